@@ -1,0 +1,38 @@
+//! `jury check <session>`: load, analyse, report.
+
+use std::path::Path;
+
+use crate::cli::Format;
+use crate::core::finding::{exit_code, Severity};
+use crate::core::validate::analyse;
+use crate::io::session::load;
+use crate::render::report::{self, Summary};
+
+pub fn run(session: &Path, format: Format) -> u8 {
+    let loaded = load(session);
+    let mut summary = Summary::default();
+    let (findings, title) = match &loaded.data {
+        Some(data) => {
+            let analysis = analyse(data);
+            summary.candidates = data.candidates.candidates.len();
+            summary.grids = data.grids.len();
+            summary.count_outcomes(analysis.decisions.iter().map(|d| d.outcome));
+            let title = format!(
+                "Session {} — {} ({})",
+                data.config.id, data.referential.title, data.referential.code
+            );
+            (analysis.findings, Some(title))
+        }
+        None => (loaded.findings.clone(), None),
+    };
+    summary.errors = findings
+        .iter()
+        .filter(|f| f.severity() > Severity::Warning)
+        .count();
+    summary.warnings = findings.len() - summary.errors;
+    match format {
+        Format::Json => println!("{}", report::json(&findings, &summary)),
+        Format::Text => print!("{}", report::text(title.as_deref(), &findings, &summary)),
+    }
+    exit_code(&findings)
+}

@@ -1,0 +1,605 @@
+//! Grid sheets (grilles): the levels each juror gave, read from a wide sheet (one row per
+//! candidate, one column per criterion) or a long one (one row per level).
+//!
+//! A sheet with no grid header is not a grid and is skipped. Every problem of a cell
+//! becomes a finding at that cell; the reading goes on.
+
+use crate::core::candidates::is_name_header;
+use crate::core::finding::{CellRef, Code, Finding};
+use crate::core::header::{is_header, leftmost, HEADER_SEARCH_ROWS, ID_HEADERS};
+use crate::core::referential::{Mark, Referential};
+use crate::core::session::SessionConfig;
+use crate::core::sheet::{Sheet, Value};
+use crate::core::text::{looks_like_code, nearest};
+
+const JUROR_LABELS: &[&str] = &[
+    "Évaluateur",
+    "Évaluatrice",
+    "Juré",
+    "Jurée",
+    "Jury",
+    "Examinateur",
+    "Examinatrice",
+];
+const CRITERION_HEADERS: &[&str] = &["Critère", "Code critère", "Critères"];
+const LEVEL_HEADERS: &[&str] = &["Niveau", "Résultat", "Évaluation", "Niveau atteint"];
+const COMMENT_HEADERS: &[&str] = &["Observations", "Observation", "Commentaire", "Commentaires"];
+
+/// A level given by a juror, with the cell that holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GivenLevel {
+    /// Index into the referential's scale.
+    pub level: usize,
+    pub cell: CellRef,
+}
+
+/// What a juror's row says about a candidate as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    /// Levels were given (some cells may have errors).
+    Graded,
+    /// Every criterion cell says ABS.
+    Absent,
+    /// Every criterion cell is empty: this juror did not grade the candidate.
+    Ungraded,
+}
+
+/// One juror's grading of one candidate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridRow {
+    /// The jury member's name as written in `session.toml`, or the name found when unknown.
+    pub juror: String,
+    pub known_juror: bool,
+    pub candidate: String,
+    pub id_cell: CellRef,
+    pub kind: RowKind,
+    /// One entry per criterion, in referential order: the valid level given, if any.
+    pub levels: Vec<Option<GivenLevel>>,
+    pub comment: Option<String>,
+    /// Last and first names written in the grid, with their cells, for `name-mismatch`.
+    pub names: Vec<(bool, String, CellRef)>,
+}
+
+/// What one sheet gave.
+#[derive(Debug, Default)]
+pub struct GridSheet {
+    pub rows: Vec<GridRow>,
+    pub findings: Vec<Finding>,
+}
+
+/// Reads a sheet as a grid, or `None` when it holds no grid header.
+/// `stem` is the file name without extension (a fallback to name the juror).
+pub fn read_grid_sheet(
+    sheet: &Sheet,
+    file: &str,
+    stem: &str,
+    referential: &Referential,
+    session: &SessionConfig,
+) -> Option<GridSheet> {
+    let ctx = Ctx {
+        sheet,
+        file,
+        referential,
+        session,
+    };
+    for row in 0..sheet.row_count().min(HEADER_SEARCH_ROWS) {
+        let Some(id_col) = leftmost(sheet, row, ID_HEADERS) else {
+            continue;
+        };
+        if let (Some(crit_col), Some(level_col)) = (
+            leftmost(sheet, row, CRITERION_HEADERS),
+            leftmost(sheet, row, LEVEL_HEADERS),
+        ) {
+            return Some(ctx.read_long(row, id_col, crit_col, level_col, stem));
+        }
+        let has_criterion = sheet.row(row).iter().any(|v| {
+            v.text()
+                .is_some_and(|t| referential.match_criterion(&t).is_some())
+        });
+        if has_criterion {
+            return Some(ctx.read_wide(row, id_col, stem));
+        }
+    }
+    None
+}
+
+struct Ctx<'a> {
+    sheet: &'a Sheet,
+    file: &'a str,
+    referential: &'a Referential,
+    session: &'a SessionConfig,
+}
+
+/// The juror a sheet belongs to: known (canonical name) or not (the name to report).
+struct Juror {
+    name: String,
+    known: bool,
+}
+
+impl Ctx<'_> {
+    fn cell(&self, row: u32, col: u32) -> CellRef {
+        CellRef::new(self.file, &self.sheet.name, row, col)
+    }
+
+    /// The name next to an `Évaluateur :` label above the header, if any.
+    fn labelled_juror(&self, header_row: u32) -> Option<String> {
+        for row in 0..header_row {
+            let cells = self.sheet.row(row);
+            for (c, value) in cells.iter().enumerate() {
+                let Some(text) = value.text() else { continue };
+                if is_header(&text, JUROR_LABELS) {
+                    return cells[c + 1..].iter().find_map(Value::text);
+                }
+                if let Some((label, name)) = text.split_once(':') {
+                    if is_header(label, JUROR_LABELS) && !name.trim().is_empty() {
+                        return Some(name.trim().to_string());
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The labelled cell, the sheet name, the file stem: the first that is a jury member.
+    fn sheet_juror(&self, header_row: u32, stem: &str) -> (Juror, Option<Finding>) {
+        let labelled = self.labelled_juror(header_row);
+        let tries = [
+            labelled.as_deref(),
+            Some(self.sheet.name.as_str()),
+            Some(stem),
+        ];
+        if let Some(member) = tries
+            .iter()
+            .flatten()
+            .find_map(|name| self.session.juror(name))
+        {
+            return (
+                Juror {
+                    name: member.name.clone(),
+                    known: true,
+                },
+                None,
+            );
+        }
+        let name = labelled.unwrap_or_else(|| self.sheet.name.clone());
+        let finding = self.unknown_juror(&name);
+        (Juror { name, known: false }, Some(finding))
+    }
+
+    fn unknown_juror(&self, name: &str) -> Finding {
+        let members: Vec<&str> = self.session.jury.iter().map(|m| m.name.as_str()).collect();
+        let mut finding = Finding::new(
+            Code::UnknownJuror,
+            format!(
+                "L'évaluateur « {name} » n'est pas un membre du jury déclaré dans session.toml."
+            ),
+        )
+        .in_sheet(self.file, &self.sheet.name)
+        .juror(name);
+        finding = match nearest(name, members.iter().copied()) {
+            Some(near) => finding.hint(format!("Vouliez-vous dire « {near} » ?")),
+            None => finding.hint(format!(
+                "Écrivez le nom de l'évaluateur à droite de la cellule « Évaluateur : » ; membres du jury : {}.",
+                members.join(", ")
+            )),
+        };
+        finding
+    }
+
+    /// Reads one level cell: `Ok(None)` when empty, the mark, or an `invalid-level` finding.
+    fn read_mark(&self, value: &Value, cell: &CellRef) -> Result<Option<Mark>, Box<Finding>> {
+        let text = match value {
+            Value::Empty => return Ok(None),
+            Value::Number(n) => match self.referential.match_level_value(*n) {
+                Some(level) => return Ok(Some(Mark::Level(level))),
+                None => value.text().unwrap_or_default(),
+            },
+            Value::Text(t) if t.trim().is_empty() => return Ok(None),
+            Value::Text(t) => match self.referential.match_level_text(t) {
+                Some(mark) => return Ok(Some(mark)),
+                None => t.trim().to_string(),
+            },
+            other => other.text().unwrap_or_default(),
+        };
+        let labels: Vec<&str> = self
+            .referential
+            .scale
+            .levels
+            .iter()
+            .map(|l| l.label.as_str())
+            .collect();
+        let mut finding = Finding::new(
+            Code::InvalidLevel,
+            format!("Niveau « {text} » non reconnu."),
+        )
+        .at(cell)
+        .hint(format!(
+            "Niveaux acceptés : {}, ou ABS pour un absent.",
+            labels.join(", ")
+        ));
+        if let Some(near) = nearest(&text, self.referential.level_words()) {
+            let label = self
+                .referential
+                .match_level_text(near)
+                .and_then(|m| match m {
+                    Mark::Level(i) => self
+                        .referential
+                        .scale
+                        .levels
+                        .get(i)
+                        .map(|l| l.label.as_str()),
+                    Mark::Absent => None,
+                })
+                .unwrap_or(near);
+            finding = finding.hint(format!("Vouliez-vous dire « {label} » ?"));
+        }
+        Err(Box::new(finding))
+    }
+
+    fn read_wide(&self, header_row: u32, id_col: u32, stem: &str) -> GridSheet {
+        let mut out = GridSheet::default();
+        let (juror, unknown) = self.sheet_juror(header_row, stem);
+        out.findings.extend(unknown);
+        let n = self.referential.criterion_count();
+        let mut columns: Vec<Option<u32>> = vec![None; n];
+        let mut comment_col = None;
+        let mut name_cols: Vec<(bool, u32)> = Vec::new();
+        for (c, value) in self.sheet.row(header_row).iter().enumerate() {
+            let (Some(text), Ok(c)) = (value.text(), u32::try_from(c)) else {
+                continue;
+            };
+            if c == id_col {
+                continue;
+            }
+            if let Some(i) = self.referential.match_criterion(&text) {
+                columns[i].get_or_insert(c);
+            } else if let Some(last) = is_name_header(&text) {
+                if !name_cols.iter().any(|(l, _)| *l == last) {
+                    name_cols.push((last, c));
+                }
+            } else if is_header(&text, COMMENT_HEADERS) {
+                comment_col.get_or_insert(c);
+            } else if looks_like_code(&text) {
+                out.findings.push(
+                    Finding::new(
+                        Code::UnknownCriterion,
+                        format!(
+                            "L'en-tête « {text} » ne correspond à aucun critère du référentiel."
+                        ),
+                    )
+                    .at(&self.cell(header_row, c))
+                    .hint(
+                        "Corrigez le code du critère (par exemple Cr1.1) ou supprimez la colonne.",
+                    ),
+                );
+            }
+        }
+        for (i, (_, criterion)) in self.referential.criteria().enumerate() {
+            if columns[i].is_none() {
+                out.findings.push(
+                    Finding::new(
+                        Code::MissingCriterionColumn,
+                        format!(
+                            "La colonne du critère {} est absente de cette grille.",
+                            criterion.code
+                        ),
+                    )
+                    .at(&self.cell(header_row, id_col))
+                    .criterion(&criterion.code)
+                    .juror(&juror.name)
+                    .hint(format!(
+                        "Ajoutez une colonne intitulée « {} » sur la ligne d'en-têtes.",
+                        criterion.code
+                    )),
+                );
+            }
+        }
+        for row in header_row + 1..self.sheet.row_count() {
+            if self.sheet.is_blank_row(row) {
+                continue;
+            }
+            let cells: Vec<(usize, CellRef, &Value)> = columns
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| c.map(|c| (i, self.cell(row, c), self.sheet.get(row, c))))
+                .collect();
+            let id_cell = self.cell(row, id_col);
+            let Some(id) = self.sheet.get(row, id_col).text() else {
+                if cells.iter().any(|(_, _, v)| !v.is_blank()) {
+                    out.findings.push(
+                        Finding::new(
+                            Code::MissingField,
+                            format!(
+                                "Ligne {} : des niveaux sont saisis sans numéro de candidat.",
+                                row + 1
+                            ),
+                        )
+                        .at(&id_cell)
+                        .juror(&juror.name),
+                    );
+                }
+                continue;
+            };
+            let marks: Vec<(usize, CellRef, &Value)> = cells;
+            let grid_row = self.grade_row(&juror, &id, id_cell, marks, n, &mut out.findings);
+            let mut grid_row = grid_row;
+            grid_row.comment = comment_col.and_then(|c| self.sheet.get(row, c).text());
+            grid_row.names = name_cols
+                .iter()
+                .filter_map(|(last, c)| {
+                    Some((*last, self.sheet.get(row, *c).text()?, self.cell(row, *c)))
+                })
+                .collect();
+            out.rows.push(grid_row);
+        }
+        out
+    }
+
+    /// Turns the level cells of one juror × candidate into a row, with its findings.
+    fn grade_row(
+        &self,
+        juror: &Juror,
+        id: &str,
+        id_cell: CellRef,
+        cells: Vec<(usize, CellRef, &Value)>,
+        n: usize,
+        findings: &mut Vec<Finding>,
+    ) -> GridRow {
+        let mut row = GridRow {
+            juror: juror.name.clone(),
+            known_juror: juror.known,
+            candidate: id.to_string(),
+            id_cell,
+            kind: RowKind::Graded,
+            levels: vec![None; n],
+            comment: None,
+            names: Vec::new(),
+        };
+        if cells.iter().all(|(_, _, v)| v.is_blank()) {
+            row.kind = RowKind::Ungraded;
+            findings.push(
+                Finding::new(
+                    Code::UngradedRow,
+                    format!("Le candidat {id} n'a aucun niveau dans la grille de {} : ligne non prise en compte.", juror.name),
+                )
+                .at(&row.id_cell)
+                .candidate(id)
+                .juror(&juror.name),
+            );
+            return row;
+        }
+        let mut absent = 0;
+        let mut problems = Vec::new();
+        for (i, cell, value) in &cells {
+            let code = self.criterion_code(*i);
+            let problem = match self.read_mark(value, cell) {
+                Ok(Some(Mark::Level(level))) => {
+                    row.levels[*i] = Some(GivenLevel {
+                        level,
+                        cell: cell.clone(),
+                    });
+                    None
+                }
+                Ok(Some(Mark::Absent)) => {
+                    absent += 1;
+                    None
+                }
+                Ok(None) => Some(
+                    Finding::new(
+                        Code::MissingLevel,
+                        format!("Niveau manquant pour le candidat {id}, critère {code}."),
+                    )
+                    .at(cell)
+                    .hint("Saisissez un niveau, ou ABS si le candidat était absent."),
+                ),
+                Err(finding) => Some(*finding),
+            };
+            if let Some(problem) = problem {
+                problems.push(problem.candidate(id).criterion(code).juror(&juror.name));
+            }
+        }
+        if absent > 0 && absent == cells.len() {
+            row.kind = RowKind::Absent;
+        } else if absent > 0 {
+            findings.push(
+                Finding::new(
+                    Code::PartialAbsence,
+                    format!(
+                        "Le candidat {id} est marqué ABS sur {absent} critère(s) seulement dans la grille de {}.",
+                        juror.name
+                    ),
+                )
+                .at(&row.id_cell)
+                .candidate(id)
+                .juror(&juror.name)
+                .hint("Un absent est marqué ABS sur tous les critères ; sinon saisissez un niveau partout."),
+            );
+        }
+        if absent > 0 {
+            // The partial absence is the root cause; its empty cells are not reported again.
+            problems.retain(|f| f.code != Code::MissingLevel);
+        }
+        findings.extend(problems);
+        row
+    }
+
+    fn criterion_code(&self, index: usize) -> &str {
+        self.referential
+            .criteria()
+            .nth(index)
+            .map_or("", |(_, c)| c.code.as_str())
+    }
+
+    fn read_long(
+        &self,
+        header_row: u32,
+        id_col: u32,
+        crit_col: u32,
+        level_col: u32,
+        stem: &str,
+    ) -> GridSheet {
+        let mut out = GridSheet::default();
+        let juror_col = leftmost(self.sheet, header_row, JUROR_LABELS);
+        let comment_col = leftmost(self.sheet, header_row, COMMENT_HEADERS);
+        let sheet_juror = match juror_col {
+            Some(_) => None,
+            None => {
+                let (juror, unknown) = self.sheet_juror(header_row, stem);
+                out.findings.extend(unknown);
+                Some(juror)
+            }
+        };
+        // (juror, candidate) → cells per criterion, in order of first appearance.
+        struct Group<'v> {
+            juror: Juror,
+            id: String,
+            id_cell: CellRef,
+            cells: Vec<(usize, CellRef, &'v Value)>,
+            comment: Option<String>,
+        }
+        let mut groups: Vec<Group> = Vec::new();
+        let mut unknown_reported: Vec<String> = Vec::new();
+        let n = self.referential.criterion_count();
+        for row in header_row + 1..self.sheet.row_count() {
+            if self.sheet.is_blank_row(row) {
+                continue;
+            }
+            let id_cell = self.cell(row, id_col);
+            let Some(id) = self.sheet.get(row, id_col).text() else {
+                out.findings.push(
+                    Finding::new(
+                        Code::MissingField,
+                        format!(
+                            "Ligne {} : un niveau est saisi sans numéro de candidat.",
+                            row + 1
+                        ),
+                    )
+                    .at(&id_cell),
+                );
+                continue;
+            };
+            let juror = match (&sheet_juror, juror_col) {
+                (Some(j), _) => Juror {
+                    name: j.name.clone(),
+                    known: j.known,
+                },
+                (None, Some(c)) => {
+                    let written = self.sheet.get(row, c).text().unwrap_or_default();
+                    match self.session.juror(&written) {
+                        Some(m) => Juror {
+                            name: m.name.clone(),
+                            known: true,
+                        },
+                        None => {
+                            if !unknown_reported.contains(&written) {
+                                out.findings
+                                    .push(self.unknown_juror(&written).at(&self.cell(row, c)));
+                                unknown_reported.push(written.clone());
+                            }
+                            Juror {
+                                name: written,
+                                known: false,
+                            }
+                        }
+                    }
+                }
+                (None, None) => continue,
+            };
+            let crit_cell = self.cell(row, crit_col);
+            let crit_text = self.sheet.get(row, crit_col).text().unwrap_or_default();
+            let Some(criterion) = self.referential.match_criterion(&crit_text) else {
+                let codes: Vec<&str> = self
+                    .referential
+                    .criteria()
+                    .map(|(_, c)| c.code.as_str())
+                    .collect();
+                let mut f = Finding::new(
+                    Code::UnknownCriterion,
+                    format!("Le critère « {crit_text} » n'existe pas dans le référentiel."),
+                )
+                .at(&crit_cell)
+                .candidate(&id)
+                .juror(&juror.name);
+                if let Some(near) = nearest(&crit_text, codes.iter().copied()) {
+                    f = f.hint(format!("Vouliez-vous dire « {near} » ?"));
+                }
+                out.findings.push(f);
+                continue;
+            };
+            let index = groups
+                .iter()
+                .position(|g| g.id == id && g.juror.name == juror.name);
+            let group = match index {
+                Some(i) => &mut groups[i],
+                None => {
+                    groups.push(Group {
+                        juror,
+                        id: id.clone(),
+                        id_cell: id_cell.clone(),
+                        cells: Vec::new(),
+                        comment: None,
+                    });
+                    let last = groups.len() - 1;
+                    &mut groups[last]
+                }
+            };
+            if group.cells.iter().any(|(i, _, _)| *i == criterion) {
+                out.findings.push(
+                    Finding::new(
+                        Code::DuplicateLevel,
+                        format!(
+                            "Le critère {} du candidat {id} est noté deux fois par {}.",
+                            self.criterion_code(criterion),
+                            group.juror.name
+                        ),
+                    )
+                    .at(&id_cell)
+                    .candidate(&id)
+                    .criterion(self.criterion_code(criterion))
+                    .juror(&group.juror.name),
+                );
+                continue;
+            }
+            group.cells.push((
+                criterion,
+                self.cell(row, level_col),
+                self.sheet.get(row, level_col),
+            ));
+            if group.comment.is_none() {
+                group.comment = comment_col.and_then(|c| self.sheet.get(row, c).text());
+            }
+        }
+        for group in groups {
+            for (i, (_, criterion)) in self.referential.criteria().enumerate() {
+                if !group.cells.iter().any(|(c, _, _)| *c == i)
+                    && group.cells.iter().any(|(_, _, v)| !v.is_blank())
+                {
+                    out.findings.push(
+                        Finding::new(
+                            Code::MissingLevel,
+                            format!("Aucune ligne pour le critère {} du candidat {} dans la grille de {}.", criterion.code, group.id, group.juror.name),
+                        )
+                        .at(&group.id_cell)
+                        .candidate(&group.id)
+                        .criterion(&criterion.code)
+                        .juror(&group.juror.name),
+                    );
+                }
+            }
+            let mut row = self.grade_row(
+                &group.juror,
+                &group.id,
+                group.id_cell.clone(),
+                group.cells,
+                n,
+                &mut out.findings,
+            );
+            row.comment = group.comment;
+            out.rows.push(row);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests;

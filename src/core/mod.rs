@@ -1,0 +1,14 @@
+//! The pure core: plain data and functions, no file system, no clock, no environment.
+//! It receives sheets and text, and returns findings and decisions.
+
+pub mod candidates;
+pub mod decide;
+pub mod deliberation;
+pub mod finding;
+pub mod grids;
+pub mod header;
+pub mod referential;
+pub mod session;
+pub mod sheet;
+pub mod text;
+pub mod validate;

@@ -1,0 +1,509 @@
+//! The referential (référentiel): competencies, criteria, the scale of levels and the rules
+//! of a certification, read from TOML text and checked so that every rule can be met.
+//!
+//! Parsing takes text, never a path: `io::session` reads the file.
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::finding::{line_column, Code, Finding};
+use crate::core::text::{fold, starts_with_code};
+
+/// Referentials shipped inside the binary, by the name `session.toml` uses.
+pub const BUILT_IN: &[(&str, &str)] = &[(
+    "community-management",
+    include_str!("../../templates/referentials/community-management.toml"),
+)];
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Referential {
+    /// Registration code at France Compétences (`RS…` or `RNCP…`).
+    pub code: String,
+    pub title: String,
+    /// The registration mention printed on certificates.
+    pub registration: Option<String>,
+    #[serde(default)]
+    pub nsf: Vec<String>,
+    /// RNCP level (printed on certificates of RNCP certifications).
+    pub level: Option<String>,
+    pub evaluation: Option<String>,
+    pub prerequisites: Option<String>,
+    pub scale: Scale,
+    pub certification: CertificationSpec,
+    pub competencies: Vec<Competency>,
+    pub rules: Option<Rules>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Scale {
+    /// Ordered from lowest to highest.
+    pub levels: Vec<Level>,
+    /// Code of the lowest level that counts as acquired.
+    pub pass: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Level {
+    pub code: String,
+    pub label: String,
+    pub value: f64,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CertificationSpec {
+    pub rule: CountRule,
+    #[serde(default = "yes")]
+    pub partial: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `"all"` or `{ at_least = N }`: the certification's rule over competencies.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum CountRule {
+    All(AllWord),
+    AtLeast { at_least: u32 },
+}
+
+/// The word `"all"` (any other word is a parse error naming the line).
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq)]
+#[serde(rename_all = "lowercase")]
+pub enum AllWord {
+    All,
+}
+
+/// A competency's rule over its criteria.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum CompetencyRule {
+    All(AllWord),
+    AtLeast { at_least: u32 },
+    MeanAtLeast { mean_at_least: f64 },
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Competency {
+    pub code: String,
+    pub title: String,
+    pub rule: CompetencyRule,
+    pub criteria: Vec<Criterion>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    pub code: String,
+    pub title: String,
+    #[serde(default = "one")]
+    pub weight: f64,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// How jurors' levels combine into one level per criterion.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Aggregation {
+    #[default]
+    Consensus,
+    Majority,
+    Mean,
+    Strictest,
+}
+
+impl Aggregation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Aggregation::Consensus => "consensus",
+            Aggregation::Majority => "majority",
+            Aggregation::Mean => "mean",
+            Aggregation::Strictest => "strictest",
+        }
+    }
+}
+
+/// Session rules; each may be set by the referential and overridden by `session.toml`.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Rules {
+    pub aggregation: Option<Aggregation>,
+    pub min_jurors: Option<u32>,
+}
+
+/// What a cell of a grid says once matched against the scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// Index into `scale.levels`.
+    Level(usize),
+    Absent,
+}
+
+impl Referential {
+    /// Parses and checks a referential. `file` names it in findings.
+    pub fn parse(text: &str, file: &str) -> Result<Referential, Vec<Finding>> {
+        let referential: Referential = toml::from_str(text).map_err(|e| {
+            let mut finding = Finding::new(
+                Code::InvalidReferential,
+                format!(
+                    "Le référentiel ne peut pas être lu : {}",
+                    e.message().trim()
+                ),
+            )
+            .in_file(file);
+            if let Some(span) = e.span() {
+                let (line, column) = line_column(text, span.start);
+                finding = finding.at_line(line, column);
+            }
+            vec![finding]
+        })?;
+        let problems = referential.problems();
+        if problems.is_empty() {
+            Ok(referential)
+        } else {
+            Err(problems
+                .into_iter()
+                .map(|(message, needle)| {
+                    let finding = Finding::new(Code::InvalidReferential, message).in_file(file);
+                    match needle.and_then(|n| text.find(&n)) {
+                        Some(offset) => {
+                            let (line, column) = line_column(text, offset);
+                            finding.at_line(line, column)
+                        }
+                        None => finding,
+                    }
+                })
+                .collect())
+        }
+    }
+
+    /// Everything that makes the referential unusable, with a text to locate it by.
+    fn problems(&self) -> Vec<(String, Option<String>)> {
+        let mut out: Vec<(String, Option<String>)> = Vec::new();
+        let quoted = |s: &str| Some(format!("\"{s}\""));
+        if self.code.trim().is_empty() {
+            out.push((
+                "Le code de la certification (`code`) est vide.".into(),
+                None,
+            ));
+        }
+        if self.title.trim().is_empty() {
+            out.push((
+                "L'intitulé de la certification (`title`) est vide.".into(),
+                None,
+            ));
+        }
+        // Scale.
+        if self.scale.levels.is_empty() {
+            out.push((
+                "L'échelle (`[scale] levels`) ne contient aucun niveau.".into(),
+                None,
+            ));
+        }
+        let mut words: Vec<(String, String)> = Vec::new();
+        for level in &self.scale.levels {
+            for word in std::iter::once(&level.code)
+                .chain(std::iter::once(&level.label))
+                .chain(level.aliases.iter())
+            {
+                let folded = fold(word);
+                if folded == "abs" || folded == "absent" {
+                    out.push((
+                        format!(
+                            "Le mot « {word} » du niveau {} est réservé aux absences (ABS).",
+                            level.code
+                        ),
+                        quoted(word),
+                    ));
+                }
+                if let Some((_, other)) =
+                    words.iter().find(|(w, c)| *w == folded && *c != level.code)
+                {
+                    out.push((
+                        format!("Le mot « {word} » désigne à la fois le niveau {other} et le niveau {}.", level.code),
+                        quoted(word),
+                    ));
+                }
+                words.push((folded, level.code.clone()));
+            }
+        }
+        for pair in self.scale.levels.windows(2) {
+            if pair[1].value <= pair[0].value {
+                out.push((
+                    format!(
+                        "Les niveaux de l'échelle doivent aller du plus bas au plus haut : {} ({}) puis {} ({}).",
+                        pair[0].code, pair[0].value, pair[1].code, pair[1].value
+                    ),
+                    quoted(&pair[1].code),
+                ));
+            }
+        }
+        if self.pass_index().is_none() {
+            out.push((
+                format!(
+                    "Le niveau de réussite `pass = \"{}\"` n'est pas un niveau de l'échelle.",
+                    self.scale.pass
+                ),
+                Some("pass".into()),
+            ));
+        }
+        // Competencies and criteria.
+        if self.competencies.is_empty() {
+            out.push(("Le référentiel ne contient aucune compétence.".into(), None));
+        }
+        let mut codes: Vec<String> = Vec::new();
+        let mut seen = |code: &str, out: &mut Vec<(String, Option<String>)>| {
+            let folded = fold(code);
+            if codes.contains(&folded) {
+                out.push((
+                    format!("Le code « {code} » est utilisé deux fois."),
+                    quoted(code),
+                ));
+            }
+            codes.push(folded);
+        };
+        for competency in &self.competencies {
+            seen(&competency.code, &mut out);
+            if fold(&competency.code) == "certification" {
+                out.push((
+                    "« Certification » ne peut pas être le code d'une compétence.".into(),
+                    quoted(&competency.code),
+                ));
+            }
+            let n = competency.criteria.len();
+            if n == 0 {
+                out.push((
+                    format!("La compétence {} n'a aucun critère.", competency.code),
+                    quoted(&competency.code),
+                ));
+            }
+            match competency.rule {
+                CompetencyRule::AtLeast { at_least } if at_least == 0 || at_least as usize > n => out.push((
+                    format!(
+                        "La règle de {} demande {at_least} critère(s) acquis sur {n} : elle ne peut pas être remplie.",
+                        competency.code
+                    ),
+                    quoted(&competency.code),
+                )),
+                CompetencyRule::MeanAtLeast { mean_at_least } => {
+                    let max = self.scale.levels.last().map_or(0.0, |l| l.value);
+                    if !mean_at_least.is_finite() || mean_at_least > max {
+                        out.push((
+                            format!(
+                                "La règle de {} demande une moyenne d'au moins {mean_at_least}, au-dessus du niveau le plus haut ({max}).",
+                                competency.code
+                            ),
+                            quoted(&competency.code),
+                        ));
+                    }
+                }
+                _ => {}
+            }
+            for criterion in &competency.criteria {
+                seen(&criterion.code, &mut out);
+                for alias in &criterion.aliases {
+                    seen(alias, &mut out);
+                }
+                if !(criterion.weight.is_finite() && criterion.weight > 0.0) {
+                    out.push((
+                        format!(
+                            "Le poids du critère {} doit être un nombre positif.",
+                            criterion.code
+                        ),
+                        quoted(&criterion.code),
+                    ));
+                }
+            }
+        }
+        if let CountRule::AtLeast { at_least } = self.certification.rule {
+            let n = self.competencies.len();
+            if at_least == 0 || at_least as usize > n {
+                out.push((
+                    format!("La règle de certification demande {at_least} compétence(s) sur {n} : elle ne peut pas être remplie."),
+                    Some("at_least".into()),
+                ));
+            }
+        }
+        if let Some(Rules {
+            min_jurors: Some(0),
+            ..
+        }) = self.rules
+        {
+            out.push((
+                "`min_jurors` doit valoir au moins 1.".into(),
+                Some("min_jurors".into()),
+            ));
+        }
+        out
+    }
+
+    pub fn pass_index(&self) -> Option<usize> {
+        self.scale
+            .levels
+            .iter()
+            .position(|l| l.code == self.scale.pass)
+    }
+
+    /// The value from which a level counts as acquired.
+    pub fn pass_value(&self) -> f64 {
+        self.pass_index()
+            .map_or(f64::INFINITY, |i| self.scale.levels[i].value)
+    }
+
+    /// All criteria in referential order, with the index of their competency.
+    pub fn criteria(&self) -> impl Iterator<Item = (usize, &Criterion)> {
+        self.competencies
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| c.criteria.iter().map(move |cr| (i, cr)))
+    }
+
+    pub fn criterion_count(&self) -> usize {
+        self.competencies.iter().map(|c| c.criteria.len()).sum()
+    }
+
+    /// The criterion (index in referential order) whose code or alias starts `header`;
+    /// the longest code wins.
+    pub fn match_criterion(&self, header: &str) -> Option<usize> {
+        self.criteria()
+            .enumerate()
+            .filter_map(|(i, (_, cr))| {
+                std::iter::once(&cr.code)
+                    .chain(cr.aliases.iter())
+                    .filter_map(|code| starts_with_code(header, code))
+                    .max()
+                    .map(|len| (len, i))
+            })
+            .max()
+            .map(|(_, i)| i)
+    }
+
+    /// Matches a level cell's text against the scale by code, label or alias (folded), a
+    /// number against a level's value, and `ABS` / `Absent` as absence.
+    pub fn match_level_text(&self, text: &str) -> Option<Mark> {
+        let folded = fold(text);
+        if folded == "abs" || folded == "absent" || folded == "absente" {
+            return Some(Mark::Absent);
+        }
+        let by_word = self.scale.levels.iter().position(|l| {
+            fold(&l.code) == folded
+                || fold(&l.label) == folded
+                || l.aliases.iter().any(|a| fold(a) == folded)
+        });
+        by_word
+            .or_else(|| {
+                folded
+                    .replace(',', ".")
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(|n| self.match_level_value(n))
+            })
+            .map(Mark::Level)
+    }
+
+    pub fn match_level_value(&self, n: f64) -> Option<usize> {
+        self.scale.levels.iter().position(|l| l.value == n)
+    }
+
+    /// Every word accepted as a level, for suggesting the nearest one.
+    pub fn level_words(&self) -> impl Iterator<Item = &str> {
+        self.scale.levels.iter().flat_map(|l| {
+            std::iter::once(l.label.as_str())
+                .chain(std::iter::once(l.code.as_str()))
+                .chain(l.aliases.iter().map(String::as_str))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seed() -> Referential {
+        Referential::parse(BUILT_IN[0].1, "community-management.toml").unwrap()
+    }
+
+    #[test]
+    fn the_seed_referential_has_six_competencies_and_twelve_criteria() {
+        let r = seed();
+        assert_eq!(r.competencies.len(), 6);
+        assert_eq!(r.criterion_count(), 12);
+        assert_eq!(r.scale.pass, "A");
+        assert!(r.title.starts_with("Développer son activité"));
+    }
+
+    #[test]
+    fn levels_match_by_code_label_alias_and_value() {
+        let r = seed();
+        assert_eq!(r.match_level_text(" acquis "), Some(Mark::Level(1)));
+        assert_eq!(r.match_level_text("NON ACQUIS"), Some(Mark::Level(0)));
+        assert_eq!(r.match_level_text("na"), Some(Mark::Level(0)));
+        assert_eq!(r.match_level_text("✓"), Some(Mark::Level(1)));
+        assert_eq!(r.match_level_text("1"), Some(Mark::Level(1)));
+        assert_eq!(r.match_level_text("Abs"), Some(Mark::Absent));
+        assert_eq!(r.match_level_text("Aquis"), None);
+        assert_eq!(r.match_level_value(0.0), Some(0));
+    }
+
+    #[test]
+    fn criterion_headers_match_codes_and_aliases() {
+        let r = seed();
+        assert_eq!(r.match_criterion("Cr1.1 – La cible marketing"), Some(0));
+        assert_eq!(r.match_criterion("CR 6.2"), Some(11));
+        assert_eq!(r.match_criterion("C6.2"), Some(11));
+        assert_eq!(r.match_criterion("Cr1.10"), None);
+        assert_eq!(r.match_criterion("Nom"), None);
+    }
+
+    #[test]
+    fn toml_errors_carry_line_and_column() {
+        let err = Referential::parse("code = \"RS1\"\ntitle = 3\n", "r.toml").unwrap_err();
+        assert_eq!(err[0].code, Code::InvalidReferential);
+        assert_eq!(err[0].line, Some(2));
+    }
+
+    #[test]
+    fn rules_that_cannot_be_met_are_refused() {
+        let text = BUILT_IN[0].1.replacen(
+            "rule = \"all\"\n\n[[competencies]]",
+            "rule = { at_least = 9 }\n\n[[competencies]]",
+            1,
+        );
+        let text = text.replacen(
+            "[certification]\nrule = \"all\"",
+            "[certification]\nrule = { at_least = 7 }",
+            1,
+        );
+        let err = Referential::parse(&text, "r.toml").unwrap_err();
+        assert!(
+            err.iter()
+                .any(|f| f.message.contains("7 compétence(s) sur 6")),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn duplicate_codes_are_refused() {
+        let text = BUILT_IN[0]
+            .1
+            .replacen("code = \"Cr1.2\"", "code = \"Cr1.1\"", 1);
+        let err = Referential::parse(&text, "r.toml").unwrap_err();
+        assert!(
+            err.iter()
+                .any(|f| f.message.contains("« Cr1.1 » est utilisé deux fois") && f.line.is_some()),
+            "{err:?}"
+        );
+    }
+}

@@ -1,0 +1,274 @@
+//! Text folding and safe names: how a word typed by a person is compared with the words
+//! `jury` expects, and how an untrusted id becomes a file name.
+//!
+//! Everything here is pure and total: any `&str` gives an answer, never a panic.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Folds a word for comparison: accents dropped, lower case, white space collapsed and
+/// trimmed, and trailing `°`, `:` and `.` removed. Symbols (`✓`, `✗`) are kept.
+///
+/// `"  Non Acquis. "` and `"non acquis"` fold to the same text.
+pub fn fold(text: &str) -> String {
+    let lowered: String = strip_accents(text).to_lowercase();
+    let collapsed = lowered.split_whitespace().collect::<Vec<_>>().join(" ");
+    collapsed
+        .trim_end_matches(|c: char| c == '°' || c == ':' || c == '.' || c.is_whitespace())
+        .to_string()
+}
+
+/// Folds a header: like [`fold`], and every character that is neither a letter nor a digit
+/// separates words. `"N° candidat"` gives `"n candidat"`, `"Nom d'usage"` gives
+/// `"nom d usage"`, `"E-mail"` gives `"e mail"`.
+pub fn fold_header(text: &str) -> String {
+    let lowered: String = strip_accents(text).to_lowercase();
+    lowered
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Folds a person's name for comparison: case, accents, spaces, hyphens and apostrophes
+/// are ignored, so `"Lefèvre-N'Diaye"` equals `"LEFEVRE N DIAYE"`.
+pub fn fold_name(text: &str) -> String {
+    strip_accents(text)
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\'' | '’' | '‘' | '‐' | '–'))
+        .collect()
+}
+
+/// Removes combining marks after canonical decomposition, and spells out `œ`, `æ`, `ß`.
+pub fn strip_accents(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.nfd() {
+        match c {
+            'œ' => out.push_str("oe"),
+            'Œ' => out.push_str("OE"),
+            'æ' => out.push_str("ae"),
+            'Æ' => out.push_str("AE"),
+            'ß' => out.push_str("ss"),
+            c if is_combining_mark(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn is_combining_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// Does `header` start with the code `code`? Case and white space inside the code are
+/// ignored (`"CR 1.1"` is `Cr1.1`); after the code comes the end of the text or a separator
+/// (white space, a dash, a colon, a dot then white space), so `Cr1.1` never matches `Cr1.10`.
+/// Returns the number of code characters matched, for choosing the longest code.
+pub fn starts_with_code(header: &str, code: &str) -> Option<usize> {
+    let header = strip_accents(header).to_lowercase();
+    let code: Vec<char> = strip_accents(code)
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if code.is_empty() {
+        return None;
+    }
+    let mut chars = header.trim_start().chars().peekable();
+    let mut matched = 0;
+    while matched < code.len() {
+        let c = chars.next()?;
+        if c.is_whitespace() && matched > 0 {
+            continue;
+        }
+        if c != code[matched] {
+            return None;
+        }
+        matched += 1;
+    }
+    let rest: String = chars.collect();
+    let mut rest_chars = rest.chars();
+    match rest_chars.next() {
+        None => Some(matched),
+        Some(c) if c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':' | '(' | '/') => {
+            Some(matched)
+        }
+        Some('.') => match rest_chars.next() {
+            None => Some(matched),
+            Some(c) if c.is_whitespace() => Some(matched),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Does this header look like a criterion code (`Cr7.2`, `C12`), letters then a digit?
+/// Used to report `unknown-criterion` for a header that no criterion of the referential matches.
+pub fn looks_like_code(header: &str) -> bool {
+    let compact: String = header.chars().filter(|c| !c.is_whitespace()).collect();
+    let letters = compact
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    (1..=3).contains(&letters)
+        && compact
+            .chars()
+            .nth(letters)
+            .is_some_and(|c| c.is_ascii_digit())
+}
+
+/// Makes an untrusted id safe as a file name: each of `/ \ : * ? " < > |` and control
+/// characters becomes `_`, leading dots and trailing dots and spaces become `_`, a Windows
+/// device name (CON, PRN, AUX, NUL, COM1–9, LPT1–9, with or without extension, any case)
+/// gets a `_` suffix, and an empty id gives `_`.
+pub fn safe_file_name(id: &str) -> String {
+    let mut chars: Vec<char> = id
+        .chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    for c in chars.iter_mut() {
+        if *c == '.' {
+            *c = '_';
+        } else {
+            break;
+        }
+    }
+    for c in chars.iter_mut().rev() {
+        if *c == '.' || *c == ' ' {
+            *c = '_';
+        } else {
+            break;
+        }
+    }
+    let mut name: String = chars.into_iter().collect();
+    if name.is_empty() {
+        name.push('_');
+    }
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_uppercase();
+    let device = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit()
+            && stem.as_bytes()[3] != b'0');
+    if device {
+        name.push('_');
+    }
+    name
+}
+
+/// Column index (0-based) to letters: 0 → `A`, 25 → `Z`, 26 → `AA`.
+pub fn column_letters(mut col: u32) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    letters.reverse();
+    String::from_utf8_lossy(&letters).into_owned()
+}
+
+/// A 0-based (row, column) as an A1 reference: (0, 0) → `A1`, (4, 27) → `AB5`.
+pub fn a1(row: u32, col: u32) -> String {
+    format!("{}{}", column_letters(col), u64::from(row) + 1)
+}
+
+/// The candidate word nearest to `word` (after folding), if it is close enough to be a
+/// plausible typo: at most two edits, and fewer edits than half its length.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let folded = fold(word);
+    candidates
+        .into_iter()
+        .map(|c| (strsim::levenshtein(&folded, &fold(c)), c))
+        .filter(|(d, c)| *d > 0 && *d <= 2 && *d * 2 < fold(c).chars().count().max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_ignores_case_accents_space_and_trailing_punctuation() {
+        assert_eq!(fold("  Non  Acquis. "), "non acquis");
+        assert_eq!(fold("Évaluateur :"), "evaluateur");
+        assert_eq!(fold("✓"), "✓");
+        assert_eq!(fold("Validée"), "validee");
+    }
+
+    #[test]
+    fn fold_header_splits_on_punctuation() {
+        assert_eq!(fold_header("N° candidat"), "n candidat");
+        assert_eq!(fold_header("Nom d'usage"), "nom d usage");
+        assert_eq!(fold_header("Né(e) le"), "ne e le");
+        assert_eq!(fold_header(" PRÉNOMS "), "prenoms");
+    }
+
+    #[test]
+    fn fold_name_ignores_hyphens_and_apostrophes() {
+        assert_eq!(fold_name("Lefèvre-N'Diaye"), fold_name("LEFEVRE N DIAYE"));
+        assert_ne!(fold_name("Martin"), fold_name("Martine"));
+    }
+
+    #[test]
+    fn criterion_codes_match_whole_or_before_a_separator() {
+        assert!(starts_with_code("Cr1.1", "Cr1.1").is_some());
+        assert!(starts_with_code("CR 1.1", "Cr1.1").is_some());
+        assert!(starts_with_code("cr1.1 – La cible marketing", "Cr1.1").is_some());
+        assert!(starts_with_code("Cr1.1. La cible", "Cr1.1").is_some());
+        assert!(starts_with_code("Cr1.1:", "Cr1.1").is_some());
+        assert!(starts_with_code("Cr1.10", "Cr1.1").is_none());
+        assert!(starts_with_code("Cr1.1", "Cr1").is_none());
+        assert!(starts_with_code("Critère", "Cr1.1").is_none());
+        assert!(starts_with_code("C6.2. Le candidat", "C6.2").is_some());
+    }
+
+    #[test]
+    fn code_like_headers() {
+        assert!(looks_like_code("Cr7.1"));
+        assert!(looks_like_code("C 12"));
+        assert!(!looks_like_code("Commentaire"));
+        assert!(!looks_like_code("Observations"));
+    }
+
+    #[test]
+    fn safe_names() {
+        assert_eq!(safe_file_name("2026001"), "2026001");
+        assert_eq!(safe_file_name("../../x"), "___.._x");
+        assert_eq!(safe_file_name("a/b"), "a_b");
+        assert_eq!(safe_file_name("CON"), "CON_");
+        assert_eq!(safe_file_name("com3.txt"), "com3.txt_");
+        assert_eq!(safe_file_name("COM0"), "COM0");
+        assert_eq!(safe_file_name("x. "), "x__");
+        assert_eq!(safe_file_name(""), "_");
+    }
+
+    #[test]
+    fn a1_references() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(4, 27), "AB5");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+    }
+
+    #[test]
+    fn nearest_suggests_typos_only() {
+        let words = ["Acquis", "Non acquis", "A", "NA"];
+        assert_eq!(nearest("Aquis", words), Some("Acquis"));
+        assert_eq!(nearest("Non aqcuis", words), Some("Non acquis"));
+        assert_eq!(nearest("Excellent", words), None);
+    }
+}

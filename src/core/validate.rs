@@ -1,0 +1,350 @@
+//! Cross-file rules and the whole-session analysis: which grid rows count for whom, the
+//! findings that need several files at once (unknown candidates, missing grids, names that
+//! differ, mixed absences, disputes), and every candidate's decision.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+
+use crate::core::candidates::{Candidate, CandidateList};
+use crate::core::decide::{decide, Context, Decision, Outcome, Status};
+use crate::core::deliberation::{Deliberation, DeliberationList};
+use crate::core::finding::{Code, Finding};
+use crate::core::grids::{GridRow, GridSheet, RowKind};
+use crate::core::referential::Referential;
+use crate::core::session::{EffectiveRules, SessionConfig};
+use crate::core::text::fold_name;
+
+/// Everything read from a session folder, before any cross-file rule.
+#[derive(Debug)]
+pub struct SessionData {
+    pub config: SessionConfig,
+    pub referential: Referential,
+    pub candidates: CandidateList,
+    pub grids: Vec<GridSheet>,
+    pub deliberations: DeliberationList,
+    /// Findings of loading: unreadable workbooks, ignored files, no grid…
+    pub findings: Vec<Finding>,
+    /// True when a grid workbook could not be read: nobody is then said to lack grids.
+    pub unreadable_grid: bool,
+}
+
+/// The result of analysing a session: every finding, and a decision per candidate.
+#[derive(Debug)]
+pub struct Analysis {
+    pub findings: Vec<Finding>,
+    pub decisions: Vec<Decision>,
+    pub rules: EffectiveRules,
+}
+
+impl Analysis {
+    pub fn errors(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.severity() > crate::core::finding::Severity::Warning)
+    }
+
+    pub fn count(&self, outcome: Outcome) -> usize {
+        self.decisions
+            .iter()
+            .filter(|d| d.outcome == outcome)
+            .count()
+    }
+}
+
+/// Runs every cross-file rule and decides every candidate (in parallel, in candidate order).
+pub fn analyse(data: &SessionData) -> Analysis {
+    let rules = data.config.effective_rules(&data.referential);
+    let mut findings: Vec<Finding> = data.findings.clone();
+    findings.extend(data.candidates.findings.iter().cloned());
+    findings.extend(data.config.composition_warning("session.toml"));
+    for sheet in &data.grids {
+        findings.extend(sheet.findings.iter().cloned());
+    }
+    findings.extend(data.deliberations.findings.iter().cloned());
+
+    let by_id: HashMap<&str, &Candidate> = data
+        .candidates
+        .candidates
+        .iter()
+        .map(|c| (c.id.as_str(), c))
+        .collect();
+    let rows = counted_rows(data, &by_id, &mut findings);
+    let deliberations = usable_deliberations(data, &by_id, &rows, &mut findings);
+
+    for candidate in &data.candidates.candidates {
+        let mine = rows
+            .get(candidate.id.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        candidate_findings(candidate, mine, rules, data.unreadable_grid, &mut findings);
+    }
+
+    let ctx = Context {
+        referential: &data.referential,
+        aggregation: rules.aggregation,
+        session_id: &data.config.id,
+    };
+    let decisions: Vec<Decision> = data
+        .candidates
+        .candidates
+        .par_iter()
+        .map(|c| {
+            let mine = rows
+                .get(c.id.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let delib = deliberations
+                .get(c.id.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            decide(&ctx, c, mine, delib)
+        })
+        .collect();
+    for (decision, candidate) in decisions.iter().zip(&data.candidates.candidates) {
+        dispute_findings(decision, candidate, &mut findings);
+    }
+    Analysis {
+        findings,
+        decisions,
+        rules,
+    }
+}
+
+/// Grid rows by candidate, keeping the first row of each juror × candidate; reports
+/// unknown candidates, duplicates and names that differ.
+fn counted_rows<'a>(
+    data: &'a SessionData,
+    by_id: &HashMap<&'a str, &'a Candidate>,
+    findings: &mut Vec<Finding>,
+) -> BTreeMap<&'a str, Vec<&'a GridRow>> {
+    let mut rows: BTreeMap<&str, Vec<&GridRow>> = BTreeMap::new();
+    for row in data.grids.iter().flat_map(|s| &s.rows) {
+        let Some(candidate) = by_id.get(row.candidate.as_str()) else {
+            let mut f = Finding::new(
+                Code::UnknownCandidate,
+                format!("Le candidat {} de la grille de {} ne figure pas dans le fichier des candidats.", row.candidate, row.juror),
+            )
+            .at(&row.id_cell)
+            .candidate(&row.candidate)
+            .juror(&row.juror);
+            if let Some(near) = data.candidates.near_id(&row.candidate) {
+                f = f.hint(format!(
+                    "Vouliez-vous dire « {near} » ? Les numéros sont comparés comme du texte."
+                ));
+            }
+            findings.push(f);
+            continue;
+        };
+        let list = rows.entry(candidate.id.as_str()).or_default();
+        if let Some(first) = list.iter().find(|r| r.juror == row.juror) {
+            findings.push(
+                Finding::new(
+                    Code::DuplicateCandidate,
+                    format!(
+                        "Le candidat {} est noté deux fois par {} (déjà dans {}, feuille « {} », {}).",
+                        row.candidate,
+                        row.juror,
+                        first.id_cell.file,
+                        first.id_cell.sheet,
+                        first.id_cell.a1()
+                    ),
+                )
+                .at(&row.id_cell)
+                .candidate(&row.candidate)
+                .juror(&row.juror)
+                .hint("Gardez une seule ligne par candidat et par évaluateur."),
+            );
+            continue;
+        }
+        for (is_last, written, cell) in &row.names {
+            let expected = if *is_last {
+                &candidate.last_name
+            } else {
+                &candidate.first_name
+            };
+            let also = if *is_last {
+                candidate.usage_name.as_deref()
+            } else {
+                None
+            };
+            if fold_name(written) != fold_name(expected)
+                && also.is_none_or(|u| fold_name(u) != fold_name(written))
+            {
+                findings.push(
+                    Finding::new(
+                        Code::NameMismatch,
+                        format!(
+                            "{} « {written} » dans la grille, « {expected} » dans le fichier des candidats pour le candidat {}.",
+                            if *is_last { "Nom" } else { "Prénom" },
+                            row.candidate
+                        ),
+                    )
+                    .at(cell)
+                    .candidate(&row.candidate)
+                    .juror(&row.juror)
+                    .hint("Vérifiez que le numéro de candidat de cette ligne est le bon."),
+                );
+            }
+        }
+        list.push(row);
+    }
+    rows
+}
+
+/// Deliberation rows by candidate, without those that cannot apply.
+fn usable_deliberations<'a>(
+    data: &'a SessionData,
+    by_id: &HashMap<&'a str, &'a Candidate>,
+    rows: &BTreeMap<&str, Vec<&GridRow>>,
+    findings: &mut Vec<Finding>,
+) -> HashMap<&'a str, Vec<&'a Deliberation>> {
+    let mut out: HashMap<&str, Vec<&Deliberation>> = HashMap::new();
+    for d in &data.deliberations.rows {
+        let Some(candidate) = by_id.get(d.candidate.as_str()) else {
+            let mut f = Finding::new(
+                Code::UnknownCandidate,
+                format!("Le candidat {} du fichier de délibération ne figure pas dans le fichier des candidats.", d.candidate),
+            )
+            .at(&d.id_cell)
+            .candidate(&d.candidate);
+            if let Some(near) = data.candidates.near_id(&d.candidate) {
+                f = f.hint(format!("Vouliez-vous dire « {near} » ?"));
+            }
+            findings.push(f);
+            continue;
+        };
+        let mine = rows
+            .get(candidate.id.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let absent = !mine.is_empty()
+            && mine.iter().all(|r| r.kind != RowKind::Graded)
+            && mine.iter().any(|r| r.kind == RowKind::Absent);
+        let why = if !candidate.prerequisites_met {
+            Some("non recevable (prérequis non validés)")
+        } else if absent {
+            Some("absent")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            findings.push(
+                Finding::new(
+                    Code::InvalidDeliberation,
+                    format!("Le candidat {} est {why} : une délibération ne peut pas changer cette décision.", d.candidate),
+                )
+                .at(&d.id_cell)
+                .candidate(&d.candidate),
+            );
+            continue;
+        }
+        out.entry(candidate.id.as_str()).or_default().push(d);
+    }
+    out
+}
+
+/// `insufficient-grids` and `mixed-absence` for one candidate.
+fn candidate_findings(
+    candidate: &Candidate,
+    rows: &[&GridRow],
+    rules: EffectiveRules,
+    unreadable_grid: bool,
+    findings: &mut Vec<Finding>,
+) {
+    if !candidate.prerequisites_met {
+        return;
+    }
+    let graded: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.kind == RowKind::Graded)
+        .map(|r| r.juror.as_str())
+        .collect();
+    let absent: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.kind == RowKind::Absent)
+        .map(|r| r.juror.as_str())
+        .collect();
+    let id = &candidate.id;
+    if graded.is_empty() && !absent.is_empty() {
+        return;
+    }
+    if !absent.is_empty() {
+        findings.push(
+            Finding::new(
+                Code::MixedAbsence,
+                format!(
+                    "Le candidat {id} est noté absent par {} mais évalué par {} : seules les grilles remplies comptent.",
+                    absent.join(", "),
+                    graded.join(", ")
+                ),
+            )
+            .at(&candidate.cell)
+            .candidate(id),
+        );
+    }
+    if (graded.len() as u32) < rules.min_jurors && !unreadable_grid {
+        let who = if graded.is_empty() {
+            "aucune grille".to_string()
+        } else {
+            format!("{} grille(s) ({})", graded.len(), graded.join(", "))
+        };
+        findings.push(
+            Finding::new(
+                Code::InsufficientGrids,
+                format!("Le candidat {id} a {who} ; il en faut {} (min_jurors).", rules.min_jurors),
+            )
+            .at(&candidate.cell)
+            .candidate(id)
+            .hint("Ajoutez la grille manquante dans grilles/, ou marquez le candidat ABS s'il était absent."),
+        );
+    }
+}
+
+/// A `disputed` warning for every criterion the jurors disagree on.
+fn dispute_findings(decision: &Decision, candidate: &Candidate, findings: &mut Vec<Finding>) {
+    for competency in &decision.competencies {
+        for criterion in competency
+            .criteria
+            .iter()
+            .filter(|c| c.status == Status::Pending && c.given.len() > 1)
+        {
+            let levels: Vec<String> = criterion
+                .given
+                .iter()
+                .map(|g| format!("{} « {} »", g.juror, g.level))
+                .collect();
+            let settled_by = competency
+                .deliberation
+                .as_ref()
+                .or(decision.deliberation.as_ref());
+            let (tail, hint) = match (settled_by, competency.computed) {
+                (Some(d), _) => (format!(" Tranché par la délibération ({}, {}).", d.cell.file, d.cell.a1()), None),
+                (None, Status::Pending) => (
+                    format!(" La compétence {} est en attente d'une décision du jury.", competency.code),
+                    Some(format!(
+                        "Ajoutez une ligne au fichier de délibération : N° candidat {}, Compétence {}, Décision, Motif.",
+                        candidate.id, competency.code
+                    )),
+                ),
+                (None, _) => (format!(" Sans effet sur la compétence {}.", competency.code), None),
+            };
+            let mut f = Finding::new(
+                Code::Disputed,
+                format!(
+                    "Désaccord sur le critère {} du candidat {} : {}.{tail}",
+                    criterion.code,
+                    candidate.id,
+                    levels.join(", ")
+                ),
+            )
+            .at(&candidate.cell)
+            .candidate(&candidate.id)
+            .criterion(&criterion.code);
+            if let Some(h) = hint {
+                f = f.hint(h);
+            }
+            findings.push(f);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! The edges that touch the file system: reading workbooks and session folders, writing
+//! results atomically.
+
+pub mod session;
+pub mod workbook;

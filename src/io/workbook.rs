@@ -1,0 +1,203 @@
+//! Reading a workbook file into our [`Sheet`]s: the only place that sees calamine.
+//!
+//! The format is recognised from the file's first bytes, not its extension (a `.XLSX`, or
+//! an `.xls` that is really an `.xlsx`, still opens), and an encrypted workbook is named as
+//! such. Every failure is a [`WorkbookError`] with a message for the jury secretary.
+
+use std::io::Cursor;
+
+use calamine::{Data, Ods, Range, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
+
+use crate::core::sheet::{Date, Sheet, Value};
+
+/// Largest workbook read, in bytes.
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+/// Largest sheet read, in cells of its used rectangle.
+pub const MAX_SHEET_CELLS: u64 = 20_000_000;
+
+/// Why a workbook could not be read.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum WorkbookError {
+    #[error("le classeur est protégé par un mot de passe ; enregistrez-le sans mot de passe")]
+    Encrypted,
+    #[error("le fichier est vide (0 octet)")]
+    Empty,
+    #[error("ce n'est pas un classeur Excel ou LibreOffice ({0})")]
+    NotAWorkbook(String),
+    #[error("le classeur est endommagé et ne peut pas être lu ({0})")]
+    Corrupt(String),
+    #[error("le classeur ne contient aucune feuille")]
+    NoSheet,
+    #[error("le classeur dépasse la limite de {limit} ({found})")]
+    TooLarge { limit: String, found: String },
+}
+
+/// The formats calamine reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Xlsx,
+    Xlsb,
+    Xls,
+    Ods,
+}
+
+/// File name extensions taken as workbooks (compared in lower case).
+pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods"];
+
+/// Recognises the format from the first bytes (and the zip's entry names).
+pub fn detect(bytes: &[u8]) -> Result<Format, WorkbookError> {
+    const ZIP: &[u8] = b"PK\x03\x04";
+    const CFB: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if bytes.is_empty() {
+        return Err(WorkbookError::Empty);
+    }
+    if bytes.starts_with(CFB) {
+        // An OOXML workbook saved with a password is a compound file holding an
+        // "EncryptedPackage" stream (its directory names are UTF-16).
+        let marker: Vec<u8> = "EncryptedPackage"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
+            return Err(WorkbookError::Encrypted);
+        }
+        return Ok(Format::Xls);
+    }
+    if bytes.starts_with(ZIP) {
+        let has = |name: &[u8]| bytes.windows(name.len()).any(|w| w == name);
+        if has(b"mimetypeapplication/vnd.oasis.opendocument") || has(b"content.xml") {
+            return Ok(Format::Ods);
+        }
+        if has(b"xl/workbook.bin") {
+            return Ok(Format::Xlsb);
+        }
+        if has(b"xl/") || has(b"[Content_Types].xml") {
+            return Ok(Format::Xlsx);
+        }
+        return Err(WorkbookError::NotAWorkbook(
+            "archive zip sans classeur".into(),
+        ));
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
+    let what = if head.contains("<html") || head.contains("<!doctype") {
+        "page HTML"
+    } else if head.contains("%pdf") {
+        "document PDF"
+    } else if std::str::from_utf8(&bytes[..bytes.len().min(512)]).is_ok() {
+        "fichier texte"
+    } else {
+        "format inconnu"
+    };
+    Err(WorkbookError::NotAWorkbook(what.into()))
+}
+
+/// Reads every sheet of a workbook held in memory.
+pub fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, WorkbookError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(WorkbookError::TooLarge {
+            limit: format!("{} Mo", MAX_FILE_BYTES / (1024 * 1024)),
+            found: format!("{} Mo", bytes.len() / (1024 * 1024)),
+        });
+    }
+    let format = detect(bytes)?;
+    let cursor = Cursor::new(bytes);
+    let result = std::panic::catch_unwind(|| match format {
+        Format::Xlsx => read_all(calamine::open_workbook_from_rs::<Xlsx<_>, _>(cursor)),
+        Format::Xlsb => read_all(calamine::open_workbook_from_rs::<Xlsb<_>, _>(cursor)),
+        Format::Xls => read_all(calamine::open_workbook_from_rs::<Xls<_>, _>(cursor)),
+        Format::Ods => read_all(calamine::open_workbook_from_rs::<Ods<_>, _>(cursor)),
+    });
+    let sheets =
+        result.map_err(|_| WorkbookError::Corrupt("erreur interne du lecteur".into()))??;
+    if sheets.is_empty() {
+        return Err(WorkbookError::NoSheet);
+    }
+    Ok(sheets)
+}
+
+fn read_all<RS, R>(opened: Result<R, R::Error>) -> Result<Vec<Sheet>, WorkbookError>
+where
+    RS: std::io::Read + std::io::Seek,
+    R: Reader<RS>,
+    R::Error: std::fmt::Display,
+{
+    let mut workbook = opened.map_err(|e| classify(e.to_string()))?;
+    let metadata: Vec<calamine::Sheet> = workbook.sheets_metadata().to_vec();
+    let mut sheets = Vec::with_capacity(metadata.len());
+    for meta in metadata {
+        if meta.typ != SheetType::WorkSheet {
+            continue;
+        }
+        let range = workbook
+            .worksheet_range(&meta.name)
+            .map_err(|e| classify(e.to_string()))?;
+        sheets.push(to_sheet(
+            meta.name,
+            meta.visible != SheetVisible::Visible,
+            &range,
+        )?);
+    }
+    Ok(sheets)
+}
+
+fn classify(message: String) -> WorkbookError {
+    if message.to_lowercase().contains("password") {
+        WorkbookError::Encrypted
+    } else {
+        WorkbookError::Corrupt(message)
+    }
+}
+
+/// Converts one calamine range into a sheet with absolute positions.
+fn to_sheet(name: String, hidden: bool, range: &Range<Data>) -> Result<Sheet, WorkbookError> {
+    let Some((start_row, start_col)) = range.start() else {
+        return Ok(Sheet {
+            name,
+            hidden,
+            rows: Vec::new(),
+        });
+    };
+    let (height, width) = range.get_size();
+    let cells = (u64::from(start_row) + height as u64) * (u64::from(start_col) + width as u64);
+    if cells > MAX_SHEET_CELLS {
+        return Err(WorkbookError::TooLarge {
+            limit: format!("{MAX_SHEET_CELLS} cellules par feuille"),
+            found: format!(
+                "feuille « {name} » étendue jusqu'à la ligne {} et la colonne {}",
+                u64::from(start_row) + height as u64,
+                u64::from(start_col) + width as u64
+            ),
+        });
+    }
+    let mut rows: Vec<Vec<Value>> = vec![Vec::new(); start_row as usize];
+    for source in range.rows() {
+        let mut row: Vec<Value> = vec![Value::Empty; start_col as usize];
+        row.extend(source.iter().map(convert));
+        while row.last() == Some(&Value::Empty) {
+            row.pop();
+        }
+        rows.push(row);
+    }
+    Ok(Sheet { name, hidden, rows })
+}
+
+/// calamine's value → ours. Integral floats stay numbers; [`Value::text`] prints them
+/// without `.0`.
+fn convert(data: &Data) -> Value {
+    match data {
+        Data::Empty => Value::Empty,
+        Data::Int(i) => Value::Number(*i as f64),
+        Data::Float(f) => Value::Number(*f),
+        Data::String(s) => Value::Text(s.clone()),
+        Data::Bool(b) => Value::Bool(*b),
+        Data::DateTime(dt) if dt.is_datetime() => {
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            Date::new(i32::from(y), u32::from(m), u32::from(d))
+                .map_or(Value::Number(dt.as_f64()), Value::Date)
+        }
+        Data::DateTime(dt) => Value::Number(dt.as_f64()),
+        Data::DateTimeIso(s) => Date::parse(s).map_or_else(|| Value::Text(s.clone()), Value::Date),
+        Data::DurationIso(s) => Value::Text(s.clone()),
+        Data::Error(e) => Value::Error(e.to_string()),
+    }
+}
