@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod check;
+mod run;
 
 /// Decide a certification jury session from the jurors' score grids.
 #[derive(Debug, Parser)]
@@ -31,6 +32,26 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Decide every candidate and write the results: synthese.xlsx and manifest.json.
+    ///
+    /// Runs the full check first: on any error, or any decision still pending, nothing is
+    /// written and the exit status is 1. Results are written into a staging folder and
+    /// renamed into place, so a crash never leaves half a result.
+    ///
+    /// Example: jury run samples/session-demo
+    Run {
+        /// The session folder.
+        session: PathBuf,
+        /// Results folder [default: <session>/resultats].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Replace an existing results folder written by jury.
+        #[arg(long)]
+        force: bool,
+        /// Write provisional results (marked PROVISOIRE, no certificate) while decisions are pending.
+        #[arg(long)]
+        provisional: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -45,5 +66,18 @@ pub enum Format {
 pub fn run(args: Args) -> u8 {
     match args.command {
         Command::Check { session, format } => check::run(&session, format),
+        Command::Run {
+            session,
+            out,
+            force,
+            provisional,
+        } => run::run(
+            &session,
+            &run::RunOptions {
+                out,
+                force,
+                provisional,
+            },
+        ),
     }
 }

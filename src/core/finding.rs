@@ -119,12 +119,24 @@ pub struct Finding {
 }
 
 /// A place in a workbook: file relative to the session, sheet, 0-based row and column.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CellRef {
     pub file: String,
     pub sheet: String,
     pub row: u32,
     pub col: u32,
+}
+
+/// Serialised as `{"file", "sheet", "cell": "E7"}`, as people read it.
+impl Serialize for CellRef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("CellRef", 3)?;
+        s.serialize_field("file", &self.file)?;
+        s.serialize_field("sheet", &self.sheet)?;
+        s.serialize_field("cell", &self.a1())?;
+        s.end()
+    }
 }
 
 impl CellRef {

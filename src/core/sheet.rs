@@ -163,7 +163,9 @@ pub fn sheet_from_text(name: &str, rows: &[&[&str]]) -> Sheet {
                 .map(|s| {
                     if s.is_empty() {
                         Value::Empty
-                    } else if let (false, Ok(n)) = (s.len() > 1 && s.starts_with('0'), s.parse::<f64>()) {
+                    } else if let (false, Ok(n)) =
+                        (s.len() > 1 && s.starts_with('0'), s.parse::<f64>())
+                    {
                         Value::Number(n)
                     } else {
                         Value::Text((*s).to_string())

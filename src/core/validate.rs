@@ -15,6 +15,14 @@ use crate::core::referential::Referential;
 use crate::core::session::{EffectiveRules, SessionConfig};
 use crate::core::text::fold_name;
 
+/// A file read (or written) and its SHA-256, for the manifest. `path` is relative to the
+/// session (inputs) or to the results folder (outputs).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+pub struct Input {
+    pub path: String,
+    pub sha256: String,
+}
+
 /// Everything read from a session folder, before any cross-file rule.
 #[derive(Debug)]
 pub struct SessionData {

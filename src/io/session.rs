@@ -14,15 +14,8 @@ use crate::core::referential::{Referential, BUILT_IN};
 use crate::core::session::SessionConfig;
 use crate::core::sheet::Sheet;
 use crate::core::text::fold_header;
-use crate::core::validate::SessionData;
+use crate::core::validate::{Input, SessionData};
 use crate::io::workbook::{read_workbook, WORKBOOK_EXTENSIONS};
-
-/// An input file and its SHA-256, for the manifest.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-pub struct Input {
-    pub path: String,
-    pub sha256: String,
-}
 
 /// A loaded session: the data when the configuration could be read, every finding of
 /// loading, and the inputs read.

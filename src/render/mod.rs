@@ -1,4 +1,18 @@
 //! Renderers: turn findings and decisions into what people read (reports, workbooks,
-//! documents) as text or bytes. They write no file.
+//! documents) as bytes. They write no file; `io::output` does.
 
+pub mod manifest;
 pub mod report;
+pub mod summary;
+
+use crate::core::validate::{Analysis, Input, SessionData};
+
+/// Everything a renderer of `jury run` may need.
+pub struct Results<'a> {
+    pub data: &'a SessionData,
+    pub analysis: &'a Analysis,
+    /// Inputs read, with their SHA-256, sorted by path.
+    pub inputs: &'a [Input],
+    /// Pending decisions allowed: documents say PROVISOIRE, no certificate.
+    pub provisional: bool,
+}

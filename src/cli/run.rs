@@ -1,0 +1,119 @@
+//! `jury run <session>`: check, decide, and write the results atomically.
+
+use std::path::{Path, PathBuf};
+
+use crate::core::decide::Outcome;
+use crate::core::finding::{exit_code, Severity};
+use crate::core::validate::analyse;
+use crate::io::output::{check_target, hashes, relative_path, write_atomically};
+use crate::io::session::load;
+use crate::render::report::{self, Summary};
+use crate::render::{manifest, summary, Results};
+
+pub struct RunOptions {
+    pub out: Option<PathBuf>,
+    pub force: bool,
+    pub provisional: bool,
+}
+
+pub fn run(session: &Path, options: &RunOptions) -> u8 {
+    let loaded = load(session);
+    let Some(data) = &loaded.data else {
+        eprint!(
+            "{}",
+            report::text(None, &loaded.findings, &counted(&loaded.findings))
+        );
+        return exit_code(&loaded.findings);
+    };
+    let mut analysis = analyse(data);
+    let status = exit_code(&analysis.findings);
+    if status != 0 {
+        let mut s = counted(&analysis.findings);
+        s.candidates = data.candidates.candidates.len();
+        s.grids = data.grids.len();
+        let blocking: Vec<_> = analysis
+            .findings
+            .iter()
+            .filter(|f| f.severity() > Severity::Warning)
+            .cloned()
+            .collect();
+        eprint!("{}", report::text(None, &blocking, &s));
+        eprintln!("Aucun résultat n'a été écrit.");
+        return status;
+    }
+    let pending: Vec<&str> = analysis
+        .decisions
+        .iter()
+        .filter(|d| d.outcome == Outcome::Pending)
+        .map(|d| d.candidate.as_str())
+        .collect();
+    if !pending.is_empty() && !options.provisional {
+        eprintln!(
+            "{} décision(s) en attente de délibération (candidats {}).",
+            pending.len(),
+            pending.join(", ")
+        );
+        eprintln!("Ajoutez les décisions du jury au fichier de délibération, ou relancez avec --provisional pour un document provisoire.");
+        eprintln!("Aucun résultat n'a été écrit.");
+        return 1;
+    }
+    if options.provisional {
+        for d in &mut analysis.decisions {
+            d.certificate = None;
+        }
+    }
+    let target = options
+        .out
+        .clone()
+        .unwrap_or_else(|| session.join("resultats"));
+    let protected = [session.to_path_buf(), session.join(&data.config.grids)];
+    if let Err(e) = check_target(&target, options.force, &protected) {
+        eprintln!("Erreur : {e}.");
+        return 2;
+    }
+    let results = Results {
+        data,
+        analysis: &analysis,
+        inputs: &loaded.inputs,
+        provisional: options.provisional,
+    };
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    match summary::render(&results) {
+        Ok(bytes) => files.push(("synthese.xlsx".into(), bytes)),
+        Err(e) => {
+            eprintln!("Erreur : la synthèse ne peut pas être produite ({e}). Aucun résultat n'a été écrit.");
+            return 2;
+        }
+    }
+    let outputs = hashes(&files);
+    let manifest = manifest::build(&results, relative_path(&target, session), outputs);
+    files.push(("manifest.json".into(), manifest::to_bytes(&manifest)));
+    if let Err(e) = write_atomically(&target, &files) {
+        eprintln!("Erreur : {e}. Aucun résultat n'a été écrit.");
+        return 2;
+    }
+    let c = &manifest.counts;
+    println!(
+        "{}Résultats écrits dans {} : {} certifié(s), {} non certifié(s), {} absent(s), {} non recevable(s){}.",
+        if options.provisional { "PROVISOIRE — " } else { "" },
+        target.display(),
+        c.certified,
+        c.not_certified,
+        c.absent,
+        c.non_recevable,
+        if c.pending > 0 { format!(", {} en attente", c.pending) } else { String::new() },
+    );
+    0
+}
+
+fn counted(findings: &[crate::core::finding::Finding]) -> Summary {
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity() > Severity::Warning)
+        .count();
+    Summary {
+        errors,
+        warnings: findings.len() - errors,
+        ..Summary::default()
+    }
+}

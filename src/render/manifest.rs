@@ -1,0 +1,196 @@
+//! `manifest.json`: what was decided, from which inputs, under which rules and by which
+//! version of `jury`, with the SHA-256 of every input and output, so that anyone can prove
+//! later that nothing changed. No wall-clock time: the same inputs give the same bytes.
+
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+use crate::core::decide::{CompetencyResult, Decision, Override, Status};
+use crate::core::session::EffectiveRules;
+use crate::core::validate::Input;
+use crate::render::Results;
+
+/// The name `--force` looks for before replacing a results folder.
+pub const TOOL_NAME: &str = "jury";
+
+#[derive(Serialize)]
+pub struct Manifest<'a> {
+    pub tool: Tool,
+    pub provisional: bool,
+    pub session: Session<'a>,
+    pub inputs: &'a [Input],
+    pub outputs: Vec<Input>,
+    pub counts: Counts,
+    pub candidates: Vec<CandidateEntry<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct Session<'a> {
+    pub id: &'a str,
+    pub date: String,
+    pub place: &'a str,
+    pub certifier: &'a str,
+    /// The session folder, relative to the results folder when possible.
+    pub path: String,
+    pub referential: ReferentialInfo<'a>,
+    pub rules: EffectiveRules,
+    pub jury: Vec<Member<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ReferentialInfo<'a> {
+    pub name: &'a str,
+    pub code: &'a str,
+    pub title: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct Member<'a> {
+    pub name: &'a str,
+    pub role: &'a str,
+    pub external: bool,
+}
+
+#[derive(Serialize, Default)]
+pub struct Counts {
+    pub candidates: usize,
+    pub certified: usize,
+    pub not_certified: usize,
+    pub absent: usize,
+    pub non_recevable: usize,
+    pub pending: usize,
+}
+
+#[derive(Serialize)]
+pub struct CandidateEntry<'a> {
+    pub id: &'a str,
+    pub last_name: &'a str,
+    pub first_name: &'a str,
+    pub birth_date: Option<String>,
+    pub decision: &'static str,
+    pub competencies: Competencies<'a>,
+    pub certificate: Option<&'a str>,
+    pub trace: Trace<'a>,
+}
+
+/// Competency code → status, in referential order.
+pub struct Competencies<'a>(&'a [CompetencyResult]);
+
+impl Serialize for Competencies<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for c in self.0 {
+            let status = match c.status {
+                Status::Acquired => "acquired",
+                Status::NotAcquired => "not-acquired",
+                Status::Pending => "pending",
+            };
+            map.serialize_entry(&c.code, status)?;
+        }
+        map.end()
+    }
+}
+
+/// How the decision was reached: the outcome computed from the grids, the jurors whose
+/// grids counted, every level with its cell, and the deliberation rows applied.
+#[derive(Serialize)]
+pub struct Trace<'a> {
+    pub computed: &'static str,
+    pub jurors: &'a [String],
+    pub deliberation: Option<&'a Override>,
+    pub competencies: &'a [CompetencyResult],
+}
+
+/// Builds the manifest. `outputs` are the other files written, with their hashes.
+pub fn build<'a>(results: &'a Results, session_path: String, outputs: Vec<Input>) -> Manifest<'a> {
+    let data = results.data;
+    let a = results.analysis;
+    let mut counts = Counts {
+        candidates: a.decisions.len(),
+        ..Counts::default()
+    };
+    for d in &a.decisions {
+        use crate::core::decide::Outcome::*;
+        match d.outcome {
+            Certified => counts.certified += 1,
+            NotCertified => counts.not_certified += 1,
+            Absent => counts.absent += 1,
+            NonRecevable => counts.non_recevable += 1,
+            Pending => counts.pending += 1,
+        }
+    }
+    Manifest {
+        tool: Tool {
+            name: TOOL_NAME,
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        provisional: results.provisional,
+        session: Session {
+            id: &data.config.id,
+            date: data.config.date.iso(),
+            place: &data.config.place,
+            certifier: &data.config.certifier,
+            path: session_path,
+            referential: ReferentialInfo {
+                name: &data.config.referential,
+                code: &data.referential.code,
+                title: &data.referential.title,
+            },
+            rules: a.rules,
+            jury: data
+                .config
+                .jury
+                .iter()
+                .map(|m| Member {
+                    name: &m.name,
+                    role: &m.role,
+                    external: m.external,
+                })
+                .collect(),
+        },
+        inputs: results.inputs,
+        outputs,
+        counts,
+        candidates: a.decisions.iter().map(|d| entry(results, d)).collect(),
+    }
+}
+
+fn entry<'a>(results: &'a Results, d: &'a Decision) -> CandidateEntry<'a> {
+    let candidate = results.data.candidates.get(&d.candidate);
+    CandidateEntry {
+        id: &d.candidate,
+        last_name: candidate.map_or("", |c| c.last_name.as_str()),
+        first_name: candidate.map_or("", |c| c.first_name.as_str()),
+        birth_date: candidate.and_then(|c| c.birth_date).map(|date| date.iso()),
+        decision: d.outcome.as_str(),
+        competencies: Competencies(&d.competencies),
+        certificate: d.certificate.as_deref(),
+        trace: Trace {
+            computed: d.computed.as_str(),
+            jurors: &d.jurors,
+            deliberation: d.deliberation.as_ref(),
+            competencies: &d.competencies,
+        },
+    }
+}
+
+/// The manifest as pretty JSON with a final newline.
+pub fn to_bytes(manifest: &Manifest) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(manifest).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Was this manifest written by `jury`? (`--force` only replaces such folders.)
+pub fn written_by_jury(bytes: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(bytes)
+        .ok()
+        .and_then(|v| v.get("tool")?.get("name")?.as_str().map(|n| n == TOOL_NAME))
+        .unwrap_or(false)
+}
