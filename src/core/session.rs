@@ -38,6 +38,10 @@ pub struct JuryMember {
     pub role: String,
     #[serde(default)]
     pub external: bool,
+    /// Sub-juries (commissions) this member sits in, as written in the candidates file's
+    /// `Jury` / `Commission` column; used by `jury grids` to choose each juror's candidates.
+    #[serde(default)]
+    pub groups: Vec<String>,
 }
 
 #[derive(Deserialize)]

@@ -180,11 +180,46 @@ fn entry<'a>(results: &'a Results, d: &'a Decision) -> CandidateEntry<'a> {
     }
 }
 
-/// The manifest as pretty JSON with a final newline.
+/// The manifest as JSON, one line per top-level field and one line per candidate, so that
+/// a candidate's whole decision is one line to find, read or compare.
 pub fn to_bytes(manifest: &Manifest) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(manifest).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
+    let line = |value: &dyn erased::Json| value.json();
+    let mut out = String::from("{\n");
+    let fields: [(&str, String); 6] = [
+        ("tool", line(&manifest.tool)),
+        ("provisional", line(&manifest.provisional)),
+        ("session", line(&manifest.session)),
+        ("inputs", line(&manifest.inputs)),
+        ("outputs", line(&manifest.outputs)),
+        ("counts", line(&manifest.counts)),
+    ];
+    for (key, json) in fields {
+        out.push_str(&format!("  \"{key}\": {json},\n"));
+    }
+    out.push_str("  \"candidates\": [");
+    for (i, candidate) in manifest.candidates.iter().enumerate() {
+        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        out.push_str(&line(candidate));
+    }
+    out.push_str(if manifest.candidates.is_empty() {
+        "]\n}\n"
+    } else {
+        "\n  ]\n}\n"
+    });
+    out.into_bytes()
+}
+
+mod erased {
+    /// Compact JSON of any serialisable value (serialising our own types cannot fail).
+    pub trait Json {
+        fn json(&self) -> String;
+    }
+
+    impl<T: serde::Serialize + ?Sized> Json for T {
+        fn json(&self) -> String {
+            serde_json::to_string(self).unwrap_or_else(|_| "null".into())
+        }
+    }
 }
 
 /// Was this manifest written by `jury`? (`--force` only replaces such folders.)
