@@ -8,11 +8,11 @@
 use serde::Serialize;
 
 use crate::core::candidates::Candidate;
+use crate::core::certificate::certificate_number;
 use crate::core::deliberation::{Deliberation, Target};
 use crate::core::finding::CellRef;
 use crate::core::grids::GridRow;
 use crate::core::referential::{Aggregation, CompetencyRule, CountRule, Referential};
-use crate::core::text::safe_file_name;
 
 /// The final outcome for a candidate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
@@ -226,11 +226,6 @@ pub fn certification_holds(rule: CountRule, acquired: &[bool]) -> bool {
             acquired.iter().filter(|a| **a).count() >= at_least as usize
         }
     }
-}
-
-/// The certificate number: `<session id>-<candidate id made safe>`.
-pub fn certificate_number(session_id: &str, candidate_id: &str) -> String {
-    format!("{session_id}-{}", safe_file_name(candidate_id))
 }
 
 /// What decisions need to know about the session.

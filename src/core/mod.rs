@@ -2,6 +2,7 @@
 //! It receives sheets and text, and returns findings and decisions.
 
 pub mod candidates;
+pub mod certificate;
 pub mod decide;
 pub mod deliberation;
 pub mod finding;

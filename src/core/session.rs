@@ -20,6 +20,8 @@ pub struct SessionConfig {
     pub candidates: String,
     pub grids: String,
     pub deliberation: Option<String>,
+    /// A folder of document templates (relative to `session.toml`) replacing the built-in ones.
+    pub templates: Option<String>,
     pub jury: Vec<JuryMember>,
     pub rules: Rules,
 }
@@ -68,6 +70,7 @@ struct SessionTable {
     #[serde(default = "default_grids")]
     grids: String,
     deliberation: Option<String>,
+    templates: Option<String>,
 }
 
 fn default_candidates() -> String {
@@ -181,6 +184,7 @@ impl SessionConfig {
                 candidates: s.candidates,
                 grids: s.grids,
                 deliberation: s.deliberation,
+                templates: s.templates,
                 jury: raw.jury,
                 rules: raw.rules,
             }),

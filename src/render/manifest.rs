@@ -76,6 +76,8 @@ pub struct CandidateEntry<'a> {
     pub decision: &'static str,
     pub competencies: Competencies<'a>,
     pub certificate: Option<&'a str>,
+    /// The certificate's verification code (see `core::certificate`), when certified.
+    pub verification_code: Option<String>,
     pub trace: Trace<'a>,
 }
 
@@ -171,6 +173,15 @@ fn entry<'a>(results: &'a Results, d: &'a Decision) -> CandidateEntry<'a> {
         decision: d.outcome.as_str(),
         competencies: Competencies(&d.competencies),
         certificate: d.certificate.as_deref(),
+        verification_code: match (candidate, &d.certificate) {
+            (Some(c), Some(_)) => Some(crate::core::certificate::code_for(
+                &results.data.config,
+                &results.data.referential,
+                c,
+                d,
+            )),
+            _ => None,
+        },
         trace: Trace {
             computed: d.computed.as_str(),
             jurors: &d.jurors,
