@@ -22,6 +22,9 @@ pub struct SessionConfig {
     pub deliberation: Option<String>,
     /// A folder of document templates (relative to `session.toml`) replacing the built-in ones.
     pub templates: Option<String>,
+    /// The registration mention printed on certificates, when the referential has none
+    /// (or to replace it): the reference and date of France Compétences' decision.
+    pub registration: Option<String>,
     pub jury: Vec<JuryMember>,
     pub rules: Rules,
 }
@@ -71,6 +74,7 @@ struct SessionTable {
     grids: String,
     deliberation: Option<String>,
     templates: Option<String>,
+    registration: Option<String>,
 }
 
 fn default_candidates() -> String {
@@ -185,6 +189,7 @@ impl SessionConfig {
                 grids: s.grids,
                 deliberation: s.deliberation,
                 templates: s.templates,
+                registration: s.registration,
                 jury: raw.jury,
                 rules: raw.rules,
             }),
