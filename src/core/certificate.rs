@@ -68,6 +68,34 @@ pub fn normalise_code(code: &str) -> String {
         .collect()
 }
 
+/// The verification code of a decided candidate's certificate.
+pub fn code_for(
+    session: &crate::core::session::SessionConfig,
+    referential: &crate::core::referential::Referential,
+    candidate: &crate::core::candidates::Candidate,
+    decision: &crate::core::decide::Decision,
+) -> String {
+    let acquired: Vec<&str> = decision
+        .competencies
+        .iter()
+        .filter(|c| c.status == crate::core::decide::Status::Acquired)
+        .map(|c| c.code.as_str())
+        .collect();
+    let date = session.date.iso();
+    let birth = candidate.birth_date.map(|d| d.iso()).unwrap_or_default();
+    Record {
+        session_id: &session.id,
+        date_iso: &date,
+        candidate_id: &candidate.id,
+        last_name: &candidate.last_name,
+        first_name: &candidate.first_name,
+        birth_date_iso: &birth,
+        certification_code: &referential.code,
+        competencies: &acquired,
+    }
+    .verification_code()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,32 +133,4 @@ mod tests {
         assert_eq!(normalise_code(" k7m3q - xw9pa "), "K7M3QXW9PA");
         assert_eq!(certificate_number("S", "a/b"), "S-a_b");
     }
-}
-
-/// The verification code of a decided candidate's certificate.
-pub fn code_for(
-    session: &crate::core::session::SessionConfig,
-    referential: &crate::core::referential::Referential,
-    candidate: &crate::core::candidates::Candidate,
-    decision: &crate::core::decide::Decision,
-) -> String {
-    let acquired: Vec<&str> = decision
-        .competencies
-        .iter()
-        .filter(|c| c.status == crate::core::decide::Status::Acquired)
-        .map(|c| c.code.as_str())
-        .collect();
-    let date = session.date.iso();
-    let birth = candidate.birth_date.map(|d| d.iso()).unwrap_or_default();
-    Record {
-        session_id: &session.id,
-        date_iso: &date,
-        candidate_id: &candidate.id,
-        last_name: &candidate.last_name,
-        first_name: &candidate.first_name,
-        birth_date_iso: &birth,
-        certification_code: &referential.code,
-        competencies: &acquired,
-    }
-    .verification_code()
 }

@@ -28,6 +28,8 @@ pub struct Referential {
     pub level: Option<String>,
     pub evaluation: Option<String>,
     pub prerequisites: Option<String>,
+    /// Years a certificate stays valid, when the certification expires (CPF `dateFinValidite`).
+    pub validity_years: Option<u32>,
     pub scale: Scale,
     pub certification: CertificationSpec,
     pub competencies: Vec<Competency>,

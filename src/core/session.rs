@@ -27,6 +27,22 @@ pub struct SessionConfig {
     pub registration: Option<String>,
     pub jury: Vec<JuryMember>,
     pub rules: Rules,
+    /// Present when the session's holders are declared to the Caisse des Dépôts.
+    pub cpf: Option<CpfConfig>,
+}
+
+/// `[cpf]`: the ids of the declaration of holders to the Caisse des Dépôts (SI CPF).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CpfConfig {
+    /// The issuer's client id at the CDC (8 characters).
+    pub id_client: String,
+    /// The certifier's contract id (1 to 20 characters).
+    pub id_contrat: String,
+    /// The certifier's client id, when the issuer is a third party (default: `id_client`).
+    pub certifier_id_client: Option<String>,
+    /// `CERTIFICATEUR` (default) or `TIERS_CONFIANCE`.
+    pub nature_deposant: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -57,6 +73,7 @@ struct SessionFile {
     jury: Vec<JuryMember>,
     #[serde(default)]
     rules: Rules,
+    cpf: Option<CpfConfig>,
 }
 
 #[derive(Deserialize)]
@@ -171,6 +188,34 @@ impl SessionConfig {
                 ));
             }
         }
+        if let Some(cpf) = &raw.cpf {
+            let certifier = cpf.certifier_id_client.as_deref().unwrap_or(&cpf.id_client);
+            for (key, value) in [
+                ("id_client", cpf.id_client.as_str()),
+                ("certifier_id_client", certifier),
+            ] {
+                if value.chars().count() != 8 {
+                    problems.push(at(
+                        format!("`{key}` de [cpf] doit compter exactement 8 caractères (« {value} » en compte {}).", value.chars().count()),
+                        find(key),
+                    ));
+                }
+            }
+            if !(1..=20).contains(&cpf.id_contrat.chars().count()) {
+                problems.push(at(
+                    "`id_contrat` de [cpf] doit compter de 1 à 20 caractères.".into(),
+                    find("id_contrat"),
+                ));
+            }
+            if let Some(nature) = &cpf.nature_deposant {
+                if nature != "CERTIFICATEUR" && nature != "TIERS_CONFIANCE" {
+                    problems.push(at(
+                        format!("`nature_deposant` vaut CERTIFICATEUR ou TIERS_CONFIANCE, pas « {nature} »."),
+                        find("nature_deposant"),
+                    ));
+                }
+            }
+        }
         if raw.rules.min_jurors == Some(0) {
             problems.push(at(
                 "`min_jurors` doit valoir au moins 1.".into(),
@@ -192,6 +237,7 @@ impl SessionConfig {
                 registration: s.registration,
                 jury: raw.jury,
                 rules: raw.rules,
+                cpf: raw.cpf,
             }),
             _ => Err(problems),
         }
@@ -309,6 +355,23 @@ min_jurors = 2
         assert_eq!(err[0].line, Some(5));
         let err = SessionConfig::parse(&GOOD.replace("CM-2026-11", "../x"), "s").unwrap_err();
         assert!(err[0].message.contains("../x"));
+    }
+
+    #[test]
+    fn cpf_ids_are_checked_against_the_schema_lengths() {
+        let text = format!("{GOOD}\n[cpf]\nid_client = \"ABC\"\nid_contrat = \"MCFCER000123\"\n");
+        let err = SessionConfig::parse(&text, "session.toml").unwrap_err();
+        assert!(
+            err[0].message.contains("8 caractères"),
+            "{}",
+            err[0].message
+        );
+        let text = text.replace("\"ABC\"", "\"ABCD1234\"");
+        let s = SessionConfig::parse(&text, "session.toml").unwrap();
+        assert_eq!(
+            s.cpf.map(|c| c.id_contrat),
+            Some("MCFCER000123".to_string())
+        );
     }
 
     #[test]

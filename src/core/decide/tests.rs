@@ -6,6 +6,8 @@ use crate::core::deliberation::Target;
 use crate::core::grids::{GivenLevel, RowKind};
 use crate::core::referential::{AllWord, BUILT_IN};
 use proptest::prelude::*;
+use Aggregation::{Consensus, Majority, Mean, Strictest};
+use Status::{Acquired, NotAcquired, Pending};
 
 const SESSION: &str = "CM-2026-11";
 const CLAIRE: &str = "Claire Martin";
@@ -199,9 +201,6 @@ fn seed_levels(not_acquired: &[usize]) -> Vec<usize> {
         .map(|i| usize::from(!not_acquired.contains(&i)))
         .collect()
 }
-
-use Aggregation::{Consensus, Majority, Mean, Strictest};
-use Status::{Acquired, NotAcquired, Pending};
 
 // ---------------------------------------------------------------------------------------
 // combine
@@ -828,8 +827,18 @@ fn a_deliberation_row_on_the_certification_changes_the_outcome_only() {
             cell: row.id_cell.clone(),
         })
     );
-    assert_eq!(d.competencies[1].status, NotAcquired);
-    assert_eq!(d.competencies[1].computed, NotAcquired);
+    assert_eq!(statuses(&d), computed(&d));
+    assert_eq!(
+        computed(&d),
+        [
+            Acquired,
+            NotAcquired,
+            Acquired,
+            Acquired,
+            Acquired,
+            Acquired
+        ]
+    );
     assert_eq!(d.competencies[1].deliberation, None);
     assert_eq!(d.certificate.as_deref(), Some("CM-2026-11-2026015"));
 }
@@ -926,19 +935,19 @@ fn majority_tie_on_four_jurors_can_turn_a_mean_competency_pending_when_a_level_r
     let r = four_levels("\"all\"", ["\"all\"", "\"all\"", "{ mean_at_least = 1.5 }"]);
     let id = "2026022";
     let before = [
-        graded("A", id, &[2, 2, 2, 2, 2, 0, 2]),
-        graded("B", id, &[2, 2, 2, 2, 2, 1, 2]),
-        graded("C", id, &[2, 2, 2, 2, 2, 1, 2]),
-        graded("D", id, &[2, 2, 2, 2, 2, 2, 2]),
+        graded("A", id, &[2, 2, 2, 2, 2, 0, 3]),
+        graded("B", id, &[2, 2, 2, 2, 2, 1, 3]),
+        graded("C", id, &[2, 2, 2, 2, 2, 1, 3]),
+        graded("D", id, &[2, 2, 2, 2, 2, 2, 3]),
     ];
     let d = run(&ctx(&r, Majority), &candidate(id), &before, &[]);
-    // Cr3.1 settled not acquired at the lower median F (1): (1 × 2 + 2) / 3 ≈ 1.67 ≥ 1.5.
+    // Cr3.1 settled not acquired at the lower median F (1): (1 × 2 + 3) / 3 ≈ 1.67 ≥ 1.5.
     assert_eq!(d.competencies[2].criteria[0].value, Some(1.0));
     assert_eq!(d.competencies[2].computed, Acquired);
     let mut after = before.clone();
-    after[2] = graded("C", id, &[2, 2, 2, 2, 2, 2, 2]);
+    after[2] = graded("C", id, &[2, 2, 2, 2, 2, 2, 3]);
     let d = run(&ctx(&r, Majority), &candidate(id), &after, &[]);
-    // Cr3.1 now a 2–2 tie, taken at I (0) and at M (2): (0 + 2) / 3 < 1.5 ≤ (4 + 2) / 3.
+    // Cr3.1 now a 2–2 tie, taken at I (0) and at M (2): (0 + 3) / 3 < 1.5 ≤ (4 + 3) / 3.
     assert_eq!(d.competencies[2].criteria[0].status, Pending);
     assert_eq!(d.competencies[2].computed, Pending);
 }
@@ -1044,7 +1053,11 @@ fn contract_allows_a_loss(case: &Case) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    // No regression files: a failure prints its minimal case; pin it as a unit test.
+    #![proptest_config(ProptestConfig {
+        failure_persistence: None,
+        ..ProptestConfig::with_cases(200)
+    })]
 
     #[test]
     fn raising_one_level_never_loses_a_competency_or_the_certification(
