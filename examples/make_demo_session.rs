@@ -201,20 +201,25 @@ signatory = { name = "Anne Roux", role = "Directrice de la certification" }
 # Membres du jury : chaque grille doit venir de l'un d'eux.
 # Sous-jury A (candidats 2026001 à 2026013) : Claire Martin et Paul Durand.
 # Sous-jury B (candidats 2026014 à 2026025) : Claire Martin et Sophie Bernard.
+# `groups` : les sous-jurys (colonne « Jury » de candidats.xlsx) dont le membre évalue les
+# candidats ; `jury grids` s'en sert pour lister les candidats de chaque grille vierge.
 [[jury]]
 name = "Claire Martin"
 role = "Présidente du jury"
 external = false
+groups = ["A", "B"]
 
 [[jury]]
 name = "Paul Durand"
 role = "Professionnel du secteur"
 external = true
+groups = ["A"]
 
 [[jury]]
 name = "Sophie Bernard"
 role = "Professionnelle du secteur"
 external = true
+groups = ["B"]
 
 [rules]
 aggregation = "consensus"   # un critère est acquis si tous les jurés du candidat sont d'accord
@@ -694,7 +699,7 @@ main, modifiez le générateur.
 
 | fichier | contenu |
 |---|---|
-| `session.toml` | métadonnées, 3 membres du jury (dont 2 externes), `consensus`, `min_jurors = 2` |
+| `session.toml` | métadonnées, 3 membres du jury (dont 2 externes) avec leurs sous-jurys (`groups`), `consensus`, `min_jurors = 2` |
 | `candidats.xlsx` | 25 candidats (ligne de titre, ligne vide, puis en-têtes en ligne 3) ; n° numériques ; 2 dates de naissance saisies en texte (2026005, 2026018) ; noms accentués ou non latins (Łukasz Wiśniewski, Thị Hương Nguyễn, Éloïse Dubœuf…) |
 | `grilles/grille-claire-martin.xlsx` | grille large de Claire Martin (sous-jurys A et B, 24 candidats) + feuille « Instructions » |
 | `grilles/grille-paul-durand.xlsx` | grille large de Paul Durand (sous-jury A, 13 candidats) |

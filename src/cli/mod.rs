@@ -6,8 +6,11 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod audit;
 mod check;
+mod grids;
 mod run;
+mod verify;
 
 /// Decide a certification jury session from the jurors' score grids.
 #[derive(Debug, Parser)]
@@ -52,6 +55,60 @@ pub enum Command {
         #[arg(long)]
         provisional: bool,
     },
+    /// Write one blank score grid per juror, ready to fill in Excel or LibreOffice.
+    ///
+    /// Each juror of session.toml gets `grille-<name>.xlsx` listing the recevable candidates
+    /// assigned to them (by the `Jury` or `Commission` column of the candidates file and the
+    /// members' `groups`; every candidate when the cell is empty), one drop-down per
+    /// criterion (the scale's levels and ABS), an Observations column and an Instructions
+    /// sheet. `jury check` reads the filled grids back as they are.
+    ///
+    /// An existing grid file is never replaced without --force: if any file to write
+    /// exists, nothing is written (exit 2).
+    ///
+    /// Example: jury grids samples/session-demo --out /tmp/grilles-vierges
+    Grids {
+        /// The session folder (holding session.toml and the candidates file).
+        session: PathBuf,
+        /// Folder to write the grids into [default: <session>/grilles].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Replace existing grid files of the same names (a filled grid would be lost).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Prove that a results folder is untouched: re-hash every input and output of its
+    /// manifest, list files that changed, vanished or appeared, and decide the session
+    /// again to compare every decision.
+    ///
+    /// Exit status: 0 when everything matches, 1 when anything differs, 2 when the
+    /// manifest or the session cannot be read.
+    ///
+    /// Example: jury audit samples/session-demo/resultats
+    Audit {
+        /// The results folder (holding manifest.json).
+        results: PathBuf,
+        /// The session folder [default: the one recorded in the manifest, relative to it].
+        #[arg(long, value_name = "DIR")]
+        session: Option<PathBuf>,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Say whether a certificate is genuine: it exists in these results with that
+    /// verification code, and for whom.
+    ///
+    /// Exit status: 0 genuine, 1 unknown number or wrong code, 2 unreadable results.
+    ///
+    /// Example: jury verify samples/session-demo/resultats CM-2026-11-2026001 MDU9A-CQMDJ
+    Verify {
+        /// The results folder (holding manifest.json).
+        results: PathBuf,
+        /// The certificate number, as printed.
+        number: String,
+        /// The verification code, as printed (case, spaces and dashes are ignored).
+        code: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -79,5 +136,20 @@ pub fn run(args: Args) -> u8 {
                 provisional,
             },
         ),
+        Command::Grids {
+            session,
+            out,
+            force,
+        } => grids::run(&session, out, force),
+        Command::Audit {
+            results,
+            session,
+            format,
+        } => audit::run(&results, session.as_deref(), format),
+        Command::Verify {
+            results,
+            number,
+            code,
+        } => verify::run(&results, &number, &code),
     }
 }

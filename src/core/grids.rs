@@ -121,38 +121,37 @@ impl Ctx<'_> {
         CellRef::new(self.file, &self.sheet.name, row, col)
     }
 
-    /// The name next to an `Évaluateur :` label above the header, if any.
-    fn labelled_juror(&self, header_row: u32) -> Option<String> {
+    /// The names next to `Évaluateur :` labels above the header (or after the colon in the
+    /// label's own cell), in reading order. A sheet may have several labelled cells, such
+    /// as a title `Jury : CM-2026-11` above `Évaluateur : Claire Martin`.
+    fn labelled_jurors(&self, header_row: u32) -> Vec<String> {
+        let mut names = Vec::new();
         for row in 0..header_row {
             let cells = self.sheet.row(row);
             for (c, value) in cells.iter().enumerate() {
                 let Some(text) = value.text() else { continue };
                 if is_header(&text, JUROR_LABELS) {
-                    return cells[c + 1..].iter().find_map(Value::text);
-                }
-                if let Some((label, name)) = text.split_once(':') {
+                    names.extend(cells[c + 1..].iter().find_map(Value::text));
+                } else if let Some((label, name)) = text.split_once(':') {
                     if is_header(label, JUROR_LABELS) && !name.trim().is_empty() {
-                        return Some(name.trim().to_string());
+                        names.push(name.trim().to_string());
                     }
                 }
             }
         }
-        None
+        names
     }
 
-    /// The labelled cell, the sheet name, the file stem: the first that is a jury member.
+    /// The labelled names, the sheet name, the file stem: the first that is a jury member.
+    /// When none is, the juror reported is the labelled name nearest the header, else the
+    /// sheet name.
     fn sheet_juror(&self, header_row: u32, stem: &str) -> (Juror, Option<Finding>) {
-        let labelled = self.labelled_juror(header_row);
-        let tries = [
-            labelled.as_deref(),
-            Some(self.sheet.name.as_str()),
-            Some(stem),
-        ];
-        if let Some(member) = tries
+        let labelled = self.labelled_jurors(header_row);
+        let tries = labelled
             .iter()
-            .flatten()
-            .find_map(|name| self.session.juror(name))
-        {
+            .map(String::as_str)
+            .chain([self.sheet.name.as_str(), stem]);
+        if let Some(member) = tries.into_iter().find_map(|name| self.session.juror(name)) {
             return (
                 Juror {
                     name: member.name.clone(),
@@ -161,7 +160,10 @@ impl Ctx<'_> {
                 None,
             );
         }
-        let name = labelled.unwrap_or_else(|| self.sheet.name.clone());
+        let name = labelled
+            .last()
+            .cloned()
+            .unwrap_or_else(|| self.sheet.name.clone());
         let finding = self.unknown_juror(&name);
         (Juror { name, known: false }, Some(finding))
     }
@@ -321,7 +323,9 @@ impl Ctx<'_> {
                 continue;
             };
             let marks: Vec<(usize, CellRef, &Value)> = cells;
-            let grid_row = self.grade_row(&juror, &id, id_cell, marks, n, &mut out.findings);
+            let expected = marks.len();
+            let grid_row =
+                self.grade_row(&juror, &id, id_cell, marks, expected, &mut out.findings);
             let mut grid_row = grid_row;
             grid_row.comment = comment_col.and_then(|c| self.sheet.get(row, c).text());
             grid_row.names = name_cols
@@ -336,13 +340,15 @@ impl Ctx<'_> {
     }
 
     /// Turns the level cells of one juror × candidate into a row, with its findings.
+    /// `expected` is how many criterion cells the row should have: ABS in fewer is a
+    /// partial absence.
     fn grade_row(
         &self,
         juror: &Juror,
         id: &str,
         id_cell: CellRef,
         cells: Vec<(usize, CellRef, &Value)>,
-        n: usize,
+        expected: usize,
         findings: &mut Vec<Finding>,
     ) -> GridRow {
         let mut row = GridRow {
@@ -351,7 +357,7 @@ impl Ctx<'_> {
             candidate: id.to_string(),
             id_cell,
             kind: RowKind::Graded,
-            levels: vec![None; n],
+            levels: vec![None; self.referential.criterion_count()],
             comment: None,
             names: Vec::new(),
         };
@@ -398,7 +404,7 @@ impl Ctx<'_> {
                 problems.push(problem.candidate(id).criterion(code).juror(&juror.name));
             }
         }
-        if absent > 0 && absent == cells.len() {
+        if absent > 0 && absent == expected {
             row.kind = RowKind::Absent;
         } else if absent > 0 {
             findings.push(
@@ -465,17 +471,20 @@ impl Ctx<'_> {
                 continue;
             }
             let id_cell = self.cell(row, id_col);
+            let level_given = !self.sheet.get(row, level_col).is_blank();
             let Some(id) = self.sheet.get(row, id_col).text() else {
-                out.findings.push(
-                    Finding::new(
-                        Code::MissingField,
-                        format!(
-                            "Ligne {} : un niveau est saisi sans numéro de candidat.",
-                            row + 1
-                        ),
-                    )
-                    .at(&id_cell),
-                );
+                if level_given {
+                    out.findings.push(
+                        Finding::new(
+                            Code::MissingField,
+                            format!(
+                                "Ligne {} : un niveau est saisi sans numéro de candidat.",
+                                row + 1
+                            ),
+                        )
+                        .at(&id_cell),
+                    );
+                }
                 continue;
             };
             let juror = match (&sheet_juror, juror_col) {
@@ -506,7 +515,24 @@ impl Ctx<'_> {
                 (None, None) => continue,
             };
             let crit_cell = self.cell(row, crit_col);
-            let crit_text = self.sheet.get(row, crit_col).text().unwrap_or_default();
+            let Some(crit_text) = self.sheet.get(row, crit_col).text() else {
+                if level_given {
+                    out.findings.push(
+                        Finding::new(
+                            Code::MissingField,
+                            format!(
+                                "Ligne {} : un niveau est saisi sans code de critère.",
+                                row + 1
+                            ),
+                        )
+                        .at(&crit_cell)
+                        .candidate(&id)
+                        .juror(&juror.name)
+                        .hint("Écrivez le code du critère (par exemple Cr1.1) dans la colonne Critère."),
+                    );
+                }
+                continue;
+            };
             let Some(criterion) = self.referential.match_criterion(&crit_text) else {
                 let codes: Vec<&str> = self
                     .referential
@@ -570,11 +596,12 @@ impl Ctx<'_> {
             }
         }
         for group in groups {
+            let mut missing_rows = Vec::new();
             for (i, (_, criterion)) in self.referential.criteria().enumerate() {
                 if !group.cells.iter().any(|(c, _, _)| *c == i)
                     && group.cells.iter().any(|(_, _, v)| !v.is_blank())
                 {
-                    out.findings.push(
+                    missing_rows.push(
                         Finding::new(
                             Code::MissingLevel,
                             format!("Aucune ligne pour le critère {} du candidat {} dans la grille de {}.", criterion.code, group.id, group.juror.name),
@@ -586,14 +613,21 @@ impl Ctx<'_> {
                     );
                 }
             }
+            // A missing row is a criterion left empty: ABS on every row there is, with a
+            // row missing, is a partial absence, which then stands for the missing rows.
+            let mut graded = Vec::new();
             let mut row = self.grade_row(
                 &group.juror,
                 &group.id,
                 group.id_cell.clone(),
                 group.cells,
                 n,
-                &mut out.findings,
+                &mut graded,
             );
+            if !graded.iter().any(|f| f.code == Code::PartialAbsence) {
+                out.findings.extend(missing_rows);
+            }
+            out.findings.extend(graded);
             row.comment = group.comment;
             out.rows.push(row);
         }

@@ -1,10 +1,12 @@
 //! The pure core: plain data and functions, no file system, no clock, no environment.
 //! It receives sheets and text, and returns findings and decisions.
 
+pub mod audit;
 pub mod candidates;
 pub mod certificate;
 pub mod decide;
 pub mod deliberation;
+pub mod digest;
 pub mod finding;
 pub mod grids;
 pub mod header;

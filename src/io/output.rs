@@ -8,8 +8,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::core::digest::sha256_hex;
 use crate::core::validate::Input;
-use crate::io::session::sha256_hex;
 use crate::render::manifest::written_by_jury;
 
 /// Why results cannot be written where asked (exit 2, nothing touched).

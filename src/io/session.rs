@@ -4,10 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use crate::core::candidates::{pick_sheet, read_candidates, CandidateList};
 use crate::core::deliberation::{read_deliberations, DeliberationList};
+use crate::core::digest::sha256_hex;
 use crate::core::finding::{line_column, Code, Finding};
 use crate::core::grids::{read_grid_sheet, GridSheet};
 use crate::core::referential::{Referential, BUILT_IN};
@@ -24,13 +23,6 @@ pub struct Loaded {
     pub data: Option<SessionData>,
     pub findings: Vec<Finding>,
     pub inputs: Vec<Input>,
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 struct Loader {

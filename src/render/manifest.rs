@@ -6,6 +6,8 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use crate::core::decide::{CompetencyResult, Decision, Override, Status};
+use crate::core::digest::sha256_hex;
+use crate::core::referential::Referential;
 use crate::core::session::EffectiveRules;
 use crate::core::validate::Input;
 use crate::render::Results;
@@ -48,6 +50,46 @@ pub struct ReferentialInfo<'a> {
     pub name: &'a str,
     pub code: &'a str,
     pub title: &'a str,
+    /// SHA-256 of the referential as parsed (see [`referential_hash`]).
+    pub sha256: String,
+    /// SHA-256 of what decides (see [`rules_hash`]): an audit under another version of
+    /// `jury` or referential says so instead of silently deciding differently.
+    pub rules_sha256: String,
+}
+
+/// SHA-256 of the parsed referential, serialised as JSON.
+pub fn referential_hash(referential: &Referential) -> String {
+    sha256_hex(
+        serde_json::to_string(referential)
+            .unwrap_or_default()
+            .as_bytes(),
+    )
+}
+
+/// SHA-256 of the rules in force: aggregation, min_jurors, scale, certification rule, and
+/// each competency's rule, criteria codes and weights.
+pub fn rules_hash(referential: &Referential, rules: &EffectiveRules) -> String {
+    let competencies: Vec<_> = referential
+        .competencies
+        .iter()
+        .map(|c| {
+            (
+                &c.code,
+                c.rule,
+                c.criteria
+                    .iter()
+                    .map(|cr| (&cr.code, cr.weight))
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    let what = (
+        rules,
+        &referential.scale,
+        &referential.certification,
+        competencies,
+    );
+    sha256_hex(serde_json::to_string(&what).unwrap_or_default().as_bytes())
 }
 
 #[derive(Serialize)]
@@ -143,6 +185,8 @@ pub fn build<'a>(results: &'a Results, session_path: String, outputs: Vec<Input>
                 name: &data.config.referential,
                 code: &data.referential.code,
                 title: &data.referential.title,
+                sha256: referential_hash(&data.referential),
+                rules_sha256: rules_hash(&data.referential, &a.rules),
             },
             rules: a.rules,
             jury: data

@@ -1,6 +1,7 @@
 //! Renderers: turn findings and decisions into what people read (reports, workbooks,
 //! documents) as bytes. They write no file; `io::output` does.
 
+pub mod blank_grid;
 pub mod manifest;
 pub mod report;
 pub mod summary;

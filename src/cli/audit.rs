@@ -1,0 +1,220 @@
+//! `jury audit <results-dir>`: prove that a results folder still matches its inputs.
+//!
+//! Re-hashes every input and output named in `manifest.json`, lists files that changed,
+//! vanished or appeared, then decides the session again and compares every decision.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::cli::Format;
+use crate::core::audit::{
+    compare_decisions, compare_files, DecisionDifference, FileDifference, Recorded,
+    RecordedCandidate,
+};
+use crate::core::digest::sha256_hex;
+use crate::core::finding::Severity;
+use crate::core::validate::{analyse, Input};
+use crate::io::session::load;
+use crate::render::{manifest, Results};
+
+#[derive(Serialize, Default)]
+struct Report {
+    ok: bool,
+    recorded_version: String,
+    current_version: &'static str,
+    session: String,
+    inputs: Vec<FileDifference>,
+    outputs: Vec<FileDifference>,
+    decisions: Vec<DecisionDifference>,
+    notes: Vec<String>,
+}
+
+/// Reads and parses `manifest.json`, or says why not.
+pub fn read_manifest(results: &Path) -> Result<Recorded, String> {
+    let path = results.join("manifest.json");
+    let bytes = std::fs::read(&path).map_err(|e| {
+        format!(
+            "« {} » ne peut pas être lu ({}) : est-ce bien un dossier de résultats de jury ?",
+            path.display(),
+            crate::io::session::io_reason(&e)
+        )
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        format!(
+            "« {} » n'est pas un manifeste de jury lisible ({e}).",
+            path.display()
+        )
+    })
+}
+
+/// Every file of the results folder except the manifest and the CPF ledger folder.
+fn result_files(dir: &Path, rel: &str, out: &mut Vec<Input>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = if rel.is_empty() {
+            name.clone()
+        } else {
+            format!("{rel}/{name}")
+        };
+        if path == "manifest.json" || path == "cpf" {
+            continue;
+        }
+        if entry.path().is_dir() {
+            result_files(&entry.path(), &path, out)?;
+        } else {
+            let bytes = std::fs::read(entry.path())?;
+            out.push(Input {
+                path,
+                sha256: sha256_hex(&bytes),
+            });
+        }
+    }
+    Ok(())
+}
+
+pub fn run(results: &Path, session: Option<&Path>, format: Format) -> u8 {
+    let recorded = match read_manifest(results) {
+        Ok(m) => m,
+        Err(message) => {
+            eprintln!("Erreur : {message}");
+            return 2;
+        }
+    };
+    let session_dir: PathBuf = session
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| results.join(&recorded.session.path));
+    if !session_dir.join("session.toml").is_file() {
+        eprintln!(
+            "Erreur : le dossier de session « {} » est introuvable ; indiquez-le avec --session.",
+            session_dir.display()
+        );
+        return 2;
+    }
+    let mut report = Report {
+        recorded_version: recorded.tool.version.clone(),
+        current_version: env!("CARGO_PKG_VERSION"),
+        session: session_dir.display().to_string(),
+        ..Report::default()
+    };
+    if recorded.tool.version != report.current_version {
+        report.notes.push(format!(
+            "Résultats produits par jury {}, audit avec jury {} : une différence de décision peut venir d'un changement de version.",
+            recorded.tool.version, report.current_version
+        ));
+    }
+    let loaded = load(&session_dir);
+    report.inputs = compare_files(&recorded.inputs, &loaded.inputs);
+    let mut current_outputs = Vec::new();
+    if let Err(e) = result_files(results, "", &mut current_outputs) {
+        eprintln!("Erreur : le dossier de résultats ne peut pas être lu ({e}).");
+        return 2;
+    }
+    report.outputs = compare_files(&recorded.outputs, &current_outputs);
+    match &loaded.data {
+        None => report.notes.push(
+            "La session ne peut plus être chargée : les décisions ne peuvent pas être recalculées."
+                .into(),
+        ),
+        Some(data) => {
+            let mut analysis = analyse(data);
+            let errors = analysis
+                .findings
+                .iter()
+                .filter(|f| f.severity() > Severity::Warning)
+                .count();
+            if errors > 0 {
+                report.notes.push(format!("La session compte aujourd'hui {errors} erreur(s) (voir `jury check`) : les décisions recalculées peuvent en dépendre."));
+            }
+            if recorded.provisional {
+                analysis
+                    .decisions
+                    .iter_mut()
+                    .for_each(|d| d.certificate = None);
+            }
+            let results_now = Results {
+                data,
+                analysis: &analysis,
+                inputs: &loaded.inputs,
+                provisional: recorded.provisional,
+            };
+            let now = manifest::build(&results_now, String::new(), Vec::new());
+            if recorded
+                .session
+                .referential
+                .rules_sha256
+                .as_deref()
+                .is_some_and(|h| h != now.session.referential.rules_sha256)
+            {
+                report.notes.push("Les règles de décision (référentiel, agrégation, seuils) ne sont plus celles du manifeste.".into());
+            }
+            let recomputed: Vec<RecordedCandidate> = now
+                .candidates
+                .iter()
+                .filter_map(|c| {
+                    serde_json::to_value(c)
+                        .ok()
+                        .and_then(|v| serde_json::from_value(v).ok())
+                })
+                .collect();
+            report.decisions = compare_decisions(&recorded.candidates, &recomputed);
+        }
+    }
+    report.ok = report.inputs.is_empty()
+        && report.outputs.is_empty()
+        && report.decisions.is_empty()
+        && loaded.data.is_some();
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        ),
+        Format::Text => print!("{}", text(&report, &recorded, results)),
+    }
+    u8::from(!report.ok)
+}
+
+fn text(report: &Report, recorded: &Recorded, results: &Path) -> String {
+    let mut out = format!(
+        "Audit de {} — session {} du {}, {} ({})\n",
+        results.display(),
+        recorded.session.id,
+        recorded.session.date,
+        recorded.session.referential.title,
+        recorded.session.referential.code
+    );
+    let mut section = |title: &str, n: usize, diffs: &[FileDifference]| {
+        out.push_str(&format!(
+            "\n{title} : {n} fichier(s) enregistré(s), {} écart(s)\n",
+            diffs.len()
+        ));
+        for d in diffs {
+            out.push_str(&format!("  {} : {}\n", d.change.label(), d.path));
+        }
+    };
+    section("Entrées", recorded.inputs.len(), &report.inputs);
+    section("Sorties", recorded.outputs.len(), &report.outputs);
+    out.push_str(&format!(
+        "\nDécisions : {} candidat(s) enregistré(s), {} écart(s)\n",
+        recorded.candidates.len(),
+        report.decisions.len()
+    ));
+    for d in &report.decisions {
+        out.push_str(&format!(
+            "  candidat {} — {} : « {} » dans le manifeste, « {} » recalculé\n",
+            d.candidate, d.what, d.recorded, d.recomputed
+        ));
+    }
+    for note in &report.notes {
+        out.push_str(&format!("\nNote : {note}\n"));
+    }
+    let total = report.inputs.len() + report.outputs.len() + report.decisions.len();
+    out.push_str(&if report.ok {
+        "\nBilan : tout concorde ; les résultats correspondent aux entrées.\n".to_string()
+    } else {
+        format!("\nBilan : {total} écart(s) ; les résultats ne correspondent plus à ce qui a été enregistré.\n")
+    });
+    out
+}

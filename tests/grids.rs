@@ -1,0 +1,472 @@
+//! `jury grids` end to end: blank grids written from a copy of the sample session, filled as
+//! a juror would, and read back by `jury check` and `jury run`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use calamine::{open_workbook_auto, Data, Reader};
+use serde_json::Value;
+
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/session-demo");
+const ODS_FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/grids/grille-paul-durand.ods"
+);
+const JURORS: [(&str, &str); 3] = [
+    ("Claire Martin", "grille-claire-martin.xlsx"),
+    ("Paul Durand", "grille-paul-durand.xlsx"),
+    ("Sophie Bernard", "grille-sophie-bernard.xlsx"),
+];
+const NON_RECEVABLE: u32 = 2026024;
+
+/// A copy of the sample session without its grids and results.
+struct Work {
+    dir: tempfile::TempDir,
+}
+
+impl Work {
+    fn new() -> Work {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(Path::new(SAMPLE), &dir.path().join("session"));
+        fs::remove_dir_all(dir.path().join("session/grilles")).unwrap();
+        let _ = fs::remove_dir_all(dir.path().join("session/resultats"));
+        Work { dir }
+    }
+
+    fn session(&self) -> PathBuf {
+        self.dir.path().join("session")
+    }
+
+    fn grid(&self, file: &str) -> PathBuf {
+        self.session().join("grilles").join(file)
+    }
+
+    fn jury(&self, args: &[&str]) -> Output {
+        let out = Command::cargo_bin("jury")
+            .unwrap()
+            .current_dir(self.dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "jury panicked: {stderr}");
+        out
+    }
+
+    /// Runs `jury grids session` and expects success.
+    fn grids(&self) {
+        let out = self.jury(&["grids", "session"]);
+        assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn show(out: &Output) -> String {
+    format!(
+        "status {:?}\nstdout:\n{}\nstderr:\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// The `Grille` sheet as a dense table from A1, every cell with its calamine value.
+fn grid_cells(path: &Path) -> Vec<Vec<Data>> {
+    let mut workbook = open_workbook_auto(path).unwrap();
+    let range = workbook.worksheet_range("Grille").unwrap();
+    let (end_row, end_col) = range.end().unwrap();
+    (0..=end_row)
+        .map(|r| {
+            (0..=end_col)
+                .map(|c| range.get_value((r, c)).cloned().unwrap_or(Data::Empty))
+                .collect()
+        })
+        .collect()
+}
+
+fn text(d: &Data) -> String {
+    match d {
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The header row's index: the row whose first cell is « N° candidat ».
+fn header_row(cells: &[Vec<Data>]) -> usize {
+    cells
+        .iter()
+        .position(|r| r.first().map(text).as_deref() == Some("N° candidat"))
+        .expect("a header row")
+}
+
+/// The candidate ids listed in a grid, in order.
+fn ids(path: &Path) -> Vec<String> {
+    let cells = grid_cells(path);
+    cells[header_row(&cells) + 1..]
+        .iter()
+        .map(|r| {
+            assert!(
+                matches!(r[0], Data::String(_)),
+                "ids are text cells: {:?}",
+                r[0]
+            );
+            text(&r[0])
+        })
+        .collect()
+}
+
+fn range_ids(from: u32, to: u32) -> Vec<String> {
+    (from..=to)
+        .filter(|&id| id != NON_RECEVABLE)
+        .map(|id| id.to_string())
+        .collect()
+}
+
+/// Fills a grid as a juror would in Excel: every criterion cell of every candidate row
+/// gets `level`, and everything else of the file (protection, drop-downs, notes, styles)
+/// stays as `jury grids` wrote it.
+fn fill(path: &Path, level: &str) {
+    let cells = grid_cells(path);
+    let header = header_row(&cells);
+    let columns: Vec<char> = cells[header]
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| text(v).starts_with("Cr"))
+        .map(|(c, _)| char::from(b'A' + u8::try_from(c).unwrap()))
+        .collect();
+    let mut archive = zip::ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let mut xml = String::from_utf8(bytes).unwrap();
+            for row in header + 2..=cells.len() {
+                for col in &columns {
+                    let start = xml
+                        .find(&format!("<c r=\"{col}{row}\" "))
+                        .unwrap_or_else(|| panic!("cell {col}{row} written blank"));
+                    let end = start + xml[start..].find("/>").unwrap();
+                    let attrs = xml[start..end].to_string();
+                    xml.replace_range(
+                        start..end + 2,
+                        &format!(r#"{attrs} t="inlineStr"><is><t>{level}</t></is></c>"#),
+                    );
+                }
+            }
+            bytes = xml.into_bytes();
+        }
+        writer
+            .start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        writer.write_all(&bytes).unwrap();
+    }
+    fs::write(path, writer.finish().unwrap().into_inner()).unwrap();
+}
+
+fn check_json(work: &Work) -> (Option<i32>, Value) {
+    let out = work.jury(&["check", "session", "--format", "json"]);
+    let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", show(&out)));
+    (out.status.code(), report)
+}
+
+/// The text of a part of an `.xlsx` or `.ods` (a zip).
+fn zip_part(path: &Path, part: &str) -> String {
+    let mut archive = zip::ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    archive
+        .by_name(part)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+#[test]
+fn each_juror_gets_the_candidates_of_their_sub_jury() {
+    let work = Work::new();
+    let out = work.jury(&["grids", "session"]);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("grille-paul-durand.xlsx — Paul Durand (13 candidat(s))"),
+        "{stdout}"
+    );
+    let mut files: Vec<String> = fs::read_dir(work.session().join("grilles"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files, JURORS.map(|(_, f)| f.to_string()));
+    assert_eq!(ids(&work.grid(JURORS[1].1)), range_ids(2026001, 2026013));
+    assert_eq!(ids(&work.grid(JURORS[2].1)), range_ids(2026014, 2026025));
+    assert_eq!(ids(&work.grid(JURORS[0].1)), range_ids(2026001, 2026025));
+    for (name, file) in JURORS {
+        let cells = grid_cells(&work.grid(file));
+        let label = cells
+            .iter()
+            .position(|r| text(&r[0]) == "Évaluateur :")
+            .expect("an Évaluateur label");
+        assert!(label < header_row(&cells));
+        assert_eq!(text(&cells[label][1]), name);
+        let header: Vec<String> = cells[header_row(&cells)].iter().map(text).collect();
+        assert_eq!(header[..4], ["N° candidat", "Nom", "Prénom", "Cr1.1"]);
+        assert_eq!(header.last().map(String::as_str), Some("Observations"));
+    }
+    let paul = grid_cells(&work.grid(JURORS[1].1));
+    let first = &paul[header_row(&paul) + 1];
+    assert_eq!(
+        (text(&first[1]), text(&first[2])),
+        ("Lefèvre-N'Diaye".into(), "Zoé".into())
+    );
+}
+
+#[test]
+fn filled_grids_pass_check_and_run_certifies_everyone_present() {
+    let work = Work::new();
+    work.grids();
+    let (status, report) = check_json(&work);
+    assert_eq!(
+        status,
+        Some(1),
+        "blank grids are not a decidable session: {report}"
+    );
+    let codes: Vec<&str> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.iter().all(|c| *c == "insufficient-grids"),
+        "{codes:?}"
+    );
+
+    for (_, file) in JURORS {
+        fill(&work.grid(file), "Acquis");
+    }
+    let (status, report) = check_json(&work);
+    assert_eq!(status, Some(0), "{report:#}");
+    assert_eq!(report["ok"], true);
+    assert_eq!(report["summary"]["grids"], 3);
+
+    let out = work.jury(&["run", "session", "--out", "resultats"]);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    let manifest: Value =
+        serde_json::from_slice(&fs::read(work.dir.path().join("resultats/manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        manifest["counts"]["certified"], 24,
+        "{:#}",
+        manifest["counts"]
+    );
+    assert_eq!(manifest["counts"]["non_recevable"], 1);
+}
+
+#[test]
+fn level_cells_have_a_drop_down_and_everything_else_is_protected() {
+    let work = Work::new();
+    work.grids();
+    let path = work.grid("grille-paul-durand.xlsx");
+    let sheet = zip_part(&path, "xl/worksheets/sheet1.xml");
+    assert!(sheet.contains("<sheetProtection"), "{sheet}");
+    assert!(!sheet.contains("password"), "no password");
+    let validation = sheet
+        .split("<dataValidation ")
+        .nth(1)
+        .expect("a data validation");
+    assert!(validation.contains(r#"type="list""#), "{validation}");
+    // 13 candidates from row 9, criteria Cr1.1 (D) to Cr6.2 (O).
+    assert!(validation.contains(r#"sqref="D9:O21""#), "{validation}");
+    assert!(
+        validation.contains("<formula1>&quot;Non acquis,Acquis,ABS&quot;</formula1>")
+            || validation.contains(r#"<formula1>"Non acquis,Acquis,ABS"</formula1>"#),
+        "{validation}"
+    );
+    assert!(validation.contains("promptTitle=") && validation.contains("errorTitle="));
+
+    let styles = zip_part(&path, "xl/styles.xml");
+    let xfs: Vec<&str> = styles
+        .split("<cellXfs")
+        .nth(1)
+        .unwrap()
+        .split("</cellXfs>")
+        .next()
+        .unwrap()
+        .split("<xf ")
+        .skip(1)
+        .collect();
+    let locked = |cell: &str| {
+        let at = sheet
+            .find(&format!(r#"<c r="{cell}""#))
+            .unwrap_or_else(|| panic!("cell {cell} written"));
+        let attrs = &sheet[at..at + sheet[at..].find('>').unwrap()];
+        let style: usize = attrs
+            .split(r#"s=""#)
+            .nth(1)
+            .map_or(0, |s| s.split('"').next().unwrap().parse().unwrap());
+        !xfs[style].contains(r#"locked="0""#)
+    };
+    assert!(!locked("D9"), "a level cell is unlocked");
+    assert!(!locked("O21"), "the last level cell is unlocked");
+    assert!(!locked("P9"), "the Observations cell is unlocked");
+    assert!(locked("A9"), "the id is locked");
+    assert!(locked("B9"), "the name is locked");
+    assert!(locked("D8"), "the header is locked");
+}
+
+#[test]
+fn an_existing_grid_is_never_replaced_without_force() {
+    let work = Work::new();
+    work.grids();
+    let paul = work.grid("grille-paul-durand.xlsx");
+    let sophie = work.grid("grille-sophie-bernard.xlsx");
+    fill(&paul, "Acquis");
+    let filled = fs::read(&paul).unwrap();
+    fs::remove_file(&sophie).unwrap();
+
+    let out = work.jury(&["grids", "session"]);
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("grille-paul-durand.xlsx"), "{stderr}");
+    assert!(stderr.contains("grille-claire-martin.xlsx"), "{stderr}");
+    assert!(stderr.contains("--force"), "{stderr}");
+    assert_eq!(
+        fs::read(&paul).unwrap(),
+        filled,
+        "the filled grid is untouched"
+    );
+    assert!(!sophie.exists(), "nothing is written when one file exists");
+
+    let out = work.jury(&["grids", "session", "--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    assert_ne!(fs::read(&paul).unwrap(), filled, "--force replaces it");
+    assert!(ids(&paul).len() == 13 && sophie.exists());
+    let leftovers: Vec<_> = fs::read_dir(work.session().join("grilles"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn out_folder_is_created_and_bytes_are_reproducible() {
+    let work = Work::new();
+    for out in ["a/b", "c"] {
+        let res = work.jury(&["grids", "session", "--out", out]);
+        assert_eq!(res.status.code(), Some(0), "{}", show(&res));
+    }
+    for (_, file) in JURORS {
+        let a = fs::read(work.dir.path().join("a/b").join(file)).unwrap();
+        let b = fs::read(work.dir.path().join("c").join(file)).unwrap();
+        assert_eq!(a, b, "{file}");
+    }
+    assert!(!work.session().join("grilles").exists());
+}
+
+#[test]
+fn two_jurors_with_the_same_file_name_are_refused() {
+    let work = Work::new();
+    let toml = work.session().join("session.toml");
+    let text = fs::read_to_string(&toml).unwrap();
+    fs::write(&toml, text.replace("Sophie Bernard", "Paul.Durand")).unwrap();
+    let out = work.jury(&["grids", "session"]);
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("« Paul Durand » et « Paul.Durand »"),
+        "{stderr}"
+    );
+    assert!(!work.session().join("grilles").exists());
+}
+
+#[test]
+fn a_candidate_in_no_grid_or_an_unreadable_candidates_file_writes_nothing() {
+    let work = Work::new();
+    let toml = work.session().join("session.toml");
+    let text = fs::read_to_string(&toml).unwrap();
+    fs::write(
+        &toml,
+        text.replace("groups = [\"B\"]", "")
+            .replace("\"A\", \"B\"", "\"A\""),
+    )
+    .unwrap();
+    let out = work.jury(&["grids", "session"]);
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("« B »") && stderr.contains("2026025"),
+        "{stderr}"
+    );
+    assert!(!work.session().join("grilles").exists());
+
+    fs::write(&toml, text).unwrap();
+    fs::remove_file(work.session().join("candidats.xlsx")).unwrap();
+    let out = work.jury(&["grids", "session"]);
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unreadable-workbook"));
+    assert!(!work.session().join("grilles").exists());
+}
+
+/// A grid saved by LibreOffice as `.ods` still reads back. The fixture is made by
+/// `tests/fixtures/grids/make.sh` (LibreOffice is not available in CI).
+#[test]
+fn a_grid_converted_to_ods_by_libreoffice_passes_check() {
+    let work = Work::new();
+    work.grids();
+    for (_, file) in JURORS {
+        fill(&work.grid(file), "Acquis");
+    }
+    fs::remove_file(work.grid("grille-paul-durand.xlsx")).unwrap();
+    fs::copy(ODS_FIXTURE, work.grid("grille-paul-durand.ods")).unwrap();
+    let (status, report) = check_json(&work);
+    assert_eq!(status, Some(0), "{report:#}");
+    assert_eq!(report["summary"]["grids"], 3);
+    assert_eq!(
+        ids(&work.grid("grille-paul-durand.ods")),
+        range_ids(2026001, 2026013)
+    );
+
+    let content = zip_part(Path::new(ODS_FIXTURE), "content.xml");
+    assert!(
+        content.contains("<table:content-validation "),
+        "the drop-down survives"
+    );
+    assert!(
+        content.contains(r#"table:protected="true""#),
+        "the protection survives"
+    );
+}
+
+/// Writes Paul Durand's grid filled with « Acquis » into `$GRIDS_FIXTURE_DIR`, for
+/// `tests/fixtures/grids/make.sh` to convert to `.ods` with LibreOffice.
+#[test]
+#[ignore = "run by tests/fixtures/grids/make.sh"]
+fn make_filled_grid_fixture() {
+    let dir = PathBuf::from(std::env::var("GRIDS_FIXTURE_DIR").unwrap());
+    let work = Work::new();
+    work.grids();
+    let paul = work.grid("grille-paul-durand.xlsx");
+    fill(&paul, "Acquis");
+    fs::create_dir_all(&dir).unwrap();
+    fs::copy(&paul, dir.join("grille-paul-durand.xlsx")).unwrap();
+}
