@@ -181,7 +181,13 @@ fn text(report: &Report, recorded: &Recorded, results: &Path) -> String {
         "Audit de {} — session {} du {}, {} ({})\n",
         results.display(),
         recorded.session.id,
-        recorded.session.date,
+        recorded
+            .session
+            .date
+            .split('-')
+            .rev()
+            .collect::<Vec<_>>()
+            .join("/"),
         recorded.session.referential.title,
         recorded.session.referential.code
     );
