@@ -195,6 +195,8 @@ date = 2026-11-27                         # date du jury (date TOML, sans guille
 place = "Lyon"
 certifier = "Institut Lumière des Métiers du Numérique"   # raison sociale imprimée sur les certificats
 signatory = { name = "Anne Roux", role = "Directrice de la certification" }
+# Mention d'enregistrement imprimée sur les certificats (fictive : session de démonstration).
+registration = "Certification enregistrée au Répertoire spécifique de France Compétences par décision du directeur général du 27/11/2025 (démonstration)"
 # candidates = "candidats.xlsx"           # valeur par défaut
 # grids = "grilles"                       # valeur par défaut
 
