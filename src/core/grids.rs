@@ -324,8 +324,7 @@ impl Ctx<'_> {
             };
             let marks: Vec<(usize, CellRef, &Value)> = cells;
             let expected = marks.len();
-            let grid_row =
-                self.grade_row(&juror, &id, id_cell, marks, expected, &mut out.findings);
+            let grid_row = self.grade_row(&juror, &id, id_cell, marks, expected, &mut out.findings);
             let mut grid_row = grid_row;
             grid_row.comment = comment_col.and_then(|c| self.sheet.get(row, c).text());
             grid_row.names = name_cols

@@ -64,19 +64,7 @@ pub fn detect(bytes: &[u8]) -> Result<Format, WorkbookError> {
         return Ok(Format::Xls);
     }
     if bytes.starts_with(ZIP) {
-        let has = |name: &[u8]| bytes.windows(name.len()).any(|w| w == name);
-        if has(b"mimetypeapplication/vnd.oasis.opendocument") || has(b"content.xml") {
-            return Ok(Format::Ods);
-        }
-        if has(b"xl/workbook.bin") {
-            return Ok(Format::Xlsb);
-        }
-        if has(b"xl/") || has(b"[Content_Types].xml") {
-            return Ok(Format::Xlsx);
-        }
-        return Err(WorkbookError::NotAWorkbook(
-            "archive zip sans classeur".into(),
-        ));
+        return detect_zip(bytes);
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
     let what = if head.contains("<html") || head.contains("<!doctype") {
@@ -89,6 +77,35 @@ pub fn detect(bytes: &[u8]) -> Result<Format, WorkbookError> {
         "format inconnu"
     };
     Err(WorkbookError::NotAWorkbook(what.into()))
+}
+
+/// Which zip is it: an OpenDocument spreadsheet, an Office workbook, or another document
+/// (a Word file or an OpenDocument text saved under a workbook's name)? Entry names and the
+/// OpenDocument `mimetype` entry are stored uncompressed, so they can be searched as bytes.
+fn detect_zip(bytes: &[u8]) -> Result<Format, WorkbookError> {
+    const ODF: &[u8] = b"mimetypeapplication/vnd.oasis.opendocument.";
+    let has = |name: &[u8]| bytes.windows(name.len()).any(|w| w == name);
+    let other = |what: &str| Err(WorkbookError::NotAWorkbook(what.into()));
+    if let Some(at) = bytes.windows(ODF.len()).position(|w| w == ODF) {
+        return match bytes.get(at + ODF.len()..) {
+            Some(kind) if kind.starts_with(b"spreadsheet") => Ok(Format::Ods),
+            Some(kind) if kind.starts_with(b"text") => other("document texte OpenDocument"),
+            _ => other("document OpenDocument qui n'est pas un classeur"),
+        };
+    }
+    if has(b"xl/workbook.bin") {
+        Ok(Format::Xlsb)
+    } else if has(b"xl/") {
+        Ok(Format::Xlsx)
+    } else if has(b"word/") {
+        other("document Word")
+    } else if has(b"ppt/") {
+        other("présentation PowerPoint")
+    } else if has(b"content.xml") {
+        Ok(Format::Ods)
+    } else {
+        other("archive zip sans classeur")
+    }
 }
 
 /// Reads every sheet of a workbook held in memory.
@@ -199,5 +216,54 @@ fn convert(data: &Data) -> Value {
         Data::DateTimeIso(s) => Date::parse(s).map_or_else(|| Value::Text(s.clone()), Value::Date),
         Data::DurationIso(s) => Value::Text(s.clone()),
         Data::Error(e) => Value::Error(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A zip's first bytes followed by entry names, as `detect` sees them.
+    fn zip(entries: &[&str]) -> Vec<u8> {
+        let mut bytes = b"PK\x03\x04".to_vec();
+        for entry in entries {
+            bytes.extend_from_slice(entry.as_bytes());
+            bytes.extend_from_slice(&[0; 8]);
+        }
+        bytes
+    }
+
+    #[test]
+    fn zips_are_told_apart_by_their_entries() {
+        let ods = zip(&[
+            "mimetypeapplication/vnd.oasis.opendocument.spreadsheet",
+            "content.xml",
+        ]);
+        assert_eq!(detect(&ods), Ok(Format::Ods));
+        let xlsx = zip(&["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml"]);
+        assert_eq!(detect(&xlsx), Ok(Format::Xlsx));
+        let xlsb = zip(&["[Content_Types].xml", "xl/workbook.bin"]);
+        assert_eq!(detect(&xlsb), Ok(Format::Xlsb));
+        let word = zip(&["[Content_Types].xml", "_rels/.rels", "word/document.xml"]);
+        assert_eq!(
+            detect(&word),
+            Err(WorkbookError::NotAWorkbook("document Word".into()))
+        );
+        let odt = zip(&[
+            "mimetypeapplication/vnd.oasis.opendocument.text",
+            "content.xml",
+        ]);
+        assert_eq!(
+            detect(&odt),
+            Err(WorkbookError::NotAWorkbook(
+                "document texte OpenDocument".into()
+            ))
+        );
+        assert_eq!(
+            detect(&zip(&["notes.txt"])),
+            Err(WorkbookError::NotAWorkbook(
+                "archive zip sans classeur".into()
+            ))
+        );
     }
 }
