@@ -15,7 +15,7 @@ pub fn run(session: &Path, format: Format) -> u8 {
         Some(data) => {
             let analysis = analyse(data);
             summary.candidates = data.candidates.candidates.len();
-            summary.grids = data.grids.len();
+            summary.grids = data.grid_count();
             summary.count_outcomes(analysis.decisions.iter().map(|d| d.outcome));
             let title = format!(
                 "Session {} — {} ({})",

@@ -32,6 +32,8 @@ pub enum Code {
     InvalidPrerequisite,
     InvalidDeliberation,
     MissingMention,
+    /// A character of the data that the documents' font cannot print.
+    UnsupportedCharacter,
     Disputed,
     UngradedRow,
     MixedAbsence,
@@ -74,6 +76,7 @@ impl Code {
             Code::InvalidPrerequisite => "invalid-prerequisite",
             Code::InvalidDeliberation => "invalid-deliberation",
             Code::MissingMention => "missing-mention",
+            Code::UnsupportedCharacter => "unsupported-character",
             Code::Disputed => "disputed",
             Code::UngradedRow => "ungraded-row",
             Code::MixedAbsence => "mixed-absence",

@@ -29,6 +29,9 @@ pub struct SessionConfig {
     pub rules: Rules,
     /// Present when the session's holders are declared to the Caisse des Dépôts.
     pub cpf: Option<CpfConfig>,
+    /// Line and column of the jury's declaration in `session.toml` (the first `[[jury]]`,
+    /// else `[session]`), where `jury-composition` points.
+    pub jury_position: (usize, usize),
 }
 
 /// `[cpf]`: the ids of the declaration of holders to the Caisse des Dépôts (SI CPF).
@@ -238,6 +241,12 @@ impl SessionConfig {
                 jury: raw.jury,
                 rules: raw.rules,
                 cpf: raw.cpf,
+                jury_position: line_column(
+                    text,
+                    text.find("[[jury]]")
+                        .or_else(|| text.find("[session]"))
+                        .unwrap_or(0),
+                ),
             }),
             _ => Err(problems),
         }
@@ -293,6 +302,7 @@ impl SessionConfig {
         Some(
             Finding::new(Code::JuryComposition, message)
                 .in_file(file)
+                .at_line(self.jury_position.0, self.jury_position.1)
                 .hint("Complétez les [[jury]] de session.toml (`external = true` pour un membre extérieur)."),
         )
     }

@@ -198,8 +198,6 @@ fn an_unreadable_candidates_file() {
 }
 
 #[test]
-#[ignore = "bug in src/core/validate.rs (counted_rows): when the candidates file cannot be \
-            read, every grid row is also an unknown-candidate error (root causes only)"]
 fn an_unreadable_candidates_file_is_the_only_finding() {
     let r = clean().file(CANDIDATES, "not a workbook").check();
     unreadable(&r, CANDIDATES);

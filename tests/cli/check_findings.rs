@@ -79,9 +79,6 @@ fn jury_composition_fewer_than_half_external() {
 }
 
 #[test]
-#[ignore = "bug in src/core/session.rs (composition_warning) / src/core/validate.rs: the \
-            jury-composition finding names session.toml without the line and column that \
-            section 10 asks for findings about a TOML file"]
 fn jury_composition_points_at_the_jury_members() {
     let r = clean()
         .toml_edit("external = true", "external = false")
@@ -149,8 +146,6 @@ fn missing_field_a_required_column_is_missing() {
 }
 
 #[test]
-#[ignore = "bug in src/core/validate.rs (counted_rows): a name left empty in the candidates \
-            file also gives a name-mismatch warning for every grid row of that candidate"]
 fn a_missing_name_gives_no_name_mismatch() {
     clean()
         .set(CANDIDATES, "Candidats", "C2", "")

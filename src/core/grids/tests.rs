@@ -827,7 +827,6 @@ fn long_grid_levels_are_read_like_wide_ones() {
 }
 
 #[test]
-#[ignore = "bug: a long grid marking ABS on every row it has, but lacking a criterion row, is Absent + missing-level instead of partial-absence"]
 fn a_long_grid_with_abs_rows_and_a_criterion_without_a_row_is_a_partial_absence() {
     // Wide layout: ABS in 11 cells and one empty cell is one partial-absence at the id
     // cell, without missing-level (section 4: ABS "must then fill every criterion cell of
@@ -853,7 +852,6 @@ fn a_long_grid_with_abs_rows_and_a_criterion_without_a_row_is_a_partial_absence(
 }
 
 #[test]
-#[ignore = "bug: an empty Critère cell in a long grid is unknown-criterion « » instead of missing-field at that cell"]
 fn an_empty_criterion_cell_in_a_long_grid_is_a_missing_field() {
     // Section 10, "Which cell": missing-field points at the empty required cell; the
     // criterion is required in a long grid (section 5).
