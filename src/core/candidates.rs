@@ -1,6 +1,8 @@
 //! The candidates workbook: one row per candidate, read from the sheet `Candidats` (or the
 //! first sheet) under a header row found among the first rows.
 
+use std::collections::HashMap;
+
 use crate::core::finding::{CellRef, Code, Finding};
 use crate::core::header::{find_id_header_row, is_header, leftmost, ID_HEADERS};
 use crate::core::sheet::{Date, Sheet, Value};
@@ -12,7 +14,11 @@ pub struct Candidate {
     pub id: String,
     pub last_name: String,
     pub first_name: String,
+    /// A full birth date (date cell, `JJ/MM/AAAA` or ISO text).
     pub birth_date: Option<Date>,
+    /// A birth date known only by its year, or year and month (`AAAA`, `MM/AAAA` text), as
+    /// for some people born abroad; `None` when `birth_date` is set.
+    pub birth_partial: Option<PartialDate>,
     pub birth_place: Option<String>,
     pub email: Option<String>,
     /// False only when the file says so: the candidate is then non-recevable.
@@ -30,8 +36,9 @@ pub struct Candidate {
     pub cell: CellRef,
 }
 
+/// A field of the candidates file (one column each).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Field {
+pub enum Field {
     Id,
     LastName,
     FirstName,
@@ -83,16 +90,102 @@ const FIELDS: &[(Field, &[&str])] = &[
     (Field::Access, &["Modalité d'accès", "Voie d'accès"]),
 ];
 
+impl Field {
+    /// The usual header of this field's column, as findings name it.
+    pub fn header(self) -> &'static str {
+        FIELDS
+            .iter()
+            .find(|(f, _)| *f == self)
+            .and_then(|(_, headers)| headers.first())
+            .copied()
+            .unwrap_or_default()
+    }
+}
+
+/// A birth date without its day (`MM/AAAA`) or without day and month (`AAAA`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartialDate {
+    pub year: i32,
+    pub month: Option<u32>,
+}
+
+impl PartialDate {
+    /// Parses `AAAA`, `MM/AAAA` (also with `-` or `.`), ISO `AAAA-MM`, and the civil-registry
+    /// forms `00/MM/AAAA` and `00/00/AAAA` (zeros for what is unknown).
+    pub fn parse(text: &str) -> Option<PartialDate> {
+        let parts: Vec<&str> = text.trim().split(['/', '-', '.']).collect();
+        if parts
+            .iter()
+            .any(|p| p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return None;
+        }
+        let year = |p: &str| {
+            if p.len() == 4 {
+                p.parse::<i32>().ok()
+            } else {
+                None
+            }
+        };
+        let month = |p: &str| -> Option<Option<u32>> {
+            match (p.len(), p.parse::<u32>().ok()?) {
+                (1 | 2, 0) => Some(None),
+                (1 | 2, m @ 1..=12) => Some(Some(m)),
+                _ => None,
+            }
+        };
+        let (year, month) = match parts.as_slice() {
+            [y] => (year(y)?, None),
+            [m, y] if y.len() == 4 => (year(y)?, month(m)?),
+            [y, m] if y.len() == 4 => (year(y)?, month(m)?),
+            [d, m, y] if d.len() <= 2 && d.bytes().all(|b| b == b'0') => (year(y)?, month(m)?),
+            _ => return None,
+        };
+        Some(PartialDate { year, month })
+    }
+}
+
 /// The candidates and the findings of the candidates file.
 #[derive(Debug, Default)]
 pub struct CandidateList {
     pub candidates: Vec<Candidate>,
     pub findings: Vec<Finding>,
+    /// The header row's id cell, where a missing column is reported; `None` without header.
+    pub header: Option<CellRef>,
+    /// The column of each field found in the header row.
+    pub columns: Vec<(Field, u32)>,
+    /// Position of each id, of each case-folded id and of each safe file name (first seen).
+    by_id: HashMap<String, usize>,
+    by_folded: HashMap<String, usize>,
+    by_safe_name: HashMap<String, usize>,
 }
 
 impl CandidateList {
+    /// The column of `field`, when the header row has one.
+    pub fn column(&self, field: Field) -> Option<u32> {
+        self.columns
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, c)| *c)
+    }
+
     pub fn get(&self, id: &str) -> Option<&Candidate> {
-        self.candidates.iter().find(|c| c.id == id)
+        self.by_id.get(id).map(|&i| &self.candidates[i])
+    }
+
+    /// Adds a candidate, reporting `duplicate-candidate` and `ambiguous-id` against the
+    /// candidates already there.
+    pub fn push(&mut self, candidate: Candidate) {
+        check_identity(self, &candidate);
+        let position = self.candidates.len();
+        self.by_id.entry(candidate.id.clone()).or_insert(position);
+        self.by_folded
+            .entry(fold(&candidate.id))
+            .or_insert(position);
+        self.by_safe_name
+            .entry(safe_file_name(&candidate.id))
+            .or_insert(position);
+        self.candidates.push(candidate);
     }
 
     /// The known id nearest to `id`, for hints: same digits without leading zeros, or a typo.
@@ -151,6 +244,11 @@ pub fn read_candidates(sheet: &Sheet, file: &str) -> CandidateList {
         .collect();
     let header_cell = |c: u32| CellRef::new(file, &sheet.name, header_row, c);
     let id_col = col(Field::Id).unwrap_or_default();
+    list.header = Some(header_cell(id_col));
+    list.columns = columns
+        .iter()
+        .filter_map(|(f, c)| Some((*f, (*c)?)))
+        .collect();
     for (field, label) in [(Field::LastName, "Nom"), (Field::FirstName, "Prénom")] {
         if col(field).is_none() {
             list.findings.push(
@@ -202,7 +300,10 @@ pub fn read_candidates(sheet: &Sheet, file: &str) -> CandidateList {
         }
         if let Some(c) = col(Field::BirthDate) {
             match read_date(sheet.get(row, c)) {
-                Ok(date) => candidate.birth_date = date,
+                Ok((date, partial)) => {
+                    candidate.birth_date = date;
+                    candidate.birth_partial = partial;
+                }
                 Err(shown) => list.findings.push(
                     Finding::new(
                         Code::InvalidDate,
@@ -247,8 +348,7 @@ pub fn read_candidates(sheet: &Sheet, file: &str) -> CandidateList {
             .iter()
             .filter_map(|(c, h)| Some((h.clone(), sheet.get(row, *c).text()?)))
             .collect();
-        check_identity(&mut list, &candidate);
-        list.candidates.push(candidate);
+        list.push(candidate);
     }
     list
 }
@@ -256,7 +356,7 @@ pub fn read_candidates(sheet: &Sheet, file: &str) -> CandidateList {
 /// `duplicate-candidate` and `ambiguous-id` against the candidates already read.
 fn check_identity(list: &mut CandidateList, candidate: &Candidate) {
     let id = &candidate.id;
-    if let Some(first) = list.candidates.iter().find(|c| &c.id == id) {
+    if let Some(first) = list.get(id) {
         list.findings.push(
             Finding::new(
                 Code::DuplicateCandidate,
@@ -270,9 +370,10 @@ fn check_identity(list: &mut CandidateList, candidate: &Candidate) {
             .hint("Supprimez la ligne en double ou corrigez le numéro."),
         );
     } else if let Some(other) = list
-        .candidates
-        .iter()
-        .find(|c| fold(&c.id) == fold(id) || safe_file_name(&c.id) == safe_file_name(id))
+        .by_folded
+        .get(&fold(id))
+        .or_else(|| list.by_safe_name.get(&safe_file_name(id)))
+        .map(|&i| &list.candidates[i])
     {
         list.findings.push(
             Finding::new(
@@ -290,13 +391,20 @@ fn check_identity(list: &mut CandidateList, candidate: &Candidate) {
     }
 }
 
-/// A date cell, `JJ/MM/AAAA` or ISO text; `Ok(None)` when empty, `Err(shown)` otherwise.
-fn read_date(value: &Value) -> Result<Option<Date>, String> {
+/// What a birth date cell holds, full or partial.
+type BirthCell = (Option<Date>, Option<PartialDate>);
+
+/// A date cell, `JJ/MM/AAAA` or ISO text, or a partial date (`AAAA`, `MM/AAAA`);
+/// `Ok((None, None))` when empty, `Err(shown)` otherwise.
+fn read_date(value: &Value) -> Result<BirthCell, String> {
     match value {
-        Value::Date(d) => Ok(Some(*d)),
+        Value::Date(d) => Ok((Some(*d), None)),
         v => match v.text() {
-            None => Ok(None),
-            Some(t) => Date::parse(&t).map(Some).ok_or(t),
+            None => Ok((None, None)),
+            Some(t) => match Date::parse(&t) {
+                Some(d) => Ok((Some(d), None)),
+                None => PartialDate::parse(&t).map(|p| (None, Some(p))).ok_or(t),
+            },
         },
     }
 }
@@ -451,5 +559,56 @@ mod tests {
         assert_eq!(read_yes_no(&Value::Bool(false)), Some(false));
         assert_eq!(read_yes_no(&Value::Text("Vrai".into())), Some(true));
         assert_eq!(read_yes_no(&Value::Text("peut-être".into())), None);
+    }
+
+    #[test]
+    fn partial_birth_dates_are_kept_and_full_dates_unchanged() {
+        let partial = |y, m| Some(PartialDate { year: y, month: m });
+        for (text, expected) in [
+            ("1990", partial(1990, None)),
+            ("07/1990", partial(1990, Some(7))),
+            ("7-1990", partial(1990, Some(7))),
+            ("1990-07", partial(1990, Some(7))),
+            ("00/07/1990", partial(1990, Some(7))),
+            ("00/00/1990", partial(1990, None)),
+            ("13/1990", None),
+            ("07/90", None),
+            ("31/02/1990", None),
+            ("1990/1990", None),
+            ("vers 1990", None),
+        ] {
+            assert_eq!(PartialDate::parse(text), expected, "{text}");
+        }
+        let sheet = sheet_from_text(
+            "Candidats",
+            &[
+                &["N° candidat", "Nom", "Prénom", "Date de naissance"],
+                &["1", "A", "a", "07/1990"],
+                &["2", "B", "b", "1985"],
+                &["3", "C", "c", "03/07/1988"],
+                &["4", "D", "d", "31/02/1990"],
+            ],
+        );
+        let list = read_candidates(&sheet, "candidats.xlsx");
+        assert_eq!(codes(&list), vec![(Code::InvalidDate, "D5".into())]);
+        let c = &list.candidates;
+        assert_eq!(
+            (c[0].birth_date, c[0].birth_partial),
+            (None, partial(1990, Some(7)))
+        );
+        assert_eq!(
+            (c[1].birth_date, c[1].birth_partial),
+            (None, partial(1985, None))
+        );
+        assert_eq!(
+            (c[2].birth_date, c[2].birth_partial),
+            (Date::new(1988, 7, 3), None)
+        );
+        assert_eq!(list.column(Field::BirthDate), Some(3));
+        assert_eq!(list.column(Field::Sex), None);
+        assert_eq!(
+            list.header.as_ref().map(CellRef::a1),
+            Some("A1".to_string())
+        );
     }
 }
