@@ -34,6 +34,9 @@ pub struct Referential {
     pub certification: CertificationSpec,
     pub competencies: Vec<Competency>,
     pub rules: Option<Rules>,
+    /// Every word accepted as a level, folded, with its level's index (built by `parse`).
+    #[serde(skip)]
+    level_words: Vec<(String, usize)>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -173,6 +176,19 @@ impl Referential {
         })?;
         let problems = referential.problems();
         if problems.is_empty() {
+            let mut referential = referential;
+            referential.level_words = referential
+                .scale
+                .levels
+                .iter()
+                .enumerate()
+                .flat_map(|(i, l)| {
+                    std::iter::once(&l.code)
+                        .chain(std::iter::once(&l.label))
+                        .chain(l.aliases.iter())
+                        .map(move |w| (fold(w), i))
+                })
+                .collect();
             Ok(referential)
         } else {
             Err(problems
@@ -399,11 +415,11 @@ impl Referential {
         if folded == "abs" || folded == "absent" || folded == "absente" {
             return Some(Mark::Absent);
         }
-        let by_word = self.scale.levels.iter().position(|l| {
-            fold(&l.code) == folded
-                || fold(&l.label) == folded
-                || l.aliases.iter().any(|a| fold(a) == folded)
-        });
+        let by_word = self
+            .level_words
+            .iter()
+            .find(|(w, _)| *w == folded)
+            .map(|(_, i)| *i);
         by_word
             .or_else(|| {
                 folded
