@@ -74,13 +74,55 @@ const CANDIDATES: &[CandidateRow] = &[
     (2026016, "Mercier",         "Anaïs",     D(1989, 9, 11),  "Valence",            "anais.mercier@example.org"),
     (2026017, "Chevalier",       "Raphaël",   D(1984, 6, 6),   "Roanne",             "raphael.chevalier@example.org"),
     (2026018, "Benali",          "Yasmine",   T("21/11/1995"), "Vénissieux",         "yasmine.benali@example.org"),
-    (2026019, "Perrin",          "Loïc",      D(1980, 4, 29),  "Besançon",           "loic.perrin@example.org"),
+    (2026019, "Perrin",          "Loïc",      T("04/1980"),    "Besançon",           "loic.perrin@example.org"),
     (2026020, "Da Silva",        "Joana",     D(1997, 12, 24), "Porto (Portugal)",   "joana.dasilva@example.org"),
     (2026021, "Marchand",        "Cécile",    D(1977, 2, 15),  "Dijon",              "cecile.marchand@example.org"),
     (2026022, "Roussel",         "Adrien",    D(1994, 8, 31),  "Oyonnax",            "adrien.roussel@example.org"),
     (2026023, "Boucher",         "Maëlys",    D(2000, 1, 1),   "Givors",             "maelys.boucher@example.org"),
     (2026024, "Lemaire",         "Baptiste",  D(1983, 10, 10), "Mâcon",              "baptiste.lemaire@example.org"),
     (2026025, "Aubert",          "Amélie",    D(1991, 7, 4),   "Tarare",             "amelie.aubert@example.org"),
+];
+
+/// The CPF columns of a candidate (declaration to the Caisse des Dépôts, `jury cpf`):
+/// sex, usage name, INSEE code of the birth commune, postal code of the birth commune,
+/// birth country (name and INSEE code, for those born abroad), access mode.
+type CpfRow = (
+    u32,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+#[rustfmt::skip]
+const CPF: &[CpfRow] = &[
+    (2026001, "F", "",              "",      "",      "Sénégal (99341)",  "Formation continue"),
+    (2026002, "M", "",              "",      "",      "Pologne (99122)",  "VAE"),
+    (2026003, "F", "",              "",      "",      "Viêt Nam (99243)", "Formation continue"),
+    (2026004, "F", "",              "71270", "",      "",                 "Formation continue"),
+    (2026005, "F", "",              "29232", "",      "",                 "Contrat de professionnalisation"),
+    (2026006, "M", "",              "42218", "",      "",                 "Formation continue"),
+    (2026007, "F", "",              "",      "",      "Canada (99401)",   "Candidat libre"),
+    (2026008, "M", "",              "69266", "",      "",                 "Formation continue"),
+    (2026009, "F", "",              "69123", "",      "",                 "Apprentissage"),
+    (2026010, "F", "Roux",          "38185", "",      "",                 "VAE"),
+    (2026011, "M", "",              "01053", "",      "",                 "Apprentissage"),
+    (2026012, "F", "",              "74010", "",      "",                 "Formation continue"),
+    (2026013, "M", "",              "38544", "",      "",                 "Formation initiale"),
+    (2026014, "F", "",              "73065", "",      "",                 "Formation continue"),
+    (2026015, "M", "",              "63113", "",      "",                 "Formation continue"),
+    (2026016, "F", "",              "26362", "",      "",                 "Formation continue"),
+    (2026017, "M", "",              "42187", "",      "",                 ""),
+    (2026018, "F", "",              "69259", "",      "",                 "Contrat de professionnalisation"),
+    (2026019, "M", "",              "25056", "",      "",                 "Formation continue"),
+    (2026020, "F", "",              "",      "",      "Portugal (99139)", "Formation continue"),
+    (2026021, "F", "Girod",         "21231", "",      "",                 "VAE"),
+    (2026022, "M", "",              "01283", "",      "",                 "Formation continue"),
+    (2026023, "F", "",              "69091", "",      "",                 "Apprentissage"),
+    (2026024, "M", "",              "71270", "",      "",                 "Formation continue"),
+    (2026025, "F", "",              "",      "69170", "",                 "Candidat libre"),
 ];
 
 /// Prerequisites not met: non-recevable, listed in no grid.
@@ -226,6 +268,12 @@ groups = ["B"]
 [rules]
 aggregation = "consensus"   # un critère est acquis si tous les jurés du candidat sont d'accord
 min_jurors = 2              # deux grilles complètes par candidat présent
+
+# Déclaration des titulaires à la Caisse des Dépôts (`jury cpf`, voir docs/cpf.md).
+# Identifiants fictifs : ceux d'un vrai certificateur sont donnés par la Caisse des Dépôts.
+[cpf]
+id_client = "09LMN426"      # identifiant client : 8 caractères
+id_contrat = "MCFCER000999" # identifiant du contrat de certificateur
 "#;
 
 // ---------------------------------------------------------------------------------------------
@@ -498,6 +546,12 @@ fn write_candidates(path: &Path) -> Res<()> {
             "Prérequis validés",
             "Aménagement",
             "Jury",
+            "Sexe",
+            "Nom d'usage",
+            "Code INSEE de naissance",
+            "Code postal de naissance",
+            "Pays de naissance",
+            "Modalité d'accès",
         ],
     )?;
     let date_fmt = Format::new()
@@ -527,9 +581,24 @@ fn write_candidates(path: &Path) -> Res<()> {
             ws.write_string(row, 7, *accommodation)?;
         }
         ws.write_string(row, 8, sub_jury(id))?;
+        if let Some(&(_, sex, usage, insee, postcode, country, access)) =
+            CPF.iter().find(|c| c.0 == id)
+        {
+            // Codes are text cells: a number cell would lose the leading zero of 01053.
+            for (col, text) in (9u16..).zip([sex, usage, insee, postcode, country, access]) {
+                if !text.is_empty() {
+                    ws.write_string(row, col, text)?;
+                }
+            }
+        }
     }
     ws.set_freeze_panes(header_row + 1, 0)?;
-    set_widths(ws, &[13.0, 20.0, 14.0, 17.0, 22.0, 34.0, 17.0, 22.0, 7.0])?;
+    set_widths(
+        ws,
+        &[
+            13.0, 20.0, 14.0, 17.0, 22.0, 34.0, 17.0, 22.0, 7.0, 7.0, 14.0, 14.0, 14.0, 20.0, 30.0,
+        ],
+    )?;
     wb.save(path)?;
     Ok(())
 }
@@ -701,8 +770,8 @@ main, modifiez le générateur.
 
 | fichier | contenu |
 |---|---|
-| `session.toml` | métadonnées, 3 membres du jury (dont 2 externes) avec leurs sous-jurys (`groups`), `consensus`, `min_jurors = 2` |
-| `candidats.xlsx` | 25 candidats (ligne de titre, ligne vide, puis en-têtes en ligne 3) ; n° numériques ; 2 dates de naissance saisies en texte (2026005, 2026018) ; noms accentués ou non latins (Łukasz Wiśniewski, Thị Hương Nguyễn, Éloïse Dubœuf…) |
+| `session.toml` | métadonnées, 3 membres du jury (dont 2 externes) avec leurs sous-jurys (`groups`), `consensus`, `min_jurors = 2`, identifiants fictifs de la Caisse des Dépôts (`[cpf]`) |
+| `candidats.xlsx` | 25 candidats (ligne de titre, ligne vide, puis en-têtes en ligne 3) ; n° numériques ; 2 dates de naissance saisies en texte (2026005, 2026018) et une connue seulement au mois (2026019, « 04/1980 ») ; noms accentués ou non latins (Łukasz Wiśniewski, Thị Hương Nguyễn, Éloïse Dubœuf…) ; colonnes de la déclaration CPF : Sexe, Nom d'usage (2026010, 2026021), Code INSEE de naissance (nés en France), Code postal de naissance (2026025), Pays de naissance (nés à l'étranger, avec le code INSEE du pays), Modalité d'accès |
 | `grilles/grille-claire-martin.xlsx` | grille large de Claire Martin (sous-jurys A et B, 24 candidats) + feuille « Instructions » |
 | `grilles/grille-paul-durand.xlsx` | grille large de Paul Durand (sous-jury A, 13 candidats) |
 | `grilles/grille-sophie-bernard.ods` | grille large de Sophie Bernard (sous-jury B, 11 candidats), au format OpenDocument |
@@ -729,6 +798,9 @@ Cas particuliers :
 |---|---|---|---|
 {table}
 Sans `deliberation.xlsx`, {d_id} est `pending` et `jury run` sort avec le code 1.
+
+Après `jury run`, `jury cpf resultats` écrit la déclaration des 18 titulaires à la Caisse des
+Dépôts (`resultats/cpf/<idFlux>.xml`, voir docs/cpf.md).
 
 ## Régénérer
 

@@ -25,6 +25,11 @@
 //! | certifié / non certifié | certified / not-certified |
 //! | non recevable | non-recevable |
 //! | constat | finding |
+//! | titulaire | holder |
+//! | accrochage (déclaration à la Caisse des Dépôts, SI CPF) | CPF declaration (`jury cpf`) |
+//! | passage de certification | passage |
+//! | accusé de traitement | processing report |
+//! | registre | ledger |
 
 pub mod cli;
 pub mod core;

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod audit;
 mod check;
+mod cpf;
 mod grids;
 mod run;
 mod verify;
@@ -109,6 +110,44 @@ pub enum Command {
         /// The verification code, as printed (case, spaces and dashes are ignored).
         code: String,
     },
+    /// Declare the certified holders to the Caisse des Dépôts (SI CPF, « accrochage »):
+    /// write the XML file to deposit on the certifiers' portal, and keep a ledger of what
+    /// was sent and of what the Caisse des Dépôts answered.
+    ///
+    /// Needs a `[cpf]` section in session.toml (id_client, id_contrat) and the candidates'
+    /// CPF columns (Sexe, Code INSEE de naissance or Pays de naissance…), which `jury check`
+    /// checks. The session must be unchanged since `jury run`. Each certified holder is
+    /// declared once: passages already exported or accepted are skipped unless --again;
+    /// rejected ones are exported again once corrected. Same session, same bytes (the
+    /// timestamp is the jury date at noon unless --now). The ledger is
+    /// `<results>/cpf/registre.json`.
+    ///
+    /// Exit status: 0 file written (or nothing left to declare), 1 the session has findings
+    /// or changed since `jury run` (nothing written), 2 unreadable input.
+    ///
+    /// Example: jury cpf samples/session-demo/resultats
+    ///
+    /// Then, with the CDC's report: jury cpf samples/session-demo/resultats --report accuse.xml
+    Cpf {
+        /// The results folder of `jury run` (holding manifest.json).
+        results: PathBuf,
+        /// The XML file to write [default: <results>/cpf/<idFlux>.xml].
+        #[arg(long, value_name = "FILE", conflicts_with = "report")]
+        out: Option<PathBuf>,
+        /// Export again the passages already exported or accepted.
+        #[arg(long, conflicts_with = "report")]
+        again: bool,
+        /// Read the CDC's processing report (XML or idTechnique;statut;message text) and
+        /// record each passage as accepted (OK) or rejected (KO).
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// The session folder [default: the one recorded in the manifest, relative to it].
+        #[arg(long, value_name = "DIR", conflicts_with = "report")]
+        session: Option<PathBuf>,
+        /// Timestamp the file with the current time instead of the jury date at noon.
+        #[arg(long, conflicts_with = "report")]
+        now: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -151,5 +190,22 @@ pub fn run(args: Args) -> u8 {
             number,
             code,
         } => verify::run(&results, &number, &code),
+        Command::Cpf {
+            results,
+            out,
+            again,
+            report,
+            session,
+            now,
+        } => cpf::run(
+            &results,
+            &cpf::CpfOptions {
+                out,
+                again,
+                report,
+                session,
+                now,
+            },
+        ),
     }
 }

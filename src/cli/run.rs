@@ -7,8 +7,9 @@ use crate::core::finding::{exit_code, Severity};
 use crate::core::validate::analyse;
 use crate::io::output::{check_target, hashes, relative_path, write_atomically};
 use crate::io::session::load;
+use crate::io::templates::read_templates;
 use crate::render::report::{self, Summary};
-use crate::render::{manifest, summary, Results};
+use crate::render::{manifest, pdf, summary, Results};
 
 pub struct RunOptions {
     pub out: Option<PathBuf>,
@@ -71,17 +72,51 @@ pub fn run(session: &Path, options: &RunOptions) -> u8 {
         eprintln!("Erreur : {e}.");
         return 2;
     }
+    let template_files = match read_templates(session, data.config.templates.as_deref()) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("Erreur : {e}. Aucun résultat n'a été écrit.");
+            return 2;
+        }
+    };
+    let mut inputs = loaded.inputs.clone();
+    inputs.extend(template_files.inputs.iter().cloned());
+    inputs.sort();
     let results = Results {
         data,
         analysis: &analysis,
-        inputs: &loaded.inputs,
+        inputs: &inputs,
         provisional: options.provisional,
     };
+    let blocking = pdf::preflight(&results);
+    if !blocking.is_empty() {
+        let mut s = counted(&blocking);
+        s.candidates = data.candidates.candidates.len();
+        s.grids = data.grids.len();
+        eprint!("{}", report::text(None, &blocking, &s));
+        eprintln!("Aucun résultat n'a été écrit.");
+        return 1;
+    }
+    let templates =
+        match pdf::load_templates(&results, &template_files.files, &template_files.folder) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("Erreur : {e}. Aucun résultat n'a été écrit.");
+                return 2;
+            }
+        };
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     match summary::render(&results) {
         Ok(bytes) => files.push(("synthese.xlsx".into(), bytes)),
         Err(e) => {
             eprintln!("Erreur : la synthèse ne peut pas être produite ({e}). Aucun résultat n'a été écrit.");
+            return 2;
+        }
+    }
+    match pdf::render_all(&results, &templates) {
+        Ok(documents) => files.extend(documents),
+        Err(e) => {
+            eprintln!("Erreur : les documents PDF ne peuvent pas être produits ({e}). Aucun résultat n'a été écrit.");
             return 2;
         }
     }

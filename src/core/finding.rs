@@ -28,6 +28,8 @@ pub enum Code {
     UnknownJuror,
     InsufficientGrids,
     MissingField,
+    /// A value of the candidates file that the CPF declaration cannot use as it is.
+    InvalidField,
     InvalidDate,
     InvalidPrerequisite,
     InvalidDeliberation,
@@ -40,6 +42,16 @@ pub enum Code {
     IgnoredFile,
     JuryComposition,
     NameMismatch,
+    /// Grid audit (`core::grid_audit`): one level everywhere in a juror's grids.
+    UniformGrid,
+    /// Grid audit: a juror much stricter or more lenient than the others.
+    JurorBias,
+    /// Grid audit: a level cell holds a formula.
+    FormulaLevel,
+    /// Grid audit: a level read from a hidden row, column or sheet.
+    HiddenLevel,
+    /// Grid audit: a grid workbook saved after the session date.
+    ModifiedAfterSession,
 }
 
 /// How a finding weighs on the outcome.
@@ -72,6 +84,7 @@ impl Code {
             Code::UnknownJuror => "unknown-juror",
             Code::InsufficientGrids => "insufficient-grids",
             Code::MissingField => "missing-field",
+            Code::InvalidField => "invalid-field",
             Code::InvalidDate => "invalid-date",
             Code::InvalidPrerequisite => "invalid-prerequisite",
             Code::InvalidDeliberation => "invalid-deliberation",
@@ -83,6 +96,11 @@ impl Code {
             Code::IgnoredFile => "ignored-file",
             Code::JuryComposition => "jury-composition",
             Code::NameMismatch => "name-mismatch",
+            Code::UniformGrid => "uniform-grid",
+            Code::JurorBias => "juror-bias",
+            Code::FormulaLevel => "formula-level",
+            Code::HiddenLevel => "hidden-level",
+            Code::ModifiedAfterSession => "modified-after-session",
         }
     }
 
@@ -96,7 +114,12 @@ impl Code {
             | Code::MixedAbsence
             | Code::IgnoredFile
             | Code::JuryComposition
-            | Code::NameMismatch => Severity::Warning,
+            | Code::NameMismatch
+            | Code::UniformGrid
+            | Code::JurorBias
+            | Code::FormulaLevel
+            | Code::HiddenLevel
+            | Code::ModifiedAfterSession => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -9,7 +9,7 @@ use crate::core::finding::{CellRef, Code, Finding};
 use crate::core::header::{is_header, leftmost, HEADER_SEARCH_ROWS, ID_HEADERS};
 use crate::core::referential::{Mark, Referential};
 use crate::core::session::SessionConfig;
-use crate::core::sheet::{Sheet, Value};
+use crate::core::sheet::{Date, Hidden, Sheet, Value};
 use crate::core::text::{looks_like_code, nearest};
 
 const JUROR_LABELS: &[&str] = &[
@@ -31,6 +31,10 @@ pub struct GivenLevel {
     /// Index into the referential's scale.
     pub level: usize,
     pub cell: CellRef,
+    /// The cell holds a formula: the level is the value the spreadsheet cached (it counts).
+    pub formula: bool,
+    /// The cell was out of sight in the spreadsheet (hidden sheet, column or row); it counts.
+    pub hidden: Option<Hidden>,
 }
 
 /// What a juror's row says about a candidate as a whole.
@@ -65,6 +69,9 @@ pub struct GridRow {
 pub struct GridSheet {
     pub rows: Vec<GridRow>,
     pub findings: Vec<Finding>,
+    /// The workbook (relative to the session) and its recorded modification date.
+    pub file: String,
+    pub modified: Option<Date>,
 }
 
 /// Reads a sheet as a grid, or `None` when it holds no grid header.
@@ -86,19 +93,22 @@ pub fn read_grid_sheet(
         let Some(id_col) = leftmost(sheet, row, ID_HEADERS) else {
             continue;
         };
-        if let (Some(crit_col), Some(level_col)) = (
+        let mut grid = if let (Some(crit_col), Some(level_col)) = (
             leftmost(sheet, row, CRITERION_HEADERS),
             leftmost(sheet, row, LEVEL_HEADERS),
         ) {
-            return Some(ctx.read_long(row, id_col, crit_col, level_col, stem));
-        }
-        let has_criterion = sheet.row(row).iter().any(|v| {
+            ctx.read_long(row, id_col, crit_col, level_col, stem)
+        } else if sheet.row(row).iter().any(|v| {
             v.text()
                 .is_some_and(|t| referential.match_criterion(&t).is_some())
-        });
-        if has_criterion {
-            return Some(ctx.read_wide(row, id_col, stem));
-        }
+        }) {
+            ctx.read_wide(row, id_col, stem)
+        } else {
+            continue;
+        };
+        grid.file = file.to_string();
+        grid.modified = sheet.modified;
+        return Some(grid);
     }
     None
 }
@@ -382,6 +392,8 @@ impl Ctx<'_> {
                     row.levels[*i] = Some(GivenLevel {
                         level,
                         cell: cell.clone(),
+                        formula: self.sheet.is_formula(cell.row, cell.col),
+                        hidden: self.sheet.hidden_at(cell.row, cell.col),
                     });
                     None
                 }

@@ -1,13 +1,16 @@
 //! The pure core: plain data and functions, no file system, no clock, no environment.
 //! It receives sheets and text, and returns findings and decisions.
 
+pub mod agreement;
 pub mod audit;
 pub mod candidates;
 pub mod certificate;
+pub mod cpf;
 pub mod decide;
 pub mod deliberation;
 pub mod digest;
 pub mod finding;
+pub mod grid_audit;
 pub mod grids;
 pub mod header;
 pub mod referential;

@@ -110,20 +110,63 @@ pub fn format_number(n: f64) -> String {
 }
 
 /// A worksheet: its name, whether it is hidden, and its cells by absolute position.
+///
+/// The audit fields (`hidden_rows`, `hidden_cols`, `formulas`, `modified`) are filled for
+/// grid workbooks only (see `io::workbook::read_grid_workbook`); elsewhere they are empty.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Sheet {
     pub name: String,
     pub hidden: bool,
     /// Row `r` of the sheet is `rows[r]`; a row may be shorter than others.
     pub rows: Vec<Vec<Value>>,
+    /// Hidden rows as inclusive spans `(first, last)`, sorted and disjoint (xlsx and ods).
+    pub hidden_rows: Vec<(u32, u32)>,
+    /// Hidden columns as inclusive spans `(first, last)`, sorted and disjoint (xlsx and ods).
+    pub hidden_cols: Vec<(u32, u32)>,
+    /// Cells that hold a formula, `(row, col)`, sorted.
+    pub formulas: Vec<(u32, u32)>,
+    /// The workbook's recorded last modification date (the same on each of its sheets).
+    pub modified: Option<Date>,
+}
+
+/// Why a cell was out of sight in the spreadsheet (the first that applies).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Hidden {
+    Sheet,
+    Column,
+    Row,
+}
+
+/// Is `x` in one of the sorted, disjoint inclusive `spans`?
+fn in_spans(spans: &[(u32, u32)], x: u32) -> bool {
+    let after = spans.partition_point(|(first, _)| *first <= x);
+    after > 0 && spans[after - 1].1 >= x
 }
 
 impl Sheet {
     pub fn new(name: impl Into<String>, rows: Vec<Vec<Value>>) -> Sheet {
         Sheet {
             name: name.into(),
-            hidden: false,
             rows,
+            ..Sheet::default()
+        }
+    }
+
+    /// Does the cell hold a formula (its value being the one the spreadsheet cached)?
+    pub fn is_formula(&self, row: u32, col: u32) -> bool {
+        self.formulas.binary_search(&(row, col)).is_ok()
+    }
+
+    /// Whether the cell was hidden: its sheet, else its column, else its row.
+    pub fn hidden_at(&self, row: u32, col: u32) -> Option<Hidden> {
+        if self.hidden {
+            Some(Hidden::Sheet)
+        } else if in_spans(&self.hidden_cols, col) {
+            Some(Hidden::Column)
+        } else if in_spans(&self.hidden_rows, row) {
+            Some(Hidden::Row)
+        } else {
+            None
         }
     }
 
@@ -189,6 +232,28 @@ mod tests {
         assert_eq!(Date::parse("31/02/1988"), None);
         assert_eq!(Date::parse("hier"), None);
         assert_eq!(Date::parse("3/7/88"), None);
+    }
+
+    #[test]
+    fn hidden_cells_and_formulas_are_looked_up() {
+        let sheet = Sheet {
+            hidden_rows: vec![(2, 2), (5, 7)],
+            hidden_cols: vec![(3, 3)],
+            formulas: vec![(1, 4), (6, 0)],
+            ..Sheet::new("Grille", Vec::new())
+        };
+        assert_eq!(sheet.hidden_at(2, 0), Some(Hidden::Row));
+        assert_eq!(sheet.hidden_at(6, 3), Some(Hidden::Column));
+        assert_eq!(sheet.hidden_at(7, 1), Some(Hidden::Row));
+        assert_eq!(sheet.hidden_at(8, 1), None);
+        assert_eq!(sheet.hidden_at(4, 2), None);
+        assert!(sheet.is_formula(6, 0));
+        assert!(!sheet.is_formula(6, 1));
+        let hidden_sheet = Sheet {
+            hidden: true,
+            ..sheet
+        };
+        assert_eq!(hidden_sheet.hidden_at(0, 0), Some(Hidden::Sheet));
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
+use crate::core::agreement::Agreement;
 use crate::core::candidates::{Candidate, CandidateList};
 use crate::core::decide::{decide, Context, Decision, Outcome, Status};
 use crate::core::deliberation::{Deliberation, DeliberationList};
@@ -58,6 +59,8 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
     pub decisions: Vec<Decision>,
     pub rules: EffectiveRules,
+    /// Agreement between jurors, for the summary's statistics (`core::grid_audit`).
+    pub agreement: Agreement,
 }
 
 impl Analysis {
@@ -143,10 +146,15 @@ pub fn analyse(data: &SessionData) -> Analysis {
     for (decision, candidate) in decisions.iter().zip(&data.candidates.candidates) {
         dispute_findings(decision, candidate, &mut findings);
     }
+    if data.config.cpf.is_some() {
+        findings.extend(crate::core::cpf::check_candidates(data, &decisions));
+    }
+    let agreement = crate::core::grid_audit::audit(data, &rows, &mut findings);
     Analysis {
         findings,
         decisions,
         rules,
+        agreement,
     }
 }
 

@@ -1,6 +1,10 @@
 //! The edges that touch the file system: reading workbooks and session folders, writing
 //! results atomically.
 
+pub mod cdc_report;
+pub mod ledger;
 pub mod output;
 pub mod session;
+pub mod sheet_marks;
+pub mod templates;
 pub mod workbook;

@@ -92,8 +92,28 @@ pub fn hashes(files: &[(String, Vec<u8>)]) -> Vec<Input> {
         .collect()
 }
 
+/// Folders of a results folder that a new run keeps: `cpf/` holds the ledger of what was
+/// declared to the Caisse des Dépôts (`jury cpf`), a journal that must never be lost.
+pub const KEPT_ACROSS_RUNS: &[&str] = &["cpf"];
+
+/// Copies a folder and everything in it.
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes `files` (paths relative to `target`, `/`-separated) into a staging folder and
-/// renames it to `target`, replacing what `check_target` allowed.
+/// renames it to `target`, replacing what `check_target` allowed. The folders of
+/// [`KEPT_ACROSS_RUNS`] are copied from the previous results into the new ones first.
 pub fn write_atomically(target: &Path, files: &[(String, Vec<u8>)]) -> Result<(), OutputError> {
     let target = absolute(target);
     let parent = target
@@ -114,6 +134,13 @@ pub fn write_atomically(target: &Path, files: &[(String, Vec<u8>)]) -> Result<()
         fs::File::open(&path)
             .and_then(|f| f.sync_all())
             .map_err(io_error(&path))?;
+    }
+    for kept in KEPT_ACROSS_RUNS {
+        let from = target.join(kept);
+        let to = staging.path().join(kept);
+        if from.is_dir() && !to.exists() {
+            copy_dir(&from, &to).map_err(io_error(&from))?;
+        }
     }
     let old = if target.exists() {
         let old = tempfile::Builder::new()
@@ -214,5 +241,19 @@ mod tests {
             1,
             "no staging folder is left: {leftovers:?}"
         );
+    }
+
+    #[test]
+    fn the_cpf_ledger_outlives_a_new_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("resultats");
+        write_atomically(&target, &[("a.txt".into(), b"1".to_vec())]).unwrap();
+        fs::create_dir_all(target.join("cpf/envois")).unwrap();
+        fs::write(target.join("cpf/registre.json"), b"{}").unwrap();
+        fs::write(target.join("cpf/envois/f.xml"), b"<x/>").unwrap();
+        write_atomically(&target, &[("b.txt".into(), b"2".to_vec())]).unwrap();
+        assert!(!target.join("a.txt").exists());
+        assert_eq!(fs::read(target.join("cpf/registre.json")).unwrap(), b"{}");
+        assert_eq!(fs::read(target.join("cpf/envois/f.xml")).unwrap(), b"<x/>");
     }
 }

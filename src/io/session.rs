@@ -14,7 +14,7 @@ use crate::core::session::SessionConfig;
 use crate::core::sheet::Sheet;
 use crate::core::text::fold_header;
 use crate::core::validate::{Input, SessionData};
-use crate::io::workbook::{read_workbook, WORKBOOK_EXTENSIONS};
+use crate::io::workbook::{read_grid_workbook, read_workbook, WorkbookError, WORKBOOK_EXTENSIONS};
 
 /// A loaded session: the data when the configuration could be read, every finding of
 /// loading, and the inputs read.
@@ -181,8 +181,17 @@ impl Loader {
 
     /// Reads a workbook of the session, or records an `unreadable-workbook` finding.
     fn workbook(&mut self, rel: &str) -> Option<Vec<Sheet>> {
+        self.workbook_with(rel, read_workbook)
+    }
+
+    /// The same, with the given reader (grids are read with what their audit needs).
+    fn workbook_with(
+        &mut self,
+        rel: &str,
+        reader: fn(&[u8]) -> Result<Vec<Sheet>, WorkbookError>,
+    ) -> Option<Vec<Sheet>> {
         let result = match self.read(rel) {
-            Ok(bytes) => read_workbook(&bytes).map_err(|e| e.to_string()),
+            Ok(bytes) => reader(&bytes).map_err(|e| e.to_string()),
             Err(e) => Err(io_reason(&e)),
         };
         result
@@ -261,7 +270,7 @@ impl Loader {
                 );
                 continue;
             }
-            let Some(workbook) = self.workbook(&rel) else {
+            let Some(workbook) = self.workbook_with(&rel, read_grid_workbook) else {
                 unreadable = true;
                 continue;
             };

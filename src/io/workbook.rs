@@ -9,6 +9,7 @@ use std::io::Cursor;
 use calamine::{Data, Ods, Range, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
 
 use crate::core::sheet::{Date, Sheet, Value};
+use crate::io::sheet_marks::{ods_marks, xlsx_marks, SheetMarks};
 
 /// Largest workbook read, in bytes.
 pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
@@ -110,6 +111,39 @@ fn detect_zip(bytes: &[u8]) -> Result<Format, WorkbookError> {
 
 /// Reads every sheet of a workbook held in memory.
 pub fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, WorkbookError> {
+    read(bytes, false)
+}
+
+/// Reads every sheet of a grid workbook, with what the grid audit needs besides the cells:
+/// the formula cells (every format), the hidden rows and columns (xlsx and ods only; xls
+/// and xlsb tell hidden sheets only) and the workbook's recorded modification date.
+pub fn read_grid_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, WorkbookError> {
+    read(bytes, true)
+}
+
+/// What the grid audit reads about a workbook, before its sheets.
+struct Audit {
+    modified: Option<Date>,
+    /// Per sheet, in `sheets_metadata` order; `None` when the format has none or it could
+    /// not be read.
+    marks: Option<Vec<SheetMarks>>,
+    /// Formula cells from calamine (xls, xlsb, ods) rather than from `marks` (xlsx).
+    calamine_formulas: bool,
+}
+
+/// The modification date a workbook records, if any (calamine's `WorkbookProperties`).
+fn modified(properties: Option<calamine::WorkbookProperties>) -> Option<Date> {
+    properties?.modified.as_deref().and_then(Date::parse)
+}
+
+fn open_from<'a, R: Reader<Cursor<&'a [u8]>>>(cursor: Cursor<&'a [u8]>) -> Result<R, WorkbookError>
+where
+    R::Error: std::fmt::Display,
+{
+    calamine::open_workbook_from_rs::<R, _>(cursor).map_err(|e| classify(e.to_string()))
+}
+
+fn read(bytes: &[u8], audit: bool) -> Result<Vec<Sheet>, WorkbookError> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(WorkbookError::TooLarge {
             limit: format!("{} Mo", MAX_FILE_BYTES / (1024 * 1024)),
@@ -119,10 +153,42 @@ pub fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, WorkbookError> {
     let format = detect(bytes)?;
     let cursor = Cursor::new(bytes);
     let result = std::panic::catch_unwind(|| match format {
-        Format::Xlsx => read_all(calamine::open_workbook_from_rs::<Xlsx<_>, _>(cursor)),
-        Format::Xlsb => read_all(calamine::open_workbook_from_rs::<Xlsb<_>, _>(cursor)),
-        Format::Xls => read_all(calamine::open_workbook_from_rs::<Xls<_>, _>(cursor)),
-        Format::Ods => read_all(calamine::open_workbook_from_rs::<Ods<_>, _>(cursor)),
+        Format::Xlsx => {
+            let mut book = open_from::<Xlsx<_>>(cursor)?;
+            let audit = audit.then(|| Audit {
+                modified: modified(book.workbook_properties().ok()),
+                marks: xlsx_marks(bytes),
+                calamine_formulas: false,
+            });
+            read_all(book, audit)
+        }
+        Format::Xlsb => {
+            let mut book = open_from::<Xlsb<_>>(cursor)?;
+            let audit = audit.then(|| Audit {
+                modified: modified(book.workbook_properties().ok()),
+                marks: None,
+                calamine_formulas: true,
+            });
+            read_all(book, audit)
+        }
+        Format::Xls => {
+            let mut book = open_from::<Xls<_>>(cursor)?;
+            let audit = audit.then(|| Audit {
+                modified: modified(book.workbook_properties().ok()),
+                marks: None,
+                calamine_formulas: true,
+            });
+            read_all(book, audit)
+        }
+        Format::Ods => {
+            let book = open_from::<Ods<_>>(cursor)?;
+            let audit = audit.then(|| Audit {
+                modified: modified(book.workbook_properties().ok()),
+                marks: ods_marks(bytes),
+                calamine_formulas: true,
+            });
+            read_all(book, audit)
+        }
     });
     let sheets =
         result.map_err(|_| WorkbookError::Corrupt("erreur interne du lecteur".into()))??;
@@ -132,29 +198,68 @@ pub fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, WorkbookError> {
     Ok(sheets)
 }
 
-fn read_all<RS, R>(opened: Result<R, R::Error>) -> Result<Vec<Sheet>, WorkbookError>
+fn read_all<RS, R>(mut workbook: R, mut audit: Option<Audit>) -> Result<Vec<Sheet>, WorkbookError>
 where
     RS: std::io::Read + std::io::Seek,
     R: Reader<RS>,
     R::Error: std::fmt::Display,
 {
-    let mut workbook = opened.map_err(|e| classify(e.to_string()))?;
     let metadata: Vec<calamine::Sheet> = workbook.sheets_metadata().to_vec();
     let mut sheets = Vec::with_capacity(metadata.len());
-    for meta in metadata {
+    for (i, meta) in metadata.into_iter().enumerate() {
         if meta.typ != SheetType::WorkSheet {
             continue;
         }
         let range = workbook
             .worksheet_range(&meta.name)
             .map_err(|e| classify(e.to_string()))?;
-        sheets.push(to_sheet(
-            meta.name,
+        let mut sheet = to_sheet(
+            meta.name.clone(),
             meta.visible != SheetVisible::Visible,
             &range,
-        )?);
+        )?;
+        drop(range);
+        if let Some(audit) = audit.as_mut() {
+            let marks = audit
+                .marks
+                .as_mut()
+                .and_then(|m| m.get_mut(i))
+                .map(std::mem::take)
+                .unwrap_or_default();
+            sheet.hidden_rows = marks.hidden_rows;
+            sheet.hidden_cols = marks.hidden_cols;
+            sheet.formulas = if audit.calamine_formulas {
+                workbook
+                    .worksheet_formula(&meta.name)
+                    .map(|f| formula_cells(&f))
+                    .unwrap_or_default()
+            } else {
+                marks.formulas
+            };
+            sheet.modified = audit.modified;
+        }
+        sheets.push(sheet);
     }
     Ok(sheets)
+}
+
+/// The absolute positions of the non-empty cells of calamine's formula range, sorted.
+fn formula_cells(formulas: &Range<String>) -> Vec<(u32, u32)> {
+    let Some((row0, col0)) = formulas.start() else {
+        return Vec::new();
+    };
+    let mut cells: Vec<(u32, u32)> = formulas
+        .cells()
+        .filter(|(_, _, f)| !f.is_empty())
+        .filter_map(|(r, c, _)| {
+            Some((
+                row0.checked_add(u32::try_from(r).ok()?)?,
+                col0.checked_add(u32::try_from(c).ok()?)?,
+            ))
+        })
+        .collect();
+    cells.sort_unstable();
+    cells
 }
 
 fn classify(message: String) -> WorkbookError {
@@ -169,9 +274,8 @@ fn classify(message: String) -> WorkbookError {
 fn to_sheet(name: String, hidden: bool, range: &Range<Data>) -> Result<Sheet, WorkbookError> {
     let Some((start_row, start_col)) = range.start() else {
         return Ok(Sheet {
-            name,
             hidden,
-            rows: Vec::new(),
+            ..Sheet::new(name, Vec::new())
         });
     };
     let (height, width) = range.get_size();
@@ -195,7 +299,10 @@ fn to_sheet(name: String, hidden: bool, range: &Range<Data>) -> Result<Sheet, Wo
         }
         rows.push(row);
     }
-    Ok(Sheet { name, hidden, rows })
+    Ok(Sheet {
+        hidden,
+        ..Sheet::new(name, rows)
+    })
 }
 
 /// calamine's value → ours. Integral floats stay numbers; [`Value::text`] prints them
@@ -231,6 +338,46 @@ mod tests {
             bytes.extend_from_slice(&[0; 8]);
         }
         bytes
+    }
+
+    /// An xlsx with a formula in C8, rows 5–6 and column D hidden, a hidden third sheet, saved
+    /// on 30/11/2026.
+    fn marked_xlsx() -> Vec<u8> {
+        use rust_xlsxwriter::{DocProperties, ExcelDateTime, Formula, Workbook};
+        let mut book = Workbook::new();
+        if let Ok(when) = ExcelDateTime::from_ymd(2026, 11, 30) {
+            book.set_properties(&DocProperties::new().set_creation_datetime(&when));
+        }
+        let sheet = book.add_worksheet();
+        for r in 0..10 {
+            for c in 0..5 {
+                let _ = sheet.write_string(r, c, "Acquis");
+            }
+        }
+        let _ = sheet.write_formula(7, 2, Formula::new("=\"Acquis\"").set_result("Acquis"));
+        let _ = sheet.set_row_hidden(4);
+        let _ = sheet.set_row_hidden(5);
+        let _ = sheet.set_column_hidden(3);
+        book.add_worksheet();
+        book.add_worksheet().set_hidden(true);
+        book.save_to_buffer().unwrap_or_default()
+    }
+
+    #[test]
+    fn grid_workbooks_carry_their_marks_and_others_do_not() {
+        let bytes = marked_xlsx();
+        let grid = read_grid_workbook(&bytes).unwrap_or_default();
+        assert_eq!(grid.len(), 3);
+        assert_eq!(grid[0].formulas, [(7, 2)]);
+        assert_eq!(grid[0].hidden_rows, [(4, 5)]);
+        assert_eq!(grid[0].hidden_cols, [(3, 3)]);
+        assert_eq!(grid[0].get(7, 2), &Value::Text("Acquis".into()));
+        assert_eq!(grid[0].modified, Date::new(2026, 11, 30));
+        assert!(!grid[1].hidden && grid[2].hidden);
+        let plain = read_workbook(&bytes).unwrap_or_default();
+        assert_eq!(plain[0].rows, grid[0].rows);
+        assert!(plain[0].formulas.is_empty() && plain[0].hidden_rows.is_empty());
+        assert_eq!(plain[0].modified, None);
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! documents) as bytes. They write no file; `io::output` does.
 
 pub mod blank_grid;
+pub mod cpf_xml;
 pub mod manifest;
+pub mod pdf;
 pub mod report;
 pub mod summary;
 

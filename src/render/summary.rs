@@ -9,6 +9,7 @@ use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
+use crate::core::agreement::{landis_koch, Method};
 use crate::core::decide::{Decision, Outcome, Status};
 use crate::core::finding::Severity;
 use crate::render::Results;
@@ -51,6 +52,7 @@ struct Styles {
     pending: Format,
     neutral: Format,
     percent: Format,
+    kappa: Format,
 }
 
 impl Styles {
@@ -84,6 +86,7 @@ impl Styles {
                 .set_background_color(Color::RGB(0xFFEB9C))
                 .set_font_color(Color::RGB(0x9C5700)),
             neutral: cell.clone().set_font_color(Color::RGB(0x595959)),
+            kappa: cell.clone().set_num_format("0.000"),
             percent: cell.set_num_format("0.0 %"),
         }
     }
@@ -578,7 +581,117 @@ fn statistics(sheet: &mut Worksheet, results: &Results, styles: &Styles) -> Resu
             t.number(row, col(2 + levels.len()), r, &styles.percent)?;
         }
     }
+    agreement(&mut t, row + 2, results, styles)?;
     t.fit()
+}
+
+/// The « Accord entre évaluateurs » section of `Statistiques`: per pair of jurors and per
+/// criterion, percent agreement and kappa (see `core::agreement`), with how to read kappa.
+fn agreement(
+    t: &mut Table,
+    mut row: u32,
+    results: &Results,
+    styles: &Styles,
+) -> Result<u32, XlsxError> {
+    let a = &results.analysis.agreement;
+    t.sheet
+        .write_string_with_format(row, 0, "Accord entre évaluateurs", &styles.title)?;
+    let legend = [
+        "Accord : part des critères × candidats où les évaluateurs ont donné le même niveau. Kappa : accord corrigé du hasard (1 = accord parfait, 0 = pas mieux que le hasard, négatif = moins bien).",
+        "Lecture du kappa (Landis et Koch, 1977) : moins de 0 désaccord ; 0 à 0,20 très faible ; 0,21 à 0,40 faible ; 0,41 à 0,60 modéré ; 0,61 à 0,80 substantiel ; 0,81 à 1 presque parfait. « — » : non calculable (un seul niveau donné, ou rien en commun).",
+    ];
+    for line in legend {
+        row += 1;
+        t.sheet
+            .write_string_with_format(row, 0, line, &styles.subtitle)?;
+    }
+    row += 2;
+    t.header(
+        row,
+        &[
+            "Évaluateurs",
+            "Critères × candidats notés par les deux",
+            "Accord (même niveau)",
+            "Kappa de Cohen",
+            "Lecture",
+        ],
+        &styles.header,
+    )?;
+    let name = |j: usize| a.jurors.get(j).map_or("", String::as_str);
+    for pair in &a.pairs {
+        row += 1;
+        let label = format!("{} / {}", name(pair.first), name(pair.second));
+        t.text(row, 0, &label, &styles.text)?;
+        t.number(row, 1, pair.items as f64, &styles.text)?;
+        measure_cells(t, row, 2, pair.agreement, pair.kappa, styles)?;
+    }
+    if a.pairs.is_empty() {
+        row += 1;
+        t.text(
+            row,
+            0,
+            "Aucun candidat évalué par deux évaluateurs.",
+            &styles.neutral,
+        )?;
+    }
+    row += 2;
+    t.header(
+        row,
+        &[
+            "Critère",
+            "Candidats notés par plusieurs évaluateurs",
+            "Accord (même niveau)",
+            "Kappa",
+            "Lecture",
+            "Méthode",
+        ],
+        &styles.header,
+    )?;
+    for (c, (_, criterion)) in a.criteria.iter().zip(results.data.referential.criteria()) {
+        row += 1;
+        t.text(row, 0, &criterion.code, &styles.text)?;
+        t.number(row, 1, c.items as f64, &styles.text)?;
+        measure_cells(t, row, 2, c.agreement, c.kappa, styles)?;
+        let method = match c.method {
+            None => String::new(),
+            Some(Method::Cohen) => "Cohen (deux évaluateurs)".to_string(),
+            Some(Method::Fleiss { raters }) if c.kappa_items < c.items => format!(
+                "Fleiss ({raters} évaluateurs par candidat, sur {} candidats)",
+                c.kappa_items
+            ),
+            Some(Method::Fleiss { raters }) => {
+                format!("Fleiss ({raters} évaluateurs par candidat)")
+            }
+        };
+        t.text(row, 5, &method, &styles.text)?;
+    }
+    Ok(row)
+}
+
+/// Agreement (percent), kappa and its reading at columns `first`, `first + 1`, `first + 2`.
+fn measure_cells(
+    t: &mut Table,
+    row: u32,
+    first: u16,
+    agreement: Option<f64>,
+    kappa: Option<f64>,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    match agreement {
+        Some(r) => t.number(row, first, r, &styles.percent)?,
+        None => t.text(row, first, "—", &styles.neutral)?,
+    }
+    match kappa {
+        Some(k) => {
+            t.number(row, first + 1, k, &styles.kappa)?;
+            t.text(row, first + 2, landis_koch(k), &styles.text)?;
+        }
+        None => {
+            t.text(row, first + 1, "—", &styles.neutral)?;
+            t.text(row, first + 2, "", &styles.text)?;
+        }
+    }
+    Ok(())
 }
 
 fn anomalies(sheet: &mut Worksheet, results: &Results, styles: &Styles) -> Result<(), XlsxError> {

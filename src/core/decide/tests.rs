@@ -146,6 +146,8 @@ fn graded_some(juror: &str, id: &str, levels: &[Option<usize>]) -> GridRow {
                 l.map(|level| GivenLevel {
                     level,
                     cell: level_cell(juror, i),
+                    formula: false,
+                    hidden: None,
                 })
             })
             .collect(),

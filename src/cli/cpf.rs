@@ -1,0 +1,210 @@
+//! `jury cpf <results-dir>`: declare the certified holders to the Caisse des Dépôts.
+//!
+//! Export: the session must be the one `jury run` decided (same input hashes); it is
+//! analysed again, and any finding (a CPF value missing or malformed) stops the command
+//! with nothing written. The XML of the passages not yet sent is written, then the ledger.
+//! `--report FILE`: records the verdicts of the CDC's processing report in the ledger.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::audit::read_manifest;
+use crate::core::audit::compare_files;
+use crate::core::cpf::{self, ledger::Ledger};
+use crate::core::finding::exit_code;
+use crate::core::session::CpfConfig;
+use crate::core::validate::analyse;
+use crate::core::validate::SessionData;
+use crate::io::output::relative_path;
+use crate::io::session::{io_reason, load};
+use crate::io::templates::read_templates;
+use crate::io::{cdc_report, ledger};
+use crate::render::cpf_xml;
+use crate::render::report::{self, Summary};
+
+pub struct CpfOptions {
+    pub out: Option<PathBuf>,
+    pub again: bool,
+    pub report: Option<PathBuf>,
+    pub session: Option<PathBuf>,
+    pub now: bool,
+}
+
+pub fn run(results: &Path, options: &CpfOptions) -> u8 {
+    let status = match &options.report {
+        Some(file) => read_report(results, file),
+        None => export(results, options),
+    };
+    status.unwrap_or_else(|(code, message)| {
+        eprintln!("Erreur : {message}");
+        code
+    })
+}
+
+/// An exit status and what to tell the user.
+type Failure = (u8, String);
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+}
+
+/// The session decided in `results`, loaded again and unchanged since `jury run`, and its
+/// `[cpf]` section.
+fn decided_session(results: &Path, o: &CpfOptions) -> Result<(SessionData, CpfConfig), Failure> {
+    let recorded = read_manifest(results).map_err(|m| (2, m))?;
+    if recorded.provisional {
+        return Err((1, "ces résultats sont provisoires (jury run --provisional) : ils ne se déclarent pas. Relancez `jury run` une fois toutes les décisions prises.".into()));
+    }
+    let session = o
+        .session
+        .clone()
+        .unwrap_or_else(|| results.join(&recorded.session.path));
+    let loaded = load(&session);
+    let Some(data) = loaded.data else {
+        eprint!(
+            "{}",
+            report::text(None, &loaded.findings, &Summary::default())
+        );
+        return Err((
+            2,
+            format!("la session « {} » ne peut pas être lue.", session.display()),
+        ));
+    };
+    let Some(config) = data.config.cpf.clone() else {
+        return Err((2, "session.toml n'a pas de section [cpf] : ajoutez-y les identifiants que la Caisse des Dépôts vous a donnés, par exemple\n[cpf]\nid_client = \"ABCD1234\"\nid_contrat = \"MCFCER000123\"\npuis relancez `jury run --force` et `jury cpf`.".into()));
+    };
+    let mut inputs = loaded.inputs.clone();
+    inputs.extend(
+        read_templates(&session, data.config.templates.as_deref())
+            .map_err(|e| (2, e))?
+            .inputs,
+    );
+    let changed: Vec<String> = compare_files(&recorded.inputs, &inputs)
+        .iter()
+        .map(|d| format!("{} ({})", d.path, d.change.label()))
+        .collect();
+    if !changed.is_empty() {
+        return Err((1, format!("la session a changé depuis `jury run` ({}) : relancez `jury run --force` avant de déclarer.", changed.join(", "))));
+    }
+    Ok((data, config))
+}
+
+fn export(results: &Path, o: &CpfOptions) -> Result<u8, Failure> {
+    let (data, config) = decided_session(results, o)?;
+    let data = &data;
+    let analysis = analyse(data);
+    let blocking: Vec<_> = analysis.errors().cloned().collect();
+    if !blocking.is_empty() {
+        let s = Summary {
+            errors: blocking.len(),
+            candidates: data.candidates.candidates.len(),
+            ..Summary::default()
+        };
+        eprint!("{}", report::text(None, &blocking, &s));
+        eprintln!("Aucun fichier CPF n'a été écrit.");
+        return Ok(exit_code(&blocking).max(1));
+    }
+    let passages = cpf::passages(data, &analysis.decisions).map_err(|ids| {
+        (
+            1,
+            format!(
+                "les candidats {} ne peuvent pas être déclarés (voir `jury check`).",
+                ids.join(", ")
+            ),
+        )
+    })?;
+    let mut ledger = ledger::read(results)
+        .map_err(|e| (2, e))?
+        .unwrap_or_else(|| Ledger {
+            session: data.config.id.clone(),
+            passages: Vec::new(),
+        });
+    if ledger.session != data.config.id {
+        return Err((2, format!("le registre {} est celui de la session {}, pas de {} : vérifiez le dossier de résultats.", ledger::ledger_path(results).display(), ledger.session, data.config.id)));
+    }
+    let selection = ledger.select(&passages, o.again);
+    for e in &selection.unchanged {
+        println!("Non renvoyé : {} — {} (candidat {}), rejeté par la Caisse des Dépôts et inchangé depuis ({}). Corrigez-le, relancez `jury run --force`, ou forcez l'envoi avec --again.", e.id_technique, e.holder, e.candidate, e.message.as_deref().unwrap_or("sans message"));
+    }
+    let done = selection.done.len();
+    if selection.send.is_empty() {
+        println!("Rien à déclarer : {done} titulaire(s) déjà exporté(s) ou accepté(s) (voir {}). `--again` les exporte de nouveau.", ledger::ledger_path(results).display());
+        return Ok(0);
+    }
+    let send = selection.send.into_iter().cloned().collect();
+    let timestamp = if o.now {
+        cpf::french_time(now())
+    } else {
+        cpf::noon_in_france(data.config.date)
+    };
+    let declaration =
+        cpf::declaration(&config, &data.config.id, &data.referential, send, timestamp);
+    let bytes = cpf_xml::render(&declaration)
+        .map_err(|e| (2, format!("le fichier XML ne peut pas être produit ({e})")))?;
+    let out = o
+        .out
+        .clone()
+        .unwrap_or_else(|| ledger::folder(results).join(format!("{}.xml", declaration.id_flux)));
+    ledger::write_file(&out, &bytes).map_err(|e| (2, e))?;
+    let file = relative_path(results, &out);
+    ledger.record_export(
+        &declaration.passages,
+        &declaration.id_flux,
+        &file,
+        &cpf::utc_time(now()),
+    );
+    ledger::write(results, &ledger).map_err(|e| {
+        (
+            2,
+            format!(
+                "{e} ; le fichier {} est écrit mais n'est pas inscrit au registre",
+                out.display()
+            ),
+        )
+    })?;
+    println!(
+        "Déclaration CPF écrite dans {} : flux {}, {} titulaire(s) de la certification {}.",
+        out.display(),
+        declaration.id_flux,
+        declaration.passages.len(),
+        declaration.code
+    );
+    if done > 0 {
+        println!("{done} titulaire(s) déjà exporté(s) ou accepté(s) non repris (`--again` pour les renvoyer).");
+    }
+    println!("Déposez ce fichier tel quel sur le portail des certificateurs de la Caisse des Dépôts, puis enregistrez son accusé de traitement : jury cpf {} --report <fichier>.", results.display());
+    Ok(0)
+}
+
+fn read_report(results: &Path, file: &Path) -> Result<u8, Failure> {
+    let mut ledger = ledger::read(results).map_err(|e| (2, e))?.ok_or_else(|| {
+        (
+            2,
+            format!(
+                "aucun registre CPF dans « {} » : rien n'a encore été exporté (jury cpf {}).",
+                ledger::folder(results).display(),
+                results.display()
+            ),
+        )
+    })?;
+    let lines = std::fs::read(file)
+        .map_err(|e| io_reason(&e))
+        .and_then(|bytes| cdc_report::parse(&bytes))
+        .map_err(|e| {
+            (
+                2,
+                format!(
+                    "le rapport « {} » ne peut pas être lu : {e}.",
+                    file.display()
+                ),
+            )
+        })?;
+    let outcome = ledger.apply_report(&lines, &cpf::utc_time(now()));
+    ledger::write(results, &ledger).map_err(|e| (2, e))?;
+    print!(
+        "{}",
+        ledger.report_text(&outcome, &file.display().to_string())
+    );
+    Ok(0)
+}

@@ -1,0 +1,404 @@
+//! Grid audit: what the grids say about how they were filled, beyond the levels themselves.
+//! Every rule here gives warnings only; the levels still count as read.
+//!
+//! Over the grid rows that count for a decision (graded rows of recevable candidates, the
+//! first row of each juror × candidate):
+//!
+//! - `uniform-grid`: a juror gave one and the same level to every criterion of every
+//!   candidate they graded, over at least [`UNIFORM_MIN_CANDIDATES`] candidates (below that,
+//!   a sub-jury of good candidates is legitimately all « Acquis »);
+//! - `juror-bias`: on the criteria of the candidates a juror graded together with other
+//!   jurors, the share of levels at or above the pass level given by this juror differs from
+//!   the share given by the others on the same criteria and candidates by at least
+//!   [`BIAS_MIN_GAP`] (25 points), over at least [`BIAS_MIN_ITEMS`] such criteria × candidates.
+//!   With two jurors both are reported, one stricter, the other more lenient;
+//! - `formula-level`: level cells holding a formula (their cached value counts): one finding
+//!   per juror × candidate row, at its first such cell;
+//! - `hidden-level`: levels read from a hidden sheet (one finding per sheet), hidden column
+//!   (one per column) or hidden row (one per row), at the first such cell;
+//! - `modified-after-session`: a grid workbook whose recorded modification date (xlsx/xlsb
+//!   `dcterms:modified`, ods `dc:date`, xls summary information) is a later day than the
+//!   session date; one finding per file.
+//!
+//! It also measures the agreement between jurors (`core::agreement`) for `synthese.xlsx`.
+//! No warning is given on a low kappa: with most criteria acquired by most candidates the
+//! kappa is unstable (one disagreement among 23 candidates gives κ ≈ −0.02), and every
+//! disagreement is already a `disputed` warning.
+
+use std::collections::BTreeMap;
+
+use crate::core::agreement::{Agreement, Tally};
+use crate::core::finding::{CellRef, Code, Finding};
+use crate::core::grids::{GivenLevel, GridRow, RowKind};
+use crate::core::sheet::Hidden;
+use crate::core::text::column_letters;
+use crate::core::validate::SessionData;
+
+/// Fewest candidates graded by a juror before one level everywhere is reported.
+pub const UNIFORM_MIN_CANDIDATES: usize = 10;
+/// Fewest criteria × candidates shared with other jurors before a bias is reported.
+pub const BIAS_MIN_ITEMS: usize = 20;
+/// Smallest gap between acquired rates (juror vs the others) reported as a bias.
+pub const BIAS_MIN_GAP: f64 = 0.25;
+
+/// The graded rows of one candidate, each with its juror's index, in juror order.
+type Group<'a> = Vec<(usize, &'a GridRow)>;
+
+/// Adds the grid-audit warnings to `findings` and measures agreement. `rows` are the grid
+/// rows by candidate as `core::validate::analyse` counted them.
+pub fn audit(
+    data: &SessionData,
+    rows: &BTreeMap<&str, Vec<&GridRow>>,
+    findings: &mut Vec<Finding>,
+) -> Agreement {
+    // Jurors are few: found by a linear search in order of appearance, then sorted.
+    let mut jurors: Vec<&str> = Vec::new();
+    let mut groups: Vec<Group> = Vec::new();
+    for (id, rows) in rows {
+        if !data.candidates.get(id).is_some_and(|c| c.prerequisites_met) {
+            continue;
+        }
+        let group: Group = rows
+            .iter()
+            .filter(|r| r.kind == RowKind::Graded)
+            .map(|r| {
+                let juror = r.juror.as_str();
+                let j = jurors.iter().position(|n| *n == juror).unwrap_or_else(|| {
+                    jurors.push(juror);
+                    jurors.len() - 1
+                });
+                (j, *r)
+            })
+            .collect();
+        if !group.is_empty() {
+            groups.push(group);
+        }
+    }
+    let mut order: Vec<usize> = (0..jurors.len()).collect();
+    order.sort_by_key(|j| jurors[*j]);
+    let mut rank = vec![0; jurors.len()];
+    for (new, old) in order.iter().enumerate() {
+        rank[*old] = new;
+    }
+    let jurors: Vec<&str> = order.iter().map(|j| jurors[*j]).collect();
+    for group in &mut groups {
+        for (j, _) in group.iter_mut() {
+            *j = rank[*j];
+        }
+        group.sort_by_key(|(j, _)| *j);
+    }
+    uniform_grids(data, &jurors, &groups, findings);
+    juror_bias(data, &jurors, &groups, findings);
+    let counted: Vec<&GridRow> = groups.iter().flatten().map(|(_, r)| *r).collect();
+    formula_levels(data, &counted, findings);
+    hidden_levels(&counted, findings);
+    modified_grids(data, findings);
+    let names: Vec<String> = jurors.iter().map(|j| j.to_string()).collect();
+    let criteria = data.referential.criterion_count();
+    let mut tally = Tally::new(criteria);
+    let mut ratings: Vec<(usize, usize)> = Vec::new();
+    for group in &groups {
+        for criterion in 0..criteria {
+            ratings.clear();
+            ratings.extend(
+                group
+                    .iter()
+                    .filter_map(|(j, r)| Some((*j, r.levels.get(criterion)?.as_ref()?.level))),
+            );
+            tally.add(criterion, &mut ratings);
+        }
+    }
+    tally.finish(&names)
+}
+
+fn level_label(data: &SessionData, level: usize) -> &str {
+    data.referential
+        .scale
+        .levels
+        .get(level)
+        .map_or("", |l| l.label.as_str())
+}
+
+fn criterion_code(data: &SessionData, index: usize) -> &str {
+    data.referential
+        .criteria()
+        .nth(index)
+        .map_or("", |(_, c)| c.code.as_str())
+}
+
+/// Per juror: the first row seen (where the juror's grid is) and a running count.
+struct PerJuror<'a, T> {
+    first: Option<&'a GridRow>,
+    tally: T,
+}
+
+fn per_juror<'a, T: Default>(jurors: &[&str]) -> Vec<PerJuror<'a, T>> {
+    jurors
+        .iter()
+        .map(|_| PerJuror {
+            first: None,
+            tally: T::default(),
+        })
+        .collect()
+}
+
+fn uniform_grids(
+    data: &SessionData,
+    jurors: &[&str],
+    groups: &[Group],
+    findings: &mut Vec<Finding>,
+) {
+    // (candidates graded, distinct levels given, up to two)
+    let mut seen: Vec<PerJuror<(usize, Vec<usize>)>> = per_juror(jurors);
+    for (j, row) in groups.iter().flatten() {
+        let Some(entry) = seen.get_mut(*j) else {
+            continue;
+        };
+        entry.first.get_or_insert(row);
+        entry.tally.0 += 1;
+        let levels = &mut entry.tally.1;
+        for given in row.levels.iter().flatten() {
+            if levels.len() < 2 && !levels.contains(&given.level) {
+                levels.push(given.level);
+            }
+        }
+    }
+    for (juror, entry) in jurors.iter().zip(seen) {
+        let (candidates, levels) = entry.tally;
+        let (Some(row), [level]) = (entry.first, levels.as_slice()) else {
+            continue;
+        };
+        if candidates < UNIFORM_MIN_CANDIDATES {
+            continue;
+        }
+        findings.push(
+            Finding::new(
+                Code::UniformGrid,
+                format!(
+                    "{juror} a donné le niveau « {} » à tous les critères de ses {candidates} candidats.",
+                    level_label(data, *level),
+                ),
+            )
+            .in_sheet(&row.id_cell.file, &row.id_cell.sheet)
+            .juror(juror)
+            .hint("Vérifiez que la grille a été remplie candidat par candidat, et non recopiée ou remplie d'avance."),
+        );
+    }
+}
+
+/// A juror's levels on the criteria they graded along with other jurors.
+#[derive(Default)]
+struct Shared {
+    /// Criteria × candidates, and how many of the juror's levels are acquired.
+    items: usize,
+    mine: usize,
+    /// The other jurors' levels on the same items, and how many are acquired.
+    others: usize,
+    theirs: usize,
+    candidates: usize,
+}
+
+fn juror_bias(data: &SessionData, jurors: &[&str], groups: &[Group], findings: &mut Vec<Finding>) {
+    let pass = data.referential.pass_value();
+    let acquired: Vec<bool> = data
+        .referential
+        .scale
+        .levels
+        .iter()
+        .map(|l| l.value >= pass)
+        .collect();
+    let is_acquired = |g: &GivenLevel| acquired.get(g.level).copied().unwrap_or(false);
+    let mut shared: Vec<PerJuror<Shared>> = per_juror(jurors);
+    for group in groups {
+        for (j, own) in group {
+            let Some(entry) = shared.get_mut(*j) else {
+                continue;
+            };
+            entry.first.get_or_insert(own);
+            let tally = &mut entry.tally;
+            let mut any = false;
+            for (i, given) in own.levels.iter().enumerate() {
+                let Some(given) = given else { continue };
+                let (mut others, mut theirs) = (0, 0);
+                for g in group
+                    .iter()
+                    .filter(|(k, _)| k != j)
+                    .filter_map(|(_, r)| r.levels.get(i)?.as_ref())
+                {
+                    others += 1;
+                    theirs += usize::from(is_acquired(g));
+                }
+                if others == 0 {
+                    continue;
+                }
+                any = true;
+                tally.items += 1;
+                tally.mine += usize::from(is_acquired(given));
+                tally.others += others;
+                tally.theirs += theirs;
+            }
+            tally.candidates += usize::from(any);
+        }
+    }
+    for (juror, entry) in jurors.iter().zip(shared) {
+        let (t, Some(row)) = (entry.tally, entry.first) else {
+            continue;
+        };
+        if t.items < BIAS_MIN_ITEMS || t.others == 0 {
+            continue;
+        }
+        let rate = t.mine as f64 / t.items as f64;
+        let rate_others = t.theirs as f64 / t.others as f64;
+        if (rate - rate_others).abs() < BIAS_MIN_GAP {
+            continue;
+        }
+        let how = if rate < rate_others {
+            "plus sévère"
+        } else {
+            "plus indulgent"
+        };
+        findings.push(
+            Finding::new(
+                Code::JurorBias,
+                format!(
+                    "{juror} est nettement {how} que les autres évaluateurs sur les mêmes candidats : {} de niveaux acquis contre {} pour les autres, sur {} critères notés en commun ({} candidats).",
+                    percent(rate),
+                    percent(rate_others),
+                    t.items,
+                    t.candidates
+                ),
+            )
+            .in_sheet(&row.id_cell.file, &row.id_cell.sheet)
+            .juror(juror)
+            .hint("Comparez les grilles de ces candidats et harmonisez les attentes entre évaluateurs avant la délibération."),
+        );
+    }
+}
+
+/// `0.4` → `40 %`, as French writes it.
+fn percent(rate: f64) -> String {
+    format!("{:.0} %", rate * 100.0)
+}
+
+fn formula_levels(data: &SessionData, counted: &[&GridRow], findings: &mut Vec<Finding>) {
+    for row in counted {
+        let cells: Vec<(usize, &GivenLevel)> = row
+            .levels
+            .iter()
+            .enumerate()
+            .filter_map(|(i, g)| g.as_ref().filter(|g| g.formula).map(|g| (i, g)))
+            .collect();
+        let Some((first_criterion, first)) = cells.first() else {
+            continue;
+        };
+        let message = if cells.len() == 1 {
+            format!(
+                "Le niveau du candidat {}, critère {}, est calculé par une formule : la valeur enregistrée par le tableur, « {} », est retenue.",
+                row.candidate,
+                criterion_code(data, *first_criterion),
+                level_label(data, first.level)
+            )
+        } else {
+            let list: Vec<String> = cells.iter().map(|(_, g)| g.cell.a1()).collect();
+            format!(
+                "{} niveaux du candidat {} sont calculés par une formule ({}) : les valeurs enregistrées par le tableur sont retenues.",
+                cells.len(),
+                row.candidate,
+                list.join(", ")
+            )
+        };
+        let mut f = Finding::new(Code::FormulaLevel, message)
+            .at(&first.cell)
+            .candidate(&row.candidate)
+            .juror(&row.juror)
+            .hint("Saisissez le niveau lui-même plutôt qu'une formule : une formule peut changer de valeur à la prochaine ouverture du fichier.");
+        if cells.len() == 1 {
+            f = f.criterion(criterion_code(data, *first_criterion));
+        }
+        findings.push(f);
+    }
+}
+
+/// Hidden levels of one hidden sheet, column or row: (file, sheet, why, column or row).
+type HiddenGroup<'a> = (&'a str, &'a str, Hidden, u32);
+
+/// Levels read out of sight, grouped by hidden sheet, column or row.
+fn hidden_levels(counted: &[&GridRow], findings: &mut Vec<Finding>) {
+    // Each group's cells, with the row (candidate, juror) of each.
+    let mut groups: BTreeMap<HiddenGroup, Vec<(&CellRef, &GridRow)>> = BTreeMap::new();
+    for row in counted {
+        for g in row.levels.iter().flatten() {
+            let Some(why) = g.hidden else { continue };
+            let index = match why {
+                Hidden::Sheet => 0,
+                Hidden::Column => g.cell.col,
+                Hidden::Row => g.cell.row,
+            };
+            groups
+                .entry((&g.cell.file, &g.cell.sheet, why, index))
+                .or_default()
+                .push((&g.cell, row));
+        }
+    }
+    for ((_, sheet, why, index), mut cells) in groups {
+        cells.sort_by_key(|(cell, _)| (cell.row, cell.col));
+        let (first, row) = cells[0];
+        let n = cells.len();
+        let levels = if n == 1 {
+            "1 niveau y est lu et compte".to_string()
+        } else {
+            format!("{n} niveaux y sont lus et comptent")
+        };
+        let (message, hint) = match why {
+            Hidden::Sheet => (
+                format!("La feuille « {sheet} » est masquée : {levels}."),
+                "Affichez la feuille (clic droit sur les onglets, « Afficher ») et vérifiez ses niveaux.",
+            ),
+            Hidden::Column => (
+                format!(
+                    "La colonne {} est masquée : {levels}.",
+                    column_letters(index)
+                ),
+                "Affichez la colonne et vérifiez ses niveaux : un niveau masqué échappe à la relecture.",
+            ),
+            Hidden::Row => (
+                format!(
+                    "La ligne {} (candidat {}) est masquée : {levels}.",
+                    index + 1,
+                    row.candidate
+                ),
+                "Affichez la ligne et vérifiez ses niveaux : un niveau masqué échappe à la relecture.",
+            ),
+        };
+        let mut f = Finding::new(Code::HiddenLevel, message)
+            .at(first)
+            .juror(&row.juror)
+            .hint(hint);
+        if why == Hidden::Row || n == 1 {
+            f = f.candidate(&row.candidate);
+        }
+        findings.push(f);
+    }
+}
+
+fn modified_grids(data: &SessionData, findings: &mut Vec<Finding>) {
+    let session = data.config.date;
+    let mut late: BTreeMap<&str, crate::core::sheet::Date> = BTreeMap::new();
+    for grid in &data.grids {
+        if let Some(date) = grid.modified.filter(|d| *d > session) {
+            late.entry(&grid.file).or_insert(date);
+        }
+    }
+    for (file, date) in late {
+        findings.push(
+            Finding::new(
+                Code::ModifiedAfterSession,
+                format!(
+                    "La grille a été enregistrée le {date}, après la date du jury ({session}), d'après la date de modification inscrite dans le classeur."
+                ),
+            )
+            .in_file(file)
+            .hint("Vérifiez qu'aucun niveau n'a été changé après le jury ; gardez la grille signée le jour du jury."),
+        );
+    }
+}

@@ -1,0 +1,88 @@
+//! The CPF folder of a results folder (`<results>/cpf/`): the ledger `registre.json` and the
+//! declaration files. Every file is written whole to a temporary file beside it and renamed
+//! into place, so a crash leaves the previous version or the new one, never half of either.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::core::cpf::ledger::Ledger;
+
+/// The CPF folder of a results folder.
+pub fn folder(results: &Path) -> PathBuf {
+    results.join("cpf")
+}
+
+/// The ledger's path.
+pub fn ledger_path(results: &Path) -> PathBuf {
+    folder(results).join("registre.json")
+}
+
+/// The ledger of a results folder: empty when there is none yet; `Err` when it cannot be
+/// read or is not a ledger (it is then left untouched).
+pub fn read(results: &Path) -> Result<Option<Ledger>, String> {
+    let path = ledger_path(results);
+    match fs::read(&path) {
+        Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+            format!(
+                "le registre « {} » n'est pas lisible ({e}) ; il n'a pas été modifié",
+                path.display()
+            )
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!(
+            "le registre « {} » ne peut pas être lu ({})",
+            path.display(),
+            crate::io::session::io_reason(&e)
+        )),
+    }
+}
+
+/// Writes the ledger, pretty-printed, atomically.
+pub fn write(results: &Path, ledger: &Ledger) -> Result<(), String> {
+    let mut bytes = serde_json::to_vec_pretty(ledger).map_err(|e| e.to_string())?;
+    bytes.push(b'\n');
+    write_file(&ledger_path(results), &bytes)
+}
+
+/// Writes `bytes` to `path` through a hidden temporary file in the same folder (created if
+/// missing), then renames it into place.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let fail = |e: std::io::Error| format!("écriture impossible dans « {} » : {e}", path.display());
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    fs::create_dir_all(&dir).map_err(fail)?;
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = fs::write(&tmp, bytes)
+        .and_then(|()| fs::File::open(&tmp)?.sync_all())
+        .and_then(|()| fs::rename(&tmp, path));
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(fail(e));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_ledger_is_empty_and_a_written_one_reads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(read(dir.path()).unwrap(), None);
+        let ledger = Ledger {
+            session: "S".into(),
+            passages: Vec::new(),
+        };
+        write(dir.path(), &ledger).unwrap();
+        assert_eq!(read(dir.path()).unwrap(), Some(ledger));
+        fs::write(ledger_path(dir.path()), b"{").unwrap();
+        assert!(read(dir.path()).unwrap_err().contains("pas lisible"));
+    }
+}

@@ -1,0 +1,411 @@
+//! Layout: measuring, wrapping and shrinking text, drawing on a page, and flowing
+//! paragraphs and tables over as many pages as needed (table header repeated, footer
+//! with « page N / M »).
+//!
+//! Coordinates are PDF points from the bottom-left corner of the page. Nothing here
+//! knows about certificates or candidates: documents say what to draw, this says where.
+
+use printpdf::{
+    Color, LinePoint, Op, PaintMode, PdfFontHandle, PdfPage, Point, Polygon, PolygonRing, Pt, Rect,
+    Rgb, TextItem, TextMatrix, WindingOrder, XObjectId, XObjectTransform,
+};
+
+use super::font::{self, Face};
+
+/// Points per millimetre.
+pub const MM: f32 = 72.0 / 25.4;
+
+/// A colour, each channel from 0 to 1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Colour(pub f32, pub f32, pub f32);
+
+impl Colour {
+    pub const BLACK: Colour = Colour(0.0, 0.0, 0.0);
+
+    fn pdf(self) -> Color {
+        Color::Rgb(Rgb {
+            r: self.0,
+            g: self.1,
+            b: self.2,
+            icc_profile: None,
+        })
+    }
+}
+
+/// A face, a size and a colour.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Font {
+    pub face: Face,
+    pub size: f32,
+    pub colour: Colour,
+}
+
+impl Font {
+    pub fn new(face: Face, size: f32, colour: Colour) -> Font {
+        Font { face, size, colour }
+    }
+
+    pub fn sized(self, size: f32) -> Font {
+        Font { size, ..self }
+    }
+
+    pub fn face(self, face: Face) -> Font {
+        Font { face, ..self }
+    }
+
+    pub fn coloured(self, colour: Colour) -> Font {
+        Font { colour, ..self }
+    }
+
+    /// Distance between two baselines.
+    pub fn leading(self) -> f32 {
+        self.size * 1.3
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+}
+
+/// Breaks `text` into lines no wider than `width`: at spaces, at explicit line breaks,
+/// and inside a word only when the word alone is too wide.
+pub fn wrap(text: &str, face: Face, size: f32, width: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
+            if font::width(face, size, &candidate) <= width {
+                line = candidate;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            if font::width(face, size, word) <= width {
+                line = word.to_string();
+            } else {
+                let mut pieces = break_word(word, face, size, width);
+                line = pieces.pop().unwrap_or_default();
+                lines.extend(pieces);
+            }
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// Cuts a word too wide for a line into pieces that fit: after its hyphens when they
+/// allow it (`LEFÈVRE-` / `N'DIAYE`), else between characters (at least one per piece).
+fn break_word(word: &str, face: Face, size: f32, width: f32) -> Vec<String> {
+    let mut pieces: Vec<String> = Vec::new();
+    let mut piece = String::new();
+    for part in word.split_inclusive('-') {
+        let joined = format!("{piece}{part}");
+        if font::width(face, size, &joined) <= width {
+            piece = joined;
+            continue;
+        }
+        if !piece.is_empty() {
+            pieces.push(std::mem::take(&mut piece));
+        }
+        if font::width(face, size, part) <= width {
+            piece = part.to_string();
+            continue;
+        }
+        for c in part.chars() {
+            piece.push(c);
+            if font::width(face, size, &piece) > width && piece.chars().count() > 1 {
+                piece.pop();
+                pieces.push(std::mem::take(&mut piece));
+                piece.push(c);
+            }
+        }
+    }
+    pieces.push(piece);
+    pieces
+}
+
+/// Text set at the largest size (from `max` down to `min`, by quarter points) where it
+/// takes at most `max_lines` lines of `width`; at `min` it takes as many lines as it needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fitted {
+    pub size: f32,
+    pub lines: Vec<String>,
+}
+
+pub fn fit(text: &str, face: Face, max: f32, min: f32, width: f32, max_lines: usize) -> Fitted {
+    let mut size = max;
+    loop {
+        let lines = wrap(text, face, size, width);
+        if lines.len() <= max_lines.max(1) || size <= min {
+            return Fitted { size, lines };
+        }
+        size = (size - 0.25).max(min);
+    }
+}
+
+/// One page being drawn.
+pub struct Page {
+    pub width: f32,
+    pub height: f32,
+    pub ops: Vec<Op>,
+    /// The font and fill colour in force, so that they are set only when they change
+    /// (both persist between text objects in a PDF content stream).
+    font: Option<(Face, f32)>,
+    fill: Option<Colour>,
+}
+
+impl Page {
+    pub fn new(width: f32, height: f32) -> Page {
+        Page {
+            width,
+            height,
+            ops: Vec::new(),
+            font: None,
+            fill: None,
+        }
+    }
+
+    fn set_font(&mut self, font: Font) {
+        if self.font != Some((font.face, font.size)) {
+            self.ops.push(Op::SetFont {
+                font: PdfFontHandle::External(font.face.id()),
+                size: Pt(font.size),
+            });
+            self.font = Some((font.face, font.size));
+        }
+        self.set_fill(font.colour);
+    }
+
+    fn set_fill(&mut self, colour: Colour) {
+        if self.fill != Some(colour) {
+            self.ops.push(Op::SetFillColor { col: colour.pdf() });
+            self.fill = Some(colour);
+        }
+    }
+
+    /// One line of text with its baseline at `y`.
+    pub fn text(&mut self, x: f32, y: f32, font: Font, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        self.ops.push(Op::StartTextSection);
+        self.set_font(font);
+        self.ops.extend([
+            Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(Pt(x), Pt(y)),
+            },
+            Op::ShowText {
+                items: vec![TextItem::Text(text.to_string())],
+            },
+            Op::EndTextSection,
+        ]);
+    }
+
+    /// One line of text placed in the band from `x` to `x + width`.
+    pub fn text_in(&mut self, x: f32, width: f32, y: f32, font: Font, align: Align, text: &str) {
+        let w = font::width(font.face, font.size, text);
+        let left = match align {
+            Align::Left => x,
+            Align::Center => x + (width - w) / 2.0,
+            Align::Right => x + width - w,
+        };
+        self.text(left, y, font, text);
+    }
+
+    /// Lines whose first baseline sits one ascent below `top`; returns the y under the
+    /// last line.
+    pub fn lines(
+        &mut self,
+        x: f32,
+        width: f32,
+        top: f32,
+        font: Font,
+        align: Align,
+        lines: &[String],
+    ) -> f32 {
+        let mut y = top;
+        for line in lines {
+            self.text_in(x, width, y - font.size * font::ascent(), font, align, line);
+            y -= font.leading();
+        }
+        y
+    }
+
+    /// Text rotated by `degrees` (counter-clockwise) around its start point.
+    pub fn rotated_text(&mut self, x: f32, y: f32, degrees: f32, font: Font, text: &str) {
+        let (sin, cos) = degrees.to_radians().sin_cos();
+        self.ops.push(Op::StartTextSection);
+        self.set_font(font);
+        self.ops.extend([
+            Op::SetTextMatrix {
+                matrix: TextMatrix::Raw([cos, sin, -sin, cos, x, y]),
+            },
+            Op::ShowText {
+                items: vec![TextItem::Text(text.to_string())],
+            },
+            Op::EndTextSection,
+        ]);
+    }
+
+    pub fn line(&mut self, from: (f32, f32), to: (f32, f32), thickness: f32, colour: Colour) {
+        let point = |(x, y): (f32, f32)| LinePoint {
+            p: Point { x: Pt(x), y: Pt(y) },
+            bezier: false,
+        };
+        self.ops.extend([
+            Op::SetOutlineColor { col: colour.pdf() },
+            Op::SetOutlineThickness { pt: Pt(thickness) },
+            Op::DrawLine {
+                line: printpdf::Line {
+                    points: vec![point(from), point(to)],
+                    is_closed: false,
+                },
+            },
+        ]);
+    }
+
+    /// A rectangle from its bottom-left corner, filled and/or outlined.
+    pub fn rect(
+        &mut self,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: Option<Colour>,
+        stroke: Option<(Colour, f32)>,
+    ) {
+        let mode = match (fill, stroke) {
+            (Some(_), Some(_)) => PaintMode::FillStroke,
+            (Some(_), None) => PaintMode::Fill,
+            (None, Some(_)) => PaintMode::Stroke,
+            (None, None) => return,
+        };
+        if let Some(c) = fill {
+            self.set_fill(c);
+        }
+        if let Some((c, t)) = stroke {
+            self.ops.push(Op::SetOutlineColor { col: c.pdf() });
+            self.ops.push(Op::SetOutlineThickness { pt: Pt(t) });
+        }
+        self.ops.push(Op::DrawRectangle {
+            rectangle: Rect {
+                x: Pt(x),
+                y: Pt(y),
+                width: Pt(w),
+                height: Pt(h),
+                mode: Some(mode),
+                winding_order: Some(WindingOrder::NonZero),
+            },
+        });
+    }
+
+    /// Many filled squares as one path (a QR code): `(x, y, w, h)` from bottom-left.
+    pub fn fill_rects(&mut self, rects: &[(f32, f32, f32, f32)], colour: Colour) {
+        let corner = |x: f32, y: f32| LinePoint {
+            p: Point { x: Pt(x), y: Pt(y) },
+            bezier: false,
+        };
+        let rings = rects
+            .iter()
+            .map(|&(x, y, w, h)| PolygonRing {
+                points: vec![
+                    corner(x, y),
+                    corner(x + w, y),
+                    corner(x + w, y + h),
+                    corner(x, y + h),
+                ],
+            })
+            .collect();
+        self.set_fill(colour);
+        self.ops.push(Op::DrawPolygon {
+            polygon: Polygon {
+                rings,
+                mode: PaintMode::Fill,
+                winding_order: WindingOrder::NonZero,
+            },
+        });
+    }
+
+    /// An image registered in the document as `id`, drawn `w` × `h` points from `(x, y)`.
+    pub fn image(&mut self, id: &str, x: f32, y: f32, w: f32, h: f32) {
+        self.ops.push(Op::UseXobject {
+            id: XObjectId(id.to_string()),
+            transform: XObjectTransform {
+                translate_x: Some(Pt(x)),
+                translate_y: Some(Pt(y)),
+                scale_x: Some(w),
+                scale_y: Some(h),
+                no_auto_scale: true,
+                ..Default::default()
+            },
+        });
+    }
+
+    pub fn into_pdf(self) -> PdfPage {
+        PdfPage::new(
+            printpdf::Mm(self.width / MM),
+            printpdf::Mm(self.height / MM),
+            self.ops,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn widest(lines: &[String], size: f32) -> f32 {
+        lines
+            .iter()
+            .map(|l| font::width(Face::Regular, size, l))
+            .fold(0.0, f32::max)
+    }
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_keeps_every_word() {
+        let text = "Développer son activité avec le community management";
+        let lines = wrap(text, Face::Regular, 10.0, 120.0);
+        assert!(lines.len() > 1, "{lines:?}");
+        assert!(widest(&lines, 10.0) <= 120.0, "{lines:?}");
+        assert_eq!(lines.join(" "), text);
+        assert_eq!(wrap("a\nb", Face::Regular, 10.0, 500.0), ["a", "b"]);
+    }
+
+    #[test]
+    fn a_word_too_wide_breaks_after_its_hyphens_then_anywhere() {
+        let lines = wrap("LEFÈVRE-N'DIAYE", Face::Bold, 10.0, 60.0);
+        assert_eq!(lines, ["LEFÈVRE-", "N'DIAYE"]);
+        let lines = wrap("2026000083", Face::Regular, 10.0, 30.0);
+        assert!(lines.len() > 1 && widest(&lines, 10.0) <= 30.0, "{lines:?}");
+        assert_eq!(lines.concat(), "2026000083");
+    }
+
+    #[test]
+    fn fitting_shrinks_before_it_wraps() {
+        let name = "Marie-Christine Lefèvre-N'Diaye de la Tour d'Auvergne";
+        let natural = font::width(Face::Regular, 20.0, name);
+        let fitted = fit(name, Face::Regular, 20.0, 10.0, natural * 0.8, 1);
+        assert_eq!(fitted.lines.len(), 1);
+        assert!(fitted.size < 20.0 && fitted.size >= 10.0, "{}", fitted.size);
+        assert!(widest(&fitted.lines, fitted.size) <= natural * 0.8);
+        let fitted = fit(name, Face::Regular, 20.0, 10.0, natural * 0.3, 1);
+        assert_eq!(fitted.size, 10.0, "at the smallest size it wraps");
+        assert!(fitted.lines.len() > 1);
+        assert!(widest(&fitted.lines, 10.0) <= natural * 0.3);
+    }
+
+    #[test]
+    fn short_text_keeps_its_size() {
+        let fitted = fit("Zoé", Face::Bold, 26.0, 12.0, 300.0, 1);
+        assert_eq!((fitted.size, fitted.lines.len()), (26.0, 1));
+    }
+}

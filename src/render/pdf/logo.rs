@@ -1,0 +1,347 @@
+//! A PNG logo as a PDF image, prepared once per session.
+//!
+//! printpdf without its `images` feature has no image decoder, but PDF reads PNG's own
+//! compressed rows (Flate with PNG predictors): an opaque PNG goes in as it is. A PNG
+//! with transparency is unfiltered by lopdf's Flate/PNG-predictor decoder (a dependency
+//! printpdf already has), its alpha channel becomes a soft mask, and both are compressed
+//! once. Interlaced PNGs are refused with a message saying how to fix them.
+
+use std::collections::BTreeMap;
+
+use printpdf::{DictItem, ExternalStream, ExternalXObject, Px};
+
+/// Largest side accepted, in pixels (a logo, not a photograph).
+const MAX_SIDE: u32 = 6000;
+
+#[derive(Debug)]
+pub struct Image {
+    pub xobject: ExternalXObject,
+    pub width: u32,
+    pub height: u32,
+}
+
+struct Header {
+    width: u32,
+    height: u32,
+    depth: u8,
+    colour: u8,
+}
+
+/// Reads a PNG into a PDF image XObject (with a soft mask when it has transparency).
+pub fn from_png(bytes: &[u8]) -> Result<Image, String> {
+    const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+    if !bytes.starts_with(SIGNATURE) {
+        return Err("ce n'est pas un fichier PNG".into());
+    }
+    let mut header = None;
+    let (mut palette, mut transparency, mut data) = (Vec::new(), None, Vec::new());
+    let mut pos = SIGNATURE.len();
+    while pos + 8 <= bytes.len() {
+        let len = u32::from_be_bytes([bytes[pos], bytes[pos + 1], bytes[pos + 2], bytes[pos + 3]])
+            as usize;
+        let kind = &bytes[pos + 4..pos + 8];
+        let body = bytes
+            .get(pos + 8..pos + 8 + len)
+            .ok_or("fichier PNG tronqué")?;
+        match kind {
+            b"IHDR" if body.len() >= 13 => {
+                if body[12] != 0 {
+                    return Err("PNG entrelacé : réenregistrez-le sans entrelacement (« interlace » désactivé)".into());
+                }
+                header = Some(Header {
+                    width: u32::from_be_bytes([body[0], body[1], body[2], body[3]]),
+                    height: u32::from_be_bytes([body[4], body[5], body[6], body[7]]),
+                    depth: body[8],
+                    colour: body[9],
+                });
+            }
+            b"PLTE" => palette = body.to_vec(),
+            b"tRNS" => transparency = Some(body.to_vec()),
+            b"IDAT" => data.extend_from_slice(body),
+            b"IEND" => break,
+            _ => {}
+        }
+        pos += 12 + len;
+    }
+    let h = header.ok_or("en-tête PNG (IHDR) absent")?;
+    if h.width == 0 || h.height == 0 || h.width > MAX_SIDE || h.height > MAX_SIDE {
+        return Err(format!(
+            "taille {}×{} pixels : de 1 à {MAX_SIDE} pixels de côté",
+            h.width, h.height
+        ));
+    }
+    let channels: u8 = match (h.colour, h.depth) {
+        (0, 1 | 2 | 4 | 8 | 16) => 1,
+        (2, 8 | 16) => 3,
+        (3, 1 | 2 | 4 | 8) => 1,
+        (4, 8 | 16) => 2,
+        (6, 8 | 16) => 4,
+        _ => {
+            return Err(format!(
+                "type de PNG non pris en charge (couleur {}, {} bits)",
+                h.colour, h.depth
+            ))
+        }
+    };
+    if h.colour == 3 && palette.is_empty() {
+        return Err("PNG à palette sans palette".into());
+    }
+    let opaque =
+        matches!(h.colour, 0 | 2 | 3) && h.depth <= 8 && (transparency.is_none() || h.colour != 3);
+    let xobject = if opaque {
+        passthrough(&h, channels, &palette, transparency.as_deref(), data)
+    } else {
+        decoded(&h, channels, &palette, transparency.as_deref(), &data)?
+    };
+    Ok(Image {
+        xobject,
+        width: h.width,
+        height: h.height,
+    })
+}
+
+fn name(s: &str) -> DictItem {
+    DictItem::Name(s.as_bytes().to_vec())
+}
+
+fn image_dict(h: &Header, depth: u8, colour_space: DictItem) -> BTreeMap<String, DictItem> {
+    BTreeMap::from([
+        ("Type".to_string(), name("XObject")),
+        ("Subtype".to_string(), name("Image")),
+        ("Width".to_string(), DictItem::Int(i64::from(h.width))),
+        ("Height".to_string(), DictItem::Int(i64::from(h.height))),
+        (
+            "BitsPerComponent".to_string(),
+            DictItem::Int(i64::from(depth)),
+        ),
+        ("ColorSpace".to_string(), colour_space),
+        ("Filter".to_string(), name("FlateDecode")),
+    ])
+}
+
+fn xobject(h: &Header, dict: BTreeMap<String, DictItem>, content: Vec<u8>) -> ExternalXObject {
+    ExternalXObject {
+        stream: ExternalStream {
+            dict,
+            content,
+            compress: false,
+        },
+        width: Some(Px(h.width as usize)),
+        height: Some(Px(h.height as usize)),
+        dpi: None,
+    }
+}
+
+fn indexed(palette: &[u8]) -> DictItem {
+    let entries = (palette.len() / 3).max(1);
+    DictItem::Array(vec![
+        name("Indexed"),
+        name("DeviceRGB"),
+        DictItem::Int(entries as i64 - 1),
+        DictItem::String {
+            data: palette[..entries * 3].to_vec(),
+            literal: false,
+        },
+    ])
+}
+
+/// An opaque PNG of 8 bits or fewer: its compressed rows go in unchanged.
+fn passthrough(
+    h: &Header,
+    channels: u8,
+    palette: &[u8],
+    transparency: Option<&[u8]>,
+    data: Vec<u8>,
+) -> ExternalXObject {
+    let space = match h.colour {
+        0 => name("DeviceGray"),
+        2 => name("DeviceRGB"),
+        _ => indexed(palette),
+    };
+    let mut dict = image_dict(h, h.depth, space);
+    dict.insert(
+        "DecodeParms".into(),
+        DictItem::Dict {
+            map: BTreeMap::from([
+                ("Predictor".to_string(), DictItem::Int(15)),
+                ("Colors".to_string(), DictItem::Int(i64::from(channels))),
+                (
+                    "BitsPerComponent".to_string(),
+                    DictItem::Int(i64::from(h.depth)),
+                ),
+                ("Columns".to_string(), DictItem::Int(i64::from(h.width))),
+            ]),
+        },
+    );
+    // A single transparent colour (tRNS of a grey or RGB image) is a colour-key mask.
+    if let Some(t) = transparency.filter(|t| t.len() >= 2 * channels as usize) {
+        let key: Vec<DictItem> = t
+            .chunks(2)
+            .take(channels as usize)
+            .flat_map(|v| {
+                let value = i64::from(u16::from_be_bytes([v[0], v[1]]));
+                [DictItem::Int(value), DictItem::Int(value)]
+            })
+            .collect();
+        dict.insert("Mask".into(), DictItem::Array(key));
+    }
+    xobject(h, dict, data)
+}
+
+/// A PNG with an alpha channel, a palette with transparency, or 16 bits: unfiltered,
+/// reduced to 8 bits, split into colour and soft mask.
+fn decoded(
+    h: &Header,
+    channels: u8,
+    palette: &[u8],
+    transparency: Option<&[u8]>,
+    data: &[u8],
+) -> Result<ExternalXObject, String> {
+    let bits = usize::from(h.depth) * usize::from(channels);
+    let row = (h.width as usize * bits).div_ceil(8);
+    let (colors, columns) = if h.depth < 8 {
+        (1, row)
+    } else {
+        (channels, h.width as usize)
+    };
+    let params = lopdf::Dictionary::from_iter(vec![
+        ("Predictor", lopdf::Object::Integer(15)),
+        ("Colors", lopdf::Object::Integer(i64::from(colors))),
+        (
+            "BitsPerComponent",
+            lopdf::Object::Integer(i64::from(h.depth.max(8))),
+        ),
+        ("Columns", lopdf::Object::Integer(columns as i64)),
+    ]);
+    let dict = lopdf::Dictionary::from_iter(vec![
+        ("Filter", lopdf::Object::Name(b"FlateDecode".to_vec())),
+        ("DecodeParms", lopdf::Object::Dictionary(params)),
+    ]);
+    let raw = lopdf::Stream::new(dict, data.to_vec())
+        .decompressed_content_with_limit((row + 1) * h.height as usize + 16)
+        .map_err(|e| format!("données PNG illisibles ({e})"))?;
+    if raw.len() < row * h.height as usize {
+        return Err("données PNG incomplètes".into());
+    }
+    let (mut colour, mut alpha) = (Vec::new(), Vec::new());
+    let sample = |line: &[u8], i: usize| -> u8 {
+        match h.depth {
+            16 => line[2 * i],
+            8 => line[i],
+            d => {
+                let per_byte = 8 / usize::from(d);
+                let shift = 8 - usize::from(d) * (i % per_byte + 1);
+                (line[i / per_byte] >> shift) & ((1u8 << d) - 1)
+            }
+        }
+    };
+    for line in raw.chunks(row).take(h.height as usize) {
+        for x in 0..h.width as usize {
+            let c = usize::from(channels);
+            match h.colour {
+                3 => {
+                    let index = usize::from(sample(line, x));
+                    colour.extend(palette.get(index * 3..index * 3 + 3).unwrap_or(&[0, 0, 0]));
+                    alpha.push(
+                        transparency
+                            .and_then(|t| t.get(index))
+                            .copied()
+                            .unwrap_or(255),
+                    );
+                }
+                0 => colour.push(sample(line, x)),
+                2 => colour.extend((0..3).map(|k| sample(line, x * c + k))),
+                4 => {
+                    colour.push(sample(line, x * c));
+                    alpha.push(sample(line, x * c + 1));
+                }
+                _ => {
+                    colour.extend((0..3).map(|k| sample(line, x * c + k)));
+                    alpha.push(sample(line, x * c + 3));
+                }
+            }
+        }
+    }
+    let grey = matches!(h.colour, 0 | 4);
+    let compress = |bytes: Vec<u8>| {
+        let mut s = lopdf::Stream::new(lopdf::Dictionary::new(), bytes);
+        let _ = s.compress();
+        (s.dict.get(b"Filter").is_ok(), s.content)
+    };
+    let (packed, content) = compress(colour);
+    let mut dict = image_dict(h, 8, name(if grey { "DeviceGray" } else { "DeviceRGB" }));
+    if !packed {
+        dict.remove("Filter");
+    }
+    if !alpha.is_empty() && alpha.iter().any(|a| *a != 255) {
+        let (packed, mask) = compress(alpha);
+        let mut mask_dict = image_dict(h, 8, name("DeviceGray"));
+        if !packed {
+            mask_dict.remove("Filter");
+        }
+        dict.insert(
+            "SMask".into(),
+            DictItem::Stream {
+                stream: ExternalStream {
+                    dict: mask_dict,
+                    content: mask,
+                    compress: false,
+                },
+            },
+        );
+    }
+    Ok(xobject(h, dict, content))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// A PNG of `colour` type with the given rows (each already prefixed by its filter byte).
+    fn png(width: u32, height: u32, colour: u8, interlace: u8, rows: &[u8]) -> Vec<u8> {
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        z.write_all(rows).unwrap();
+        let idat = z.finish().unwrap();
+        let mut ihdr = width.to_be_bytes().to_vec();
+        ihdr.extend(height.to_be_bytes());
+        ihdr.extend([8, colour, 0, 0, interlace]);
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        for (kind, data) in [(&b"IHDR"[..], ihdr), (b"IDAT", idat), (b"IEND", Vec::new())] {
+            out.extend((data.len() as u32).to_be_bytes());
+            out.extend(kind);
+            out.extend(&data);
+            out.extend([0, 0, 0, 0]);
+        }
+        out
+    }
+
+    #[test]
+    fn an_opaque_png_goes_in_unchanged() {
+        let rows = [0, 255, 0, 0, 0, 0, 255, 1, 10, 10, 10, 5, 5, 5];
+        let image = from_png(&png(2, 2, 2, 0, &rows)).unwrap();
+        let stream = &image.xobject.stream;
+        assert!(stream.dict.contains_key("DecodeParms"));
+        assert!(!stream.dict.contains_key("SMask"));
+        assert_eq!((image.width, image.height), (2, 2));
+    }
+
+    #[test]
+    fn transparency_becomes_a_soft_mask() {
+        // Filter « Sub » on the second row exercises the unfiltering.
+        let rows = [0, 255, 0, 0, 0, 0, 0, 255, 128, 1, 9, 9, 9, 255, 1, 1, 1, 0];
+        let image = from_png(&png(2, 2, 6, 0, &rows)).unwrap();
+        let dict = &image.xobject.stream.dict;
+        assert!(matches!(dict.get("SMask"), Some(DictItem::Stream { .. })));
+        assert!(!dict.contains_key("DecodeParms"));
+    }
+
+    #[test]
+    fn unreadable_logos_say_why() {
+        assert!(from_png(b"GIF89a").unwrap_err().contains("PNG"));
+        let interlaced = png(1, 1, 2, 1, &[0, 1, 2, 3]);
+        assert!(from_png(&interlaced).unwrap_err().contains("entrelacé"));
+        let truncated = &png(2, 2, 6, 0, &[0; 18])[..40];
+        assert!(from_png(truncated).is_err());
+    }
+}

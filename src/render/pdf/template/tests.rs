@@ -1,0 +1,100 @@
+use super::*;
+use minijinja::context;
+
+fn sample() -> Value {
+    context! {
+        certificateur => context! { nom => "Institut" },
+        certification => context! { code => "RS0000", intitule => "Titre", repertoire => "Répertoire spécifique", enregistrement => "Décision du 27/11/2025", nsf => "320", niveau => "" },
+        session => context! { id => "S", lieu => "Lyon", date => "27/11/2026", date_longue => "27 novembre 2026" },
+        signataire => context! { nom => "Anne Roux", qualite => "Directrice" },
+        president => context! { nom => "Claire Martin", qualite => "Présidente du jury" },
+        jury => Vec::<Value>::new(),
+        regles => context! { agregation => "consensus", min_jures => 2, certification => "toutes", validation_partielle => "oui" },
+        compte => context! { certifies => 1, non_certifies => 0, absents => 0, non_recevables => 0, en_attente => 0, total => 1 },
+        provisoire => false,
+        candidat => context! { id => "1", nom => "Roux", nom_majuscules => "ROUX", prenom => "Zoé", nom_complet => "Zoé ROUX", nom_usage => "", date_naissance => "01/02/1990", naissance => "le 01/02/1990", lieu_naissance => "", ne => "née", accord => "e", amenagement => "" },
+        decision => context! { code => "certified", libelle => "Certifié", competences_acquises => "C1", competences_non_acquises => "", deliberation => false },
+        certificat => context! { numero => "S-1", code_verification => "ABCDE-FGHJK" },
+        competence => context! { code => "C1", intitule => "Compétence", resultat => "Acquis" },
+        motif => context! { objet => "C1", decision => "Validé", texte => "Motif" },
+        resultat => "Acquis",
+        page => context! { numero => 1, total => 2 },
+    }
+}
+
+fn with(file: &str, text: &str) -> Result<Templates, PdfError> {
+    let files = BTreeMap::from([(file.to_string(), text.as_bytes().to_vec())]);
+    Templates::load(&files, "modeles", &sample())
+}
+
+#[test]
+fn the_built_in_templates_load_and_render() {
+    let t = Templates::built_in(&sample()).unwrap();
+    assert_eq!(
+        t.text(Doc::Certificate, "holder", &sample()).unwrap(),
+        "Zoé ROUX"
+    );
+    assert_eq!(
+        t.text(Doc::Certificate, "birth", &sample()).unwrap(),
+        "née le 01/02/1990"
+    );
+    assert!(t.certificate.width > t.certificate.height, "landscape");
+    assert!(t.statement.height > t.statement.width, "portrait");
+    assert!(t.certificate.frame && !t.minutes.frame);
+}
+
+#[test]
+fn an_override_changes_only_its_keys() {
+    let t = with(
+        "certificat.toml",
+        "[texts]\ntitle = \"ATTESTATION\"\n[colors]\naccent = \"#00FF00\"\n",
+    )
+    .unwrap();
+    assert_eq!(
+        t.text(Doc::Certificate, "title", &sample()).unwrap(),
+        "ATTESTATION"
+    );
+    assert_eq!(t.certificate.color("accent"), Colour(0.0, 1.0, 0.0));
+    assert_eq!(
+        t.text(Doc::Certificate, "holder", &sample()).unwrap(),
+        "Zoé ROUX"
+    );
+    assert_eq!(t.certificate.size("title"), 34.0);
+}
+
+#[test]
+fn mistakes_are_refused_with_the_file_and_the_key() {
+    let cases = [
+        ("[texts]\ntitel = \"x\"\n", "vouliez-vous dire `title`"),
+        (
+            "[texts]\ntitle = \"{{ candidat.prenon }}\"\n",
+            "texte `title`",
+        ),
+        ("[colors]\naccent = \"vert\"\n", "#RRVVBB"),
+        ("[page]\norientation = \"oblique\"\n", "oblique"),
+        (
+            "[page]\nmargins_mm = { top = 90, right = 1, bottom = 1, left = 1 }\n",
+            "marges",
+        ),
+        ("[sizes]\ntitle = 200\n", "de 4 à 96"),
+        ("[logo]\nfile = \"logo.png\"\n", "introuvable"),
+        ("[texts]\ntitle = \"王\"\n", "U+738B"),
+        ("title = \n", "ligne 1"),
+    ];
+    for (text, expected) in cases {
+        match with("certificat.toml", text) {
+            Err(PdfError::Template { file, message }) => {
+                assert_eq!(file, "modeles/certificat.toml", "{text}");
+                assert!(message.contains(expected), "{text}: {message}");
+            }
+            Err(other) => panic!("{text}: {other}"),
+            Ok(_) => panic!("{text}: accepted"),
+        }
+    }
+}
+
+#[test]
+fn colours_are_hex() {
+    assert_eq!(parse_colour("#FF0000"), Some(Colour(1.0, 0.0, 0.0)));
+    assert_eq!(parse_colour("bleu"), None);
+}
