@@ -120,11 +120,11 @@ fn change_one_level(session: &Path) {
         let rows: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
         let header = rows
             .iter()
-            .position(|r| r.iter().any(|c| c.to_string() == "Cr1.2"))
+            .position(|r| r.iter().any(|c| *c == Data::String("Cr1.2".into())))
             .unwrap();
         let col = rows[header]
             .iter()
-            .position(|c| c.to_string() == "Cr1.2")
+            .position(|c| *c == Data::String("Cr1.2".into()))
             .unwrap();
         let mut out = rust_xlsxwriter::Workbook::new();
         let sheet = out.add_worksheet();
@@ -133,7 +133,7 @@ fn change_one_level(session: &Path) {
             for (c, cell) in row.iter().enumerate() {
                 let (rr, cc) = (row0 + r as u32, (col0 as usize + c) as u16);
                 let is_target =
-                    c == col && row.first().is_some_and(|id| id.to_string() == "2026004");
+                    c == col && row.first().is_some_and(|id| *id == Data::Float(2026004.0));
                 match cell {
                     Data::Empty => {}
                     Data::Float(f) => {

@@ -51,6 +51,27 @@ pub fn audit(
     rows: &BTreeMap<&str, Vec<&GridRow>>,
     findings: &mut Vec<Finding>,
 ) -> Agreement {
+    let (jurors, groups) = group_rows(data, rows);
+    // Where each juror's grid is: the file and sheet of their first row.
+    let mut first: Vec<Option<&GridRow>> = vec![None; jurors.len()];
+    for (j, row) in groups.iter().flatten() {
+        first[*j].get_or_insert(row);
+    }
+    uniform_grids(data, &jurors, &first, &groups, findings);
+    let (agreement, shared) = tally_items(data, &jurors, &groups);
+    juror_bias(&jurors, &first, shared, findings);
+    let counted: Vec<&GridRow> = groups.iter().flatten().map(|(_, r)| *r).collect();
+    formula_levels(data, &counted, findings);
+    hidden_levels(&counted, findings);
+    modified_grids(data, findings);
+    agreement
+}
+
+/// The jurors (sorted names) and the graded rows of each recevable candidate.
+fn group_rows<'a>(
+    data: &SessionData,
+    rows: &BTreeMap<&str, Vec<&'a GridRow>>,
+) -> (Vec<&'a str>, Vec<Group<'a>>) {
     // Jurors are few: found by a linear search in order of appearance, then sorted.
     let mut jurors: Vec<&str> = Vec::new();
     let mut groups: Vec<Group> = Vec::new();
@@ -80,24 +101,46 @@ pub fn audit(
     for (new, old) in order.iter().enumerate() {
         rank[*old] = new;
     }
-    let jurors: Vec<&str> = order.iter().map(|j| jurors[*j]).collect();
     for group in &mut groups {
         for (j, _) in group.iter_mut() {
             *j = rank[*j];
         }
         group.sort_by_key(|(j, _)| *j);
     }
-    uniform_grids(data, &jurors, &groups, findings);
-    juror_bias(data, &jurors, &groups, findings);
-    let counted: Vec<&GridRow> = groups.iter().flatten().map(|(_, r)| *r).collect();
-    formula_levels(data, &counted, findings);
-    hidden_levels(&counted, findings);
-    modified_grids(data, findings);
-    let names: Vec<String> = jurors.iter().map(|j| j.to_string()).collect();
+    (order.iter().map(|j| jurors[*j]).collect(), groups)
+}
+
+/// A juror's levels on the criteria they graded along with other jurors.
+#[derive(Debug, Clone, Default)]
+struct Shared {
+    /// Criteria × candidates, and how many of the juror's levels are acquired.
+    items: usize,
+    mine: usize,
+    /// The other jurors' levels on the same items, and how many are acquired.
+    others: usize,
+    theirs: usize,
+    candidates: usize,
+}
+
+/// One pass over every candidate × criterion: the agreement between jurors, and each
+/// juror's levels shared with others (for `juror-bias`).
+fn tally_items(data: &SessionData, jurors: &[&str], groups: &[Group]) -> (Agreement, Vec<Shared>) {
+    let pass = data.referential.pass_value();
+    let acquired: Vec<bool> = data
+        .referential
+        .scale
+        .levels
+        .iter()
+        .map(|l| l.value >= pass)
+        .collect();
+    let is_acquired = |level: usize| usize::from(acquired.get(level).copied().unwrap_or(false));
     let criteria = data.referential.criterion_count();
     let mut tally = Tally::new(criteria);
+    let mut shared = vec![Shared::default(); jurors.len()];
     let mut ratings: Vec<(usize, usize)> = Vec::new();
-    for group in &groups {
+    let mut in_common = vec![false; jurors.len()];
+    for group in groups {
+        in_common.fill(false);
         for criterion in 0..criteria {
             ratings.clear();
             ratings.extend(
@@ -105,10 +148,26 @@ pub fn audit(
                     .iter()
                     .filter_map(|(j, r)| Some((*j, r.levels.get(criterion)?.as_ref()?.level))),
             );
+            if ratings.len() >= 2 {
+                let yes: usize = ratings.iter().map(|(_, l)| is_acquired(*l)).sum();
+                for (j, level) in &ratings {
+                    let own = is_acquired(*level);
+                    let s = &mut shared[*j];
+                    s.items += 1;
+                    s.mine += own;
+                    s.others += ratings.len() - 1;
+                    s.theirs += yes - own;
+                    in_common[*j] = true;
+                }
+            }
             tally.add(criterion, &mut ratings);
         }
+        for (s, common) in shared.iter_mut().zip(&in_common) {
+            s.candidates += usize::from(*common);
+        }
     }
-    tally.finish(&names)
+    let names: Vec<String> = jurors.iter().map(|j| j.to_string()).collect();
+    (tally.finish(&names), shared)
 }
 
 fn level_label(data: &SessionData, level: usize) -> &str {
@@ -126,46 +185,26 @@ fn criterion_code(data: &SessionData, index: usize) -> &str {
         .map_or("", |(_, c)| c.code.as_str())
 }
 
-/// Per juror: the first row seen (where the juror's grid is) and a running count.
-struct PerJuror<'a, T> {
-    first: Option<&'a GridRow>,
-    tally: T,
-}
-
-fn per_juror<'a, T: Default>(jurors: &[&str]) -> Vec<PerJuror<'a, T>> {
-    jurors
-        .iter()
-        .map(|_| PerJuror {
-            first: None,
-            tally: T::default(),
-        })
-        .collect()
-}
-
 fn uniform_grids(
     data: &SessionData,
     jurors: &[&str],
+    first: &[Option<&GridRow>],
     groups: &[Group],
     findings: &mut Vec<Finding>,
 ) {
-    // (candidates graded, distinct levels given, up to two)
-    let mut seen: Vec<PerJuror<(usize, Vec<usize>)>> = per_juror(jurors);
+    // Per juror: candidates graded, and the distinct levels given (two are enough).
+    let mut seen: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new()); jurors.len()];
     for (j, row) in groups.iter().flatten() {
-        let Some(entry) = seen.get_mut(*j) else {
-            continue;
-        };
-        entry.first.get_or_insert(row);
-        entry.tally.0 += 1;
-        let levels = &mut entry.tally.1;
+        let (candidates, levels) = &mut seen[*j];
+        *candidates += 1;
         for given in row.levels.iter().flatten() {
             if levels.len() < 2 && !levels.contains(&given.level) {
                 levels.push(given.level);
             }
         }
     }
-    for (juror, entry) in jurors.iter().zip(seen) {
-        let (candidates, levels) = entry.tally;
-        let (Some(row), [level]) = (entry.first, levels.as_slice()) else {
+    for ((juror, row), (candidates, levels)) in jurors.iter().zip(first).zip(seen) {
+        let (Some(row), [level]) = (row, levels.as_slice()) else {
             continue;
         };
         if candidates < UNIFORM_MIN_CANDIDATES {
@@ -186,64 +225,14 @@ fn uniform_grids(
     }
 }
 
-/// A juror's levels on the criteria they graded along with other jurors.
-#[derive(Default)]
-struct Shared {
-    /// Criteria × candidates, and how many of the juror's levels are acquired.
-    items: usize,
-    mine: usize,
-    /// The other jurors' levels on the same items, and how many are acquired.
-    others: usize,
-    theirs: usize,
-    candidates: usize,
-}
-
-fn juror_bias(data: &SessionData, jurors: &[&str], groups: &[Group], findings: &mut Vec<Finding>) {
-    let pass = data.referential.pass_value();
-    let acquired: Vec<bool> = data
-        .referential
-        .scale
-        .levels
-        .iter()
-        .map(|l| l.value >= pass)
-        .collect();
-    let is_acquired = |g: &GivenLevel| acquired.get(g.level).copied().unwrap_or(false);
-    let mut shared: Vec<PerJuror<Shared>> = per_juror(jurors);
-    for group in groups {
-        for (j, own) in group {
-            let Some(entry) = shared.get_mut(*j) else {
-                continue;
-            };
-            entry.first.get_or_insert(own);
-            let tally = &mut entry.tally;
-            let mut any = false;
-            for (i, given) in own.levels.iter().enumerate() {
-                let Some(given) = given else { continue };
-                let (mut others, mut theirs) = (0, 0);
-                for g in group
-                    .iter()
-                    .filter(|(k, _)| k != j)
-                    .filter_map(|(_, r)| r.levels.get(i)?.as_ref())
-                {
-                    others += 1;
-                    theirs += usize::from(is_acquired(g));
-                }
-                if others == 0 {
-                    continue;
-                }
-                any = true;
-                tally.items += 1;
-                tally.mine += usize::from(is_acquired(given));
-                tally.others += others;
-                tally.theirs += theirs;
-            }
-            tally.candidates += usize::from(any);
-        }
-    }
-    for (juror, entry) in jurors.iter().zip(shared) {
-        let (t, Some(row)) = (entry.tally, entry.first) else {
-            continue;
-        };
+fn juror_bias(
+    jurors: &[&str],
+    first: &[Option<&GridRow>],
+    shared: Vec<Shared>,
+    findings: &mut Vec<Finding>,
+) {
+    for ((juror, row), t) in jurors.iter().zip(first).zip(shared) {
+        let Some(row) = row else { continue };
         if t.items < BIAS_MIN_ITEMS || t.others == 0 {
             continue;
         }

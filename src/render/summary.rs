@@ -599,6 +599,7 @@ fn agreement(
     let legend = [
         "Accord : part des critères × candidats où les évaluateurs ont donné le même niveau. Kappa : accord corrigé du hasard (1 = accord parfait, 0 = pas mieux que le hasard, négatif = moins bien).",
         "Lecture du kappa (Landis et Koch, 1977) : moins de 0 désaccord ; 0 à 0,20 très faible ; 0,21 à 0,40 faible ; 0,41 à 0,60 modéré ; 0,61 à 0,80 substantiel ; 0,81 à 1 presque parfait. « — » : non calculable (un seul niveau donné, ou rien en commun).",
+        "Quand presque tous les niveaux donnés sont les mêmes, un seul désaccord fait chuter le kappa : lisez-le avec la part d'accord.",
     ];
     for line in legend {
         row += 1;

@@ -88,6 +88,12 @@ fn assert_format_session(r: &Report, extension: &str) {
                 "A4",
             ),
             ("name-mismatch", &paul, GRID, "C5"),
+            (
+                "formula-level",
+                &format!("grilles/grille-claire-martin.{extension}"),
+                GRID,
+                "D4",
+            ),
         ],
     );
     assert!(
@@ -151,6 +157,12 @@ fn formats_can_be_mixed_in_one_session() {
                 "grilles/grille-paul-durand.ods",
                 GRID,
                 "C5",
+            ),
+            (
+                "formula-level",
+                "grilles/grille-claire-martin.xls",
+                GRID,
+                "D4",
             ),
         ],
     );

@@ -382,7 +382,15 @@ fn formula_cells_count_by_their_cached_value() {
         )
         .set(PAUL, GRID, "A4", formula("2026000+1", "2026001"))
         .check()
-        .assert(0, &[])
+        // Counted, and reported as formula levels for the secretary to review.
+        .assert(
+            0,
+            &[
+                ("formula-level", CLAIRE, GRID, "D4"),
+                ("formula-level", CLAIRE, GRID, "D5"),
+                ("formula-level", PAUL, GRID, "D5"),
+            ],
+        )
         .assert_outcomes([1, 1, 0, 0, 0]);
 }
 
