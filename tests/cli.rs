@@ -1,16 +1,28 @@
-//! Integration tests of the `jury` binary, one test crate with modules by theme.
+//! Integration tests of the `jury` binary: one test crate, with modules by theme.
 //!
-//! Each test describes a session folder (see `cli/common.rs`), writes it into a temporary
-//! folder, runs the real binary and asserts the findings (code, file, sheet, cell) and the
-//! exit status. Committed fixtures made with LibreOffice live in `tests/fixtures/` (see its
-//! README and `make-fixtures.sh`).
+//! Two benches run the real binary in a temporary folder and print the command, its folder,
+//! status, stdout and stderr when an assertion fails:
+//!
+//! - `cli/common.rs` describes a session folder in memory and writes it at test time (the
+//!   `check_*` and `grid_audit` modules); it also holds the runner and the readers of what
+//!   the binary wrote (sheets, zip parts, JSON) that every module uses;
+//! - `cli/sample.rs` copies the committed sample session (`samples/session-demo`) and runs
+//!   commands on the copy (`run`, `audit`, `grids`, `documents`, `cpf`).
+//!
+//! Committed fixtures made with LibreOffice live in `tests/fixtures/` (see its README and
+//! scripts). Run one theme with `cargo test --test cli <module>::`, e.g.
+//! `cargo test --test cli grids::`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[macro_use]
 #[path = "cli/common.rs"]
 mod common;
+#[path = "cli/sample.rs"]
+mod sample;
 
+#[path = "cli/audit.rs"]
+mod audit;
 #[path = "cli/check_bad_input.rs"]
 mod check_bad_input;
 #[path = "cli/check_findings.rs"]
@@ -19,3 +31,13 @@ mod check_findings;
 mod check_formats;
 #[path = "cli/check_quirks.rs"]
 mod check_quirks;
+#[path = "cli/cpf.rs"]
+mod cpf;
+#[path = "cli/documents.rs"]
+mod documents;
+#[path = "cli/grid_audit.rs"]
+mod grid_audit;
+#[path = "cli/grids.rs"]
+mod grids;
+#[path = "cli/run.rs"]
+mod run;

@@ -1,13 +1,15 @@
 //! The test bench: a session folder described in memory, written into a temporary folder at
-//! test time, and a runner that calls the real `jury` binary on it.
+//! test time; a runner that calls the real `jury` binary (or another program) and keeps what
+//! it printed; and readers of what it wrote (sheets, zip parts, JSON).
 //!
 //! [`Session::new`] is a clean session (no finding at all): the default `session.toml`
 //! (jurors Claire Martin, présidente, and Paul Durand, external; consensus; `min_jurors = 2`;
 //! the built-in `community-management` referential), two candidates and one wide grid per
-//! juror, every level « Acquis ». A test changes one thing (a cell, a sheet, a file, a line of
-//! TOML), runs `check`, and asserts the findings as `(code, file, sheet, cell)` tuples and the
-//! exit status. When an assertion fails, the command, its folder, status, stdout and stderr
-//! are printed. Nothing here knows how `jury` works inside.
+//! juror, every level « Acquis ». [`Session::with`] is the same with `n` candidates. A test
+//! changes one thing (a cell, a sheet, a file, a line of TOML, a hidden row, the date a
+//! workbook was saved), runs `check`, and asserts the findings as `(code, file, sheet, cell)`
+//! tuples and the exit status. When an assertion fails, the command, its folder, status,
+//! stdout and stderr are printed. Nothing here knows how `jury` works inside.
 //!
 //! The default grids (`CLAIRE`, `PAUL`, sheet `Grille`):
 //!
@@ -21,12 +23,19 @@
 //!
 //! The candidates (`CANDIDATES`, sheet `Candidats`): header on row 1, 2026001 on row 2,
 //! 2026002 on row 3.
+//!
+//! Tests that start from the committed sample session instead use `sample.rs`, which runs
+//! the binary through [`jury_in`] here.
 
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::fmt;
+use std::io::Read;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::Command;
 
+use calamine::{open_workbook_auto, Data, Reader};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Formula, Workbook};
 use serde_json::Value as Json;
 use tempfile::TempDir;
@@ -163,7 +172,12 @@ pub fn wide_grid(juror: &str, people: &[(&str, &str, &str)], level: &str) -> Row
 
 /// A long grid: header `N° candidat | Évaluateur | Critère | Niveau`, then the given rows.
 pub fn long_grid(lines: &[[&str; 4]]) -> Rows {
-    let mut out = rows(&[&["N° candidat", "Évaluateur", "Critère", "Niveau"]]);
+    table(["N° candidat", "Évaluateur", "Critère", "Niveau"], lines)
+}
+
+/// A header row, then one text row per line.
+fn table(header: [&str; 4], lines: &[[&str; 4]]) -> Rows {
+    let mut out = rows(&[&header]);
     out.extend(
         lines
             .iter()
@@ -209,13 +223,21 @@ pub fn candidate_rows() -> Rows {
 
 /// A deliberation sheet with the given rows under `N° candidat | Compétence | Décision | Motif`.
 pub fn deliberation_rows(lines: &[[&str; 4]]) -> Rows {
-    let mut out = rows(&[&["N° candidat", "Compétence", "Décision", "Motif"]]);
-    out.extend(
-        lines
-            .iter()
-            .map(|l| l.iter().map(|s| Cell::from(*s)).collect()),
-    );
-    out
+    table(["N° candidat", "Compétence", "Décision", "Motif"], lines)
+}
+
+/// `n` people for [`Session::with`]: ids 2026001…, last names `Nom1`…, first names
+/// `Prénom1`….
+fn numbered_people(n: usize) -> Vec<(String, String, String)> {
+    (1..=n)
+        .map(|i| {
+            (
+                format!("{}", 2_026_000 + i),
+                format!("Nom{i}"),
+                format!("Prénom{i}"),
+            )
+        })
+        .collect()
 }
 
 /// `"D4"` → (3, 3), 0-based.
@@ -233,41 +255,88 @@ fn parse_a1(a1: &str) -> (usize, usize) {
 struct SheetSpec {
     name: String,
     rows: Rows,
+    hidden: bool,
+    /// 0-based.
+    hidden_rows: Vec<u32>,
+    /// 0-based.
+    hidden_cols: Vec<u16>,
 }
 
-fn write_xlsx(sheets: &[SheetSpec]) -> Vec<u8> {
-    let mut book = Workbook::new();
-    let when = ExcelDateTime::from_ymd(2026, 11, 27).expect("a date");
-    book.set_properties(&DocProperties::new().set_creation_datetime(&when));
-    let date_format = Format::new().set_num_format("dd/mm/yyyy");
-    for spec in sheets {
-        let sheet = book.add_worksheet();
-        sheet.set_name(&spec.name).expect("a valid sheet name");
-        for (r, row) in spec.rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                let (r, c) = (r as u32, c as u16);
-                match cell {
-                    Cell::Empty => Ok(&mut *sheet),
-                    Cell::Text(t) => sheet.write_string(r, c, t),
-                    Cell::Number(n) => sheet.write_number(r, c, *n),
-                    Cell::Bool(b) => sheet.write_boolean(r, c, *b),
-                    Cell::Date(y, m, d) => {
-                        let when = ExcelDateTime::from_ymd(*y, *m, *d).expect("a date");
-                        sheet.write_datetime_with_format(r, c, &when, &date_format)
-                    }
-                    Cell::Formula(f, cached) => {
-                        if cached.is_empty() {
-                            // Otherwise rust_xlsxwriter caches 0, which would be a level.
-                            sheet.set_formula_result_default("");
-                        }
-                        sheet.write_formula(r, c, Formula::new(f).set_result(cached))
-                    }
-                }
-                .expect("a cell written");
-            }
+impl SheetSpec {
+    fn new(name: &str, rows: Rows) -> SheetSpec {
+        SheetSpec {
+            name: name.to_string(),
+            rows,
+            hidden: false,
+            hidden_rows: Vec::new(),
+            hidden_cols: Vec::new(),
         }
     }
-    book.save_to_buffer().expect("a workbook saved")
+}
+
+/// A workbook described in memory.
+#[derive(Debug, Clone)]
+struct Book {
+    sheets: Vec<SheetSpec>,
+    /// Date and hour it was saved, written by rust_xlsxwriter as `dcterms:created` and
+    /// `dcterms:modified`.
+    saved: (u16, u8, u8, u16),
+}
+
+impl Default for Book {
+    fn default() -> Self {
+        Book {
+            sheets: Vec::new(),
+            saved: (2026, 11, 27, 0),
+        }
+    }
+}
+
+impl Book {
+    fn bytes(&self) -> Vec<u8> {
+        let mut book = Workbook::new();
+        let (y, m, d, h) = self.saved;
+        let when = ExcelDateTime::from_ymd(y, m, d)
+            .and_then(|day| day.and_hms(h, 0, 0))
+            .expect("a date");
+        book.set_properties(&DocProperties::new().set_creation_datetime(&when));
+        let date_format = Format::new().set_num_format("dd/mm/yyyy");
+        for spec in &self.sheets {
+            let sheet = book.add_worksheet();
+            sheet.set_name(&spec.name).expect("a valid sheet name");
+            sheet.set_hidden(spec.hidden);
+            for (r, row) in spec.rows.iter().enumerate() {
+                for (c, cell) in row.iter().enumerate() {
+                    let (r, c) = (r as u32, c as u16);
+                    match cell {
+                        Cell::Empty => Ok(&mut *sheet),
+                        Cell::Text(t) => sheet.write_string(r, c, t),
+                        Cell::Number(n) => sheet.write_number(r, c, *n),
+                        Cell::Bool(b) => sheet.write_boolean(r, c, *b),
+                        Cell::Date(y, m, d) => {
+                            let when = ExcelDateTime::from_ymd(*y, *m, *d).expect("a date");
+                            sheet.write_datetime_with_format(r, c, &when, &date_format)
+                        }
+                        Cell::Formula(f, cached) => {
+                            if cached.is_empty() {
+                                // Otherwise rust_xlsxwriter caches 0, which would be a level.
+                                sheet.set_formula_result_default("");
+                            }
+                            sheet.write_formula(r, c, Formula::new(f).set_result(cached))
+                        }
+                    }
+                    .expect("a cell written");
+                }
+            }
+            for r in &spec.hidden_rows {
+                sheet.set_row_hidden(*r).expect("a row hidden");
+            }
+            for c in &spec.hidden_cols {
+                sheet.set_column_hidden(*c).expect("a column hidden");
+            }
+        }
+        book.save_to_buffer().expect("a workbook saved")
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -278,7 +347,7 @@ fn write_xlsx(sheets: &[SheetSpec]) -> Vec<u8> {
 #[derive(Debug, Clone)]
 pub struct Session {
     toml: Option<String>,
-    books: BTreeMap<String, Vec<SheetSpec>>,
+    books: BTreeMap<String, Book>,
     files: BTreeMap<String, Vec<u8>>,
     dirs: Vec<String>,
 }
@@ -303,6 +372,33 @@ impl Session {
         .book(PAUL, GRID, wide_grid("Paul Durand", &PEOPLE, "Acquis"))
     }
 
+    /// The default session with `n` candidates (ids 2026001…, names `Nom1`, `Prénom1`…,
+    /// born « 12/05/1990 » as text), graded « Acquis » everywhere by Claire and Paul: their
+    /// grids list them from row 4.
+    pub fn with(n: usize) -> Session {
+        let owned = numbered_people(n);
+        let people: Vec<(&str, &str, &str)> = owned
+            .iter()
+            .map(|(id, last, first)| (id.as_str(), last.as_str(), first.as_str()))
+            .collect();
+        let mut candidates = rows(&[&[
+            "N° candidat",
+            "Nom",
+            "Prénom",
+            "Date de naissance",
+            "Prérequis validés",
+        ]]);
+        candidates.extend(
+            people
+                .iter()
+                .map(|(id, last, first)| row![*id, *last, *first, "12/05/1990", "Oui"]),
+        );
+        Session::new()
+            .book(CANDIDATES, "Candidats", candidates)
+            .book(CLAIRE, GRID, wide_grid("Claire Martin", &people, "Acquis"))
+            .book(PAUL, GRID, wide_grid("Paul Durand", &people, "Acquis"))
+    }
+
     /// Replaces `session.toml` (`None`: no such file).
     pub fn toml(mut self, text: Option<&str>) -> Session {
         self.toml = text.map(str::to_string);
@@ -322,10 +418,10 @@ impl Session {
         self.files.remove(rel);
         self.books.insert(
             rel.to_string(),
-            vec![SheetSpec {
-                name: sheet.to_string(),
-                rows,
-            }],
+            Book {
+                sheets: vec![SheetSpec::new(sheet, rows)],
+                ..Book::default()
+            },
         );
         self
     }
@@ -333,25 +429,26 @@ impl Session {
     /// Adds (or replaces) a sheet of the workbook at `rel`, creating the workbook if needed.
     pub fn sheet(mut self, rel: &str, sheet: &str, rows: Rows) -> Session {
         let book = self.books.entry(rel.to_string()).or_default();
-        let spec = SheetSpec {
-            name: sheet.to_string(),
-            rows,
-        };
-        match book.iter_mut().find(|s| s.name == sheet) {
+        let spec = SheetSpec::new(sheet, rows);
+        match book.sheets.iter_mut().find(|s| s.name == sheet) {
             Some(existing) => *existing = spec,
-            None => book.push(spec),
+            None => book.sheets.push(spec),
         }
         self
+    }
+
+    /// The sheet `sheet` of the workbook at `rel`, which must be described already.
+    fn sheet_mut(&mut self, rel: &str, sheet: &str) -> &mut SheetSpec {
+        self.books
+            .get_mut(rel)
+            .and_then(|b| b.sheets.iter_mut().find(|s| s.name == sheet))
+            .unwrap_or_else(|| panic!("no sheet {sheet} in {rel}"))
     }
 
     /// Sets one cell (A1 reference) of a sheet already described.
     pub fn set(mut self, rel: &str, sheet: &str, a1: &str, cell: impl Into<Cell>) -> Session {
         let (r, c) = parse_a1(a1);
-        let spec = self
-            .books
-            .get_mut(rel)
-            .and_then(|b| b.iter_mut().find(|s| s.name == sheet))
-            .unwrap_or_else(|| panic!("no sheet {sheet} in {rel}"));
+        let spec = self.sheet_mut(rel, sheet);
         if spec.rows.len() <= r {
             spec.rows.resize(r + 1, Vec::new());
         }
@@ -365,8 +462,20 @@ impl Session {
 
     /// Sets the 12 criterion cells (D to O) of row `row` (1-based) of a default grid.
     pub fn levels(self, rel: &str, row: usize, level: impl Into<Cell>) -> Session {
+        self.levels_in(rel, row, 0..CRITERIA.len(), level)
+    }
+
+    /// Sets the criterion cells `criteria` (0-based, end excluded: `0..2` is D and E) of row
+    /// `row` (1-based) of a default grid.
+    pub fn levels_in(
+        self,
+        rel: &str,
+        row: usize,
+        criteria: Range<usize>,
+        level: impl Into<Cell>,
+    ) -> Session {
         let level = level.into();
-        (0..CRITERIA.len()).fold(self, |s, i| {
+        criteria.fold(self, |s, i| {
             let column = char::from(b'D' + i as u8);
             s.set(rel, GRID, &format!("{column}{row}"), level.clone())
         })
@@ -388,28 +497,52 @@ impl Session {
 
     /// Removes a row (1-based, as shown in a spreadsheet) of a sheet; the rows below move up.
     pub fn delete_row(mut self, rel: &str, sheet: &str, row: usize) -> Session {
-        let spec = self
-            .books
-            .get_mut(rel)
-            .and_then(|b| b.iter_mut().find(|s| s.name == sheet))
-            .unwrap_or_else(|| panic!("no sheet {sheet} in {rel}"));
-        spec.rows.remove(row - 1);
+        self.sheet_mut(rel, sheet).rows.remove(row - 1);
         self
     }
 
     /// Removes a column (letter) of a sheet; the columns to its right move left.
     pub fn delete_column(mut self, rel: &str, sheet: &str, column: &str) -> Session {
         let (_, c) = parse_a1(&format!("{column}1"));
-        let spec = self
-            .books
-            .get_mut(rel)
-            .and_then(|b| b.iter_mut().find(|s| s.name == sheet))
-            .unwrap_or_else(|| panic!("no sheet {sheet} in {rel}"));
-        for row in &mut spec.rows {
+        for row in &mut self.sheet_mut(rel, sheet).rows {
             if row.len() > c {
                 row.remove(c);
             }
         }
+        self
+    }
+
+    /// Hides a row (1-based) of a sheet; its cells stay as they are.
+    pub fn hide_row(mut self, rel: &str, sheet: &str, row: u32) -> Session {
+        self.sheet_mut(rel, sheet).hidden_rows.push(row - 1);
+        self
+    }
+
+    /// Hides a column (letter) of a sheet; its cells stay as they are.
+    pub fn hide_column(mut self, rel: &str, sheet: &str, column: &str) -> Session {
+        let (_, c) = parse_a1(&format!("{column}1"));
+        let c = u16::try_from(c).expect("a column");
+        self.sheet_mut(rel, sheet).hidden_cols.push(c);
+        self
+    }
+
+    /// Hides a sheet, behind a visible first sheet « Instructions » (a workbook keeps one
+    /// sheet visible).
+    pub fn hide_sheet(mut self, rel: &str, sheet: &str) -> Session {
+        self.sheet_mut(rel, sheet).hidden = true;
+        let instructions = SheetSpec::new(
+            "Instructions",
+            rows(&[&["Saisissez Acquis ou Non acquis."]]),
+        );
+        let book = self.books.get_mut(rel).expect("a workbook");
+        book.sheets.insert(0, instructions);
+        self
+    }
+
+    /// The date and hour (`(year, month, day, hour)`) the workbook at `rel` was saved, as its
+    /// properties tell (27/11/2026 at midnight unless changed).
+    pub fn saved(mut self, rel: &str, when: (u16, u8, u8, u16)) -> Session {
+        self.books.get_mut(rel).expect("a workbook").saved = when;
         self
     }
 
@@ -447,7 +580,7 @@ impl Session {
 
     /// The bytes of a workbook as it will be written (to corrupt or convert it).
     pub fn xlsx_bytes(&self, rel: &str) -> Vec<u8> {
-        write_xlsx(self.books.get(rel).expect("a workbook"))
+        self.books.get(rel).expect("a workbook").bytes()
     }
 
     /// Writes the session into `dir` (created if needed).
@@ -456,7 +589,7 @@ impl Session {
         let mut files: Vec<(&String, Vec<u8>)> = self
             .books
             .iter()
-            .map(|(rel, sheets)| (rel, write_xlsx(sheets)))
+            .map(|(rel, book)| (rel, book.bytes()))
             .collect();
         files.extend(self.files.iter().map(|(rel, b)| (rel, b.clone())));
         if let Some(toml) = &self.toml {
@@ -495,10 +628,11 @@ impl Session {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Running the binary
+// Running the binary and other programs
 // ---------------------------------------------------------------------------------------------
 
-/// What one run of the binary gave.
+/// What one run of the binary (or of another program) gave. Its `Display` shows the command,
+/// its folder, status, stdout and stderr: put it in every assertion message.
 pub struct Report {
     pub command: String,
     pub cwd: PathBuf,
@@ -535,36 +669,65 @@ pub fn check_json(dir: &Path) -> Report {
     ])
 }
 
-/// Runs the real binary; never accepts a panic.
-pub fn run(args: &[&std::ffi::OsStr]) -> Report {
-    let cwd = std::env::temp_dir();
-    let bin = env!("CARGO_BIN_EXE_jury");
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = assert_cmd::Command::new(bin)
-        .args(args)
-        .current_dir(&cwd)
-        .output()
-        .expect("the binary runs");
-    let stdout = String::from_utf8_lossy(&stdout).into_owned();
-    let report = Report {
-        command: std::iter::once(bin.to_string())
-            .chain(args.iter().map(|a| a.to_string_lossy().into_owned()))
-            .collect::<Vec<_>>()
-            .join(" "),
-        cwd,
-        status: status.code(),
-        json: serde_json::from_str(&stdout).ok(),
-        stdout,
-        stderr: String::from_utf8_lossy(&stderr).into_owned(),
-    };
+/// Runs the real binary from the temporary folder; never accepts a panic.
+pub fn run<A: AsRef<OsStr>>(args: &[A]) -> Report {
+    jury_in(&std::env::temp_dir(), args, &[])
+}
+
+/// Runs the real binary from `cwd`, with these environment variables besides the test's;
+/// never accepts a panic.
+pub fn jury_in<A: AsRef<OsStr>>(cwd: &Path, args: &[A], env: &[(&str, &str)]) -> Report {
+    let report = execute(env!("CARGO_BIN_EXE_jury"), args, cwd, env).expect("the binary runs");
     assert!(
         !report.stderr.contains("panicked") && report.status.is_some(),
         "the binary crashed\n{report}"
     );
     report
+}
+
+/// Runs a program the tests need (qpdf, poppler's tools: see `.ci/run`) from the temporary
+/// folder, and asserts it succeeded.
+pub fn tool<A: AsRef<OsStr>>(program: &str, args: &[A]) -> Report {
+    let report = execute(program, args, &std::env::temp_dir(), &[]).unwrap_or_else(|e| {
+        panic!("{program} is needed for these tests (qpdf, poppler-utils: see .ci/run): {e}")
+    });
+    assert_eq!(report.status, Some(0), "{program} failed\n{report}");
+    report
+}
+
+/// Runs `program` from `cwd`; an error only when it cannot be started (not installed).
+pub fn execute<A: AsRef<OsStr>>(
+    program: &str,
+    args: &[A],
+    cwd: &Path,
+    env: &[(&str, &str)],
+) -> std::io::Result<Report> {
+    let output = Command::new(program)
+        .args(args)
+        .current_dir(cwd)
+        .envs(env.iter().copied())
+        .output()?;
+    let words = env
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .chain(std::iter::once(program.to_string()))
+        .chain(args.iter().map(|a| {
+            let a = a.as_ref().to_string_lossy();
+            if a.is_empty() || a.contains(char::is_whitespace) {
+                format!("{a:?}")
+            } else {
+                a.into_owned()
+            }
+        }));
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    Ok(Report {
+        command: words.collect::<Vec<_>>().join(" "),
+        cwd: cwd.to_path_buf(),
+        status: output.status.code(),
+        json: serde_json::from_str(&stdout).ok(),
+        stdout,
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    })
 }
 
 impl fmt::Display for Report {
@@ -586,7 +749,9 @@ fn text(value: &Json, key: &str) -> String {
 }
 
 impl Report {
-    fn json(&self) -> &Json {
+    /// The parsed stdout; panics (showing the run) when it is not JSON.
+    #[track_caller]
+    pub fn json(&self) -> &Json {
         self.json
             .as_ref()
             .unwrap_or_else(|| panic!("stdout is not JSON\n{self}"))
@@ -650,11 +815,12 @@ impl Report {
     /// The one finding with this code.
     #[track_caller]
     pub fn one(&self, code: &str) -> Found {
-        let mut all: Vec<Found> = self
-            .findings()
-            .into_iter()
-            .filter(|f| f.code == code)
-            .collect();
+        self.only(self.findings(), code)
+    }
+
+    #[track_caller]
+    fn only(&self, findings: Vec<Found>, code: &str) -> Found {
+        let mut all: Vec<Found> = findings.into_iter().filter(|f| f.code == code).collect();
         assert_eq!(all.len(), 1, "expected exactly one {code}\n{self}");
         all.remove(0)
     }
@@ -662,6 +828,43 @@ impl Report {
     pub fn codes(&self) -> Vec<String> {
         let mut codes: Vec<String> = self.findings().into_iter().map(|f| f.code).collect();
         codes.sort();
+        codes
+    }
+
+    /// Every warning, in the report's order, for a session expected to have no error (this
+    /// asserts it has none).
+    #[track_caller]
+    pub fn warnings(&self) -> Vec<Found> {
+        let all = self.findings();
+        assert!(all.iter().all(|f| !f.error), "errors found\n{self}");
+        all
+    }
+
+    /// The warnings with this code, as `(file, sheet, cell, juror)`, sorted (no error).
+    #[track_caller]
+    pub fn warnings_at(&self, code: &str) -> Vec<(String, String, String, String)> {
+        let mut out: Vec<_> = self
+            .warnings()
+            .into_iter()
+            .filter(|f| f.code == code)
+            .map(|f| (f.file, f.sheet, f.cell, f.juror))
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// The one warning with this code (no error).
+    #[track_caller]
+    pub fn one_warning(&self, code: &str) -> Found {
+        self.only(self.warnings(), code)
+    }
+
+    /// The codes of the warnings, sorted, each once (no error).
+    #[track_caller]
+    pub fn warning_codes(&self) -> Vec<String> {
+        let mut codes: Vec<String> = self.warnings().into_iter().map(|f| f.code).collect();
+        codes.sort();
+        codes.dedup();
         codes
     }
 
@@ -687,4 +890,104 @@ impl Report {
         assert_eq!(found, expected, "outcome counts differ\n{self}");
         self
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading back what the binary wrote
+// ---------------------------------------------------------------------------------------------
+
+/// A sheet of an `.xlsx`, `.xls` or `.ods` as a dense table from A1: every cell at its place
+/// in the spreadsheet (calamine's range may start further down or right), `Data::Empty`
+/// where nothing is written.
+pub fn sheet_cells(path: &Path, sheet: &str) -> Vec<Vec<Data>> {
+    let mut workbook = open_workbook_auto(path)
+        .unwrap_or_else(|e| panic!("{} does not open: {e}", path.display()));
+    let range = workbook
+        .worksheet_range(sheet)
+        .unwrap_or_else(|e| panic!("no sheet {sheet} in {}: {e}", path.display()));
+    let Some((end_row, end_col)) = range.end() else {
+        return Vec::new();
+    };
+    (0..=end_row)
+        .map(|r| {
+            (0..=end_col)
+                .map(|c| range.get_value((r, c)).cloned().unwrap_or(Data::Empty))
+                .collect()
+        })
+        .collect()
+}
+
+/// A cell as a person reads it: `""` when empty, a date as `JJ/MM/AAAA`, anything else as
+/// calamine shows it.
+pub fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::DateTime(d) => {
+            let (y, m, day, ..) = d.to_ymd_hms_milli();
+            format!("{day:02}/{m:02}/{y}")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A sheet as text, from A1 (see [`sheet_cells`] and [`cell_text`]).
+pub fn sheet_rows(path: &Path, sheet: &str) -> Vec<Vec<String>> {
+    sheet_cells(path, sheet)
+        .iter()
+        .map(|r| r.iter().map(cell_text).collect())
+        .collect()
+}
+
+/// Writes a workbook of one sheet, every non-empty cell as text, at its place.
+pub fn write_text_rows(path: &Path, sheet: &str, rows: &[Vec<String>]) {
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name(sheet).expect("a valid sheet name");
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            if !text.is_empty() {
+                ws.write_string(r as u32, c as u16, text)
+                    .expect("a cell written");
+            }
+        }
+    }
+    book.save(path).expect("a workbook saved");
+}
+
+/// The text of one part of a zip: a sheet of an `.xlsx` (`xl/worksheets/sheet1.xml`), the
+/// `content.xml` of an `.ods`, `docProps/core.xml`….
+pub fn zip_part(bytes: impl AsRef<[u8]>, part: &str) -> String {
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes.as_ref())).expect("a zip archive");
+    let mut text = String::new();
+    archive
+        .by_name(part)
+        .unwrap_or_else(|e| panic!("no {part} in the archive: {e}"))
+        .read_to_string(&mut text)
+        .expect("a text part");
+    text
+}
+
+/// The parts of a zip whose name starts with `prefix`, as `(name, text)`, in archive order.
+pub fn zip_parts(bytes: impl AsRef<[u8]>, prefix: &str) -> Vec<(String, String)> {
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes.as_ref())).expect("a zip archive");
+    let mut out = Vec::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).expect("a zip entry");
+        let name = entry.name().expect("a part name").to_string();
+        if name.starts_with(prefix) {
+            let mut text = String::new();
+            entry.read_to_string(&mut text).expect("a text part");
+            out.push((name, text));
+        }
+    }
+    out
+}
+
+/// A JSON file (a manifest, a ledger).
+pub fn json_file(path: &Path) -> Json {
+    let bytes =
+        std::fs::read(path).unwrap_or_else(|e| panic!("{} is not read: {e}", path.display()));
+    serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
 }

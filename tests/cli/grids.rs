@@ -1,17 +1,15 @@
 //! `jury grids` end to end: blank grids written from a copy of the sample session, filled as
 //! a juror would, and read back by `jury check` and `jury run`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
-use assert_cmd::Command;
-use calamine::{open_workbook_auto, Data, Reader};
-use serde_json::Value;
+use calamine::Data;
 
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/session-demo");
+use crate::common::{cell_text as text, sheet_cells, zip_part};
+use crate::sample::{manifest, Work};
+
 const ODS_FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/fixtures/grids/grille-paul-durand.ods"
@@ -22,89 +20,26 @@ const JURORS: [(&str, &str); 3] = [
     ("Sophie Bernard", "grille-sophie-bernard.xlsx"),
 ];
 const NON_RECEVABLE: u32 = 2026024;
+const CHECK_JSON: [&str; 4] = ["check", "session", "--format", "json"];
 
 /// A copy of the sample session without its grids and results.
-struct Work {
-    dir: tempfile::TempDir,
+fn without_grids() -> Work {
+    Work::new().without("grilles")
 }
 
-impl Work {
-    fn new() -> Work {
-        let dir = tempfile::tempdir().unwrap();
-        copy_dir(Path::new(SAMPLE), &dir.path().join("session"));
-        fs::remove_dir_all(dir.path().join("session/grilles")).unwrap();
-        let _ = fs::remove_dir_all(dir.path().join("session/resultats"));
-        Work { dir }
-    }
-
-    fn session(&self) -> PathBuf {
-        self.dir.path().join("session")
-    }
-
-    fn grid(&self, file: &str) -> PathBuf {
-        self.session().join("grilles").join(file)
-    }
-
-    fn jury(&self, args: &[&str]) -> Output {
-        let out = Command::cargo_bin("jury")
-            .unwrap()
-            .current_dir(self.dir.path())
-            .args(args)
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(!stderr.contains("panicked"), "jury panicked: {stderr}");
-        out
-    }
-
-    /// Runs `jury grids session` and expects success.
-    fn grids(&self) {
-        let out = self.jury(&["grids", "session"]);
-        assert_eq!(out.status.code(), Some(0), "{}", show(&out));
-    }
+/// A grid of the copy: `session/grilles/<file>`.
+fn grid(work: &Work, file: &str) -> PathBuf {
+    work.session().join("grilles").join(file)
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-fn show(out: &Output) -> String {
-    format!(
-        "status {:?}\nstdout:\n{}\nstderr:\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
+/// Runs `jury grids session` and expects success.
+fn grids(work: &Work) {
+    work.ok(&["grids", "session"]);
 }
 
 /// The `Grille` sheet as a dense table from A1, every cell with its calamine value.
 fn grid_cells(path: &Path) -> Vec<Vec<Data>> {
-    let mut workbook = open_workbook_auto(path).unwrap();
-    let range = workbook.worksheet_range("Grille").unwrap();
-    let (end_row, end_col) = range.end().unwrap();
-    (0..=end_row)
-        .map(|r| {
-            (0..=end_col)
-                .map(|c| range.get_value((r, c)).cloned().unwrap_or(Data::Empty))
-                .collect()
-        })
-        .collect()
-}
-
-fn text(d: &Data) -> String {
-    match d {
-        Data::Empty => String::new(),
-        other => other.to_string(),
-    }
+    sheet_cells(path, "Grille")
 }
 
 /// The header row's index: the row whose first cell is « N° candidat ».
@@ -182,30 +117,12 @@ fn fill(path: &Path, level: &str) {
     fs::write(path, writer.finish().unwrap().into_inner()).unwrap();
 }
 
-fn check_json(work: &Work) -> (Option<i32>, Value) {
-    let out = work.jury(&["check", "session", "--format", "json"]);
-    let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", show(&out)));
-    (out.status.code(), report)
-}
-
-/// The text of a part of an `.xlsx` or `.ods` (a zip).
-fn zip_part(path: &Path, part: &str) -> String {
-    let mut archive = zip::ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
-    let mut text = String::new();
-    archive
-        .by_name(part)
-        .unwrap()
-        .read_to_string(&mut text)
-        .unwrap();
-    text
-}
-
 #[test]
 fn each_juror_gets_the_candidates_of_their_sub_jury() {
-    let work = Work::new();
+    let work = without_grids();
     let out = work.jury(&["grids", "session"]);
-    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status, Some(0), "{out}");
+    let stdout = &out.stdout;
     assert!(
         stdout.contains("grille-paul-durand.xlsx — Paul Durand (13 candidat(s))"),
         "{stdout}"
@@ -216,11 +133,11 @@ fn each_juror_gets_the_candidates_of_their_sub_jury() {
         .collect();
     files.sort();
     assert_eq!(files, JURORS.map(|(_, f)| f.to_string()));
-    assert_eq!(ids(&work.grid(JURORS[1].1)), range_ids(2026001, 2026013));
-    assert_eq!(ids(&work.grid(JURORS[2].1)), range_ids(2026014, 2026025));
-    assert_eq!(ids(&work.grid(JURORS[0].1)), range_ids(2026001, 2026025));
+    assert_eq!(ids(&grid(&work, JURORS[1].1)), range_ids(2026001, 2026013));
+    assert_eq!(ids(&grid(&work, JURORS[2].1)), range_ids(2026014, 2026025));
+    assert_eq!(ids(&grid(&work, JURORS[0].1)), range_ids(2026001, 2026025));
     for (name, file) in JURORS {
-        let cells = grid_cells(&work.grid(file));
+        let cells = grid_cells(&grid(&work, file));
         let label = cells
             .iter()
             .position(|r| text(&r[0]) == "Évaluateur :")
@@ -231,7 +148,7 @@ fn each_juror_gets_the_candidates_of_their_sub_jury() {
         assert_eq!(header[..4], ["N° candidat", "Nom", "Prénom", "Cr1.1"]);
         assert_eq!(header.last().map(String::as_str), Some("Observations"));
     }
-    let paul = grid_cells(&work.grid(JURORS[1].1));
+    let paul = grid_cells(&grid(&work, JURORS[1].1));
     let first = &paul[header_row(&paul) + 1];
     assert_eq!(
         (text(&first[1]), text(&first[2])),
@@ -241,9 +158,9 @@ fn each_juror_gets_the_candidates_of_their_sub_jury() {
 
 #[test]
 fn filled_grids_pass_check_and_run_certifies_everyone_present() {
-    let work = Work::new();
-    work.grids();
-    let (status, report) = check_json(&work);
+    let work = without_grids();
+    grids(&work);
+    let (status, report) = work.jury_json(&CHECK_JSON);
     assert_eq!(
         status,
         Some(1),
@@ -261,18 +178,16 @@ fn filled_grids_pass_check_and_run_certifies_everyone_present() {
     );
 
     for (_, file) in JURORS {
-        fill(&work.grid(file), "Acquis");
+        fill(&grid(&work, file), "Acquis");
     }
-    let (status, report) = check_json(&work);
+    let (status, report) = work.jury_json(&CHECK_JSON);
     assert_eq!(status, Some(0), "{report:#}");
     assert_eq!(report["ok"], true);
     assert_eq!(report["summary"]["grids"], 3);
 
     let out = work.jury(&["run", "session", "--out", "resultats"]);
-    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
-    let manifest: Value =
-        serde_json::from_slice(&fs::read(work.dir.path().join("resultats/manifest.json")).unwrap())
-            .unwrap();
+    assert_eq!(out.status, Some(0), "{out}");
+    let manifest = manifest(&work.path("resultats"));
     assert_eq!(
         manifest["counts"]["certified"], 24,
         "{:#}",
@@ -283,10 +198,10 @@ fn filled_grids_pass_check_and_run_certifies_everyone_present() {
 
 #[test]
 fn level_cells_have_a_drop_down_and_everything_else_is_protected() {
-    let work = Work::new();
-    work.grids();
-    let path = work.grid("grille-paul-durand.xlsx");
-    let sheet = zip_part(&path, "xl/worksheets/sheet1.xml");
+    let work = without_grids();
+    grids(&work);
+    let path = grid(&work, "grille-paul-durand.xlsx");
+    let sheet = zip_part(fs::read(&path).unwrap(), "xl/worksheets/sheet1.xml");
     assert!(sheet.contains("<sheetProtection"), "{sheet}");
     assert!(!sheet.contains("password"), "no password");
     let validation = sheet
@@ -303,7 +218,7 @@ fn level_cells_have_a_drop_down_and_everything_else_is_protected() {
     );
     assert!(validation.contains("promptTitle=") && validation.contains("errorTitle="));
 
-    let styles = zip_part(&path, "xl/styles.xml");
+    let styles = zip_part(fs::read(&path).unwrap(), "xl/styles.xml");
     let xfs: Vec<&str> = styles
         .split("<cellXfs")
         .nth(1)
@@ -335,17 +250,17 @@ fn level_cells_have_a_drop_down_and_everything_else_is_protected() {
 
 #[test]
 fn an_existing_grid_is_never_replaced_without_force() {
-    let work = Work::new();
-    work.grids();
-    let paul = work.grid("grille-paul-durand.xlsx");
-    let sophie = work.grid("grille-sophie-bernard.xlsx");
+    let work = without_grids();
+    grids(&work);
+    let paul = grid(&work, "grille-paul-durand.xlsx");
+    let sophie = grid(&work, "grille-sophie-bernard.xlsx");
     fill(&paul, "Acquis");
     let filled = fs::read(&paul).unwrap();
     fs::remove_file(&sophie).unwrap();
 
     let out = work.jury(&["grids", "session"]);
-    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status, Some(2), "{out}");
+    let stderr = &out.stderr;
     assert!(stderr.contains("grille-paul-durand.xlsx"), "{stderr}");
     assert!(stderr.contains("grille-claire-martin.xlsx"), "{stderr}");
     assert!(stderr.contains("--force"), "{stderr}");
@@ -357,7 +272,7 @@ fn an_existing_grid_is_never_replaced_without_force() {
     assert!(!sophie.exists(), "nothing is written when one file exists");
 
     let out = work.jury(&["grids", "session", "--force"]);
-    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    assert_eq!(out.status, Some(0), "{out}");
     assert_ne!(fs::read(&paul).unwrap(), filled, "--force replaces it");
     assert!(ids(&paul).len() == 13 && sophie.exists());
     let leftovers: Vec<_> = fs::read_dir(work.session().join("grilles"))
@@ -370,14 +285,14 @@ fn an_existing_grid_is_never_replaced_without_force() {
 
 #[test]
 fn out_folder_is_created_and_bytes_are_reproducible() {
-    let work = Work::new();
+    let work = without_grids();
     for out in ["a/b", "c"] {
         let res = work.jury(&["grids", "session", "--out", out]);
-        assert_eq!(res.status.code(), Some(0), "{}", show(&res));
+        assert_eq!(res.status, Some(0), "{res}");
     }
     for (_, file) in JURORS {
-        let a = fs::read(work.dir.path().join("a/b").join(file)).unwrap();
-        let b = fs::read(work.dir.path().join("c").join(file)).unwrap();
+        let a = fs::read(work.path("a/b").join(file)).unwrap();
+        let b = fs::read(work.path("c").join(file)).unwrap();
         assert_eq!(a, b, "{file}");
     }
     assert!(!work.session().join("grilles").exists());
@@ -385,13 +300,13 @@ fn out_folder_is_created_and_bytes_are_reproducible() {
 
 #[test]
 fn two_jurors_with_the_same_file_name_are_refused() {
-    let work = Work::new();
+    let work = without_grids();
     let toml = work.session().join("session.toml");
     let text = fs::read_to_string(&toml).unwrap();
     fs::write(&toml, text.replace("Sophie Bernard", "Paul.Durand")).unwrap();
     let out = work.jury(&["grids", "session"]);
-    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status, Some(2), "{out}");
+    let stderr = &out.stderr;
     assert!(
         stderr.contains("« Paul Durand » et « Paul.Durand »"),
         "{stderr}"
@@ -401,7 +316,7 @@ fn two_jurors_with_the_same_file_name_are_refused() {
 
 #[test]
 fn a_candidate_in_no_grid_or_an_unreadable_candidates_file_writes_nothing() {
-    let work = Work::new();
+    let work = without_grids();
     let toml = work.session().join("session.toml");
     let text = fs::read_to_string(&toml).unwrap();
     fs::write(
@@ -411,8 +326,8 @@ fn a_candidate_in_no_grid_or_an_unreadable_candidates_file_writes_nothing() {
     )
     .unwrap();
     let out = work.jury(&["grids", "session"]);
-    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status, Some(2), "{out}");
+    let stderr = &out.stderr;
     assert!(
         stderr.contains("« B »") && stderr.contains("2026025"),
         "{stderr}"
@@ -422,8 +337,8 @@ fn a_candidate_in_no_grid_or_an_unreadable_candidates_file_writes_nothing() {
     fs::write(&toml, text).unwrap();
     fs::remove_file(work.session().join("candidats.xlsx")).unwrap();
     let out = work.jury(&["grids", "session"]);
-    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unreadable-workbook"));
+    assert_eq!(out.status, Some(2), "{out}");
+    assert!(out.stderr.contains("unreadable-workbook"));
     assert!(!work.session().join("grilles").exists());
 }
 
@@ -431,22 +346,22 @@ fn a_candidate_in_no_grid_or_an_unreadable_candidates_file_writes_nothing() {
 /// `tests/fixtures/grids/make.sh` (LibreOffice is not available in CI).
 #[test]
 fn a_grid_converted_to_ods_by_libreoffice_passes_check() {
-    let work = Work::new();
-    work.grids();
+    let work = without_grids();
+    grids(&work);
     for (_, file) in JURORS {
-        fill(&work.grid(file), "Acquis");
+        fill(&grid(&work, file), "Acquis");
     }
-    fs::remove_file(work.grid("grille-paul-durand.xlsx")).unwrap();
-    fs::copy(ODS_FIXTURE, work.grid("grille-paul-durand.ods")).unwrap();
-    let (status, report) = check_json(&work);
+    fs::remove_file(grid(&work, "grille-paul-durand.xlsx")).unwrap();
+    fs::copy(ODS_FIXTURE, grid(&work, "grille-paul-durand.ods")).unwrap();
+    let (status, report) = work.jury_json(&CHECK_JSON);
     assert_eq!(status, Some(0), "{report:#}");
     assert_eq!(report["summary"]["grids"], 3);
     assert_eq!(
-        ids(&work.grid("grille-paul-durand.ods")),
+        ids(&grid(&work, "grille-paul-durand.ods")),
         range_ids(2026001, 2026013)
     );
 
-    let content = zip_part(Path::new(ODS_FIXTURE), "content.xml");
+    let content = zip_part(fs::read(ODS_FIXTURE).unwrap(), "content.xml");
     assert!(
         content.contains("<table:content-validation "),
         "the drop-down survives"
@@ -463,9 +378,9 @@ fn a_grid_converted_to_ods_by_libreoffice_passes_check() {
 #[ignore = "run by tests/fixtures/grids/make.sh"]
 fn make_filled_grid_fixture() {
     let dir = PathBuf::from(std::env::var("GRIDS_FIXTURE_DIR").unwrap());
-    let work = Work::new();
-    work.grids();
-    let paul = work.grid("grille-paul-durand.xlsx");
+    let work = without_grids();
+    grids(&work);
+    let paul = grid(&work, "grille-paul-durand.xlsx");
     fill(&paul, "Acquis");
     fs::create_dir_all(&dir).unwrap();
     fs::copy(&paul, dir.join("grille-paul-durand.xlsx")).unwrap();

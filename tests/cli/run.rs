@@ -1,116 +1,19 @@
 //! `jury run` end to end: the real binary on copies of the sample session.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fs;
-use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::Output;
 
-use assert_cmd::Command;
-use calamine::{open_workbook, Data, Reader, Xlsx};
+use calamine::{Reader, Xlsx};
+
 use serde_json::Value;
 
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/session-demo");
-
-/// A copy of the sample session in a temporary folder, with room for results beside it.
-struct Work {
-    dir: tempfile::TempDir,
-}
-
-impl Work {
-    fn new() -> Work {
-        let dir = tempfile::tempdir().unwrap();
-        copy_dir(Path::new(SAMPLE), &dir.path().join("session"));
-        let _ = fs::remove_dir_all(dir.path().join("session/resultats"));
-        Work { dir }
-    }
-
-    fn session(&self) -> PathBuf {
-        self.dir.path().join("session")
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn jury(&self, args: &[&str]) -> Output {
-        self.jury_env(args, &[])
-    }
-
-    fn jury_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let mut cmd = Command::cargo_bin("jury").unwrap();
-        cmd.current_dir(self.dir.path()).args(args);
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let out = cmd.output().unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(!stderr.contains("panicked"), "jury panicked: {stderr}");
-        out
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-fn show(out: &Output) -> String {
-    format!(
-        "status {:?}\nstdout:\n{}\nstderr:\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn manifest(dir: &Path) -> Value {
-    serde_json::from_slice(&fs::read(dir.join("manifest.json")).unwrap()).unwrap()
-}
-
-fn candidate<'a>(manifest: &'a Value, id: &str) -> &'a Value {
-    manifest["candidates"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == id)
-        .unwrap()
-}
-
-/// The sheet's cells as text, row by row.
-fn sheet_rows(path: &Path, sheet: &str) -> Vec<Vec<String>> {
-    let mut wb: Xlsx<_> = open_workbook(path).unwrap();
-    let range = wb.worksheet_range(sheet).unwrap();
-    range
-        .rows()
-        .map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    Data::Empty => String::new(),
-                    Data::DateTime(d) => {
-                        let (y, m, day, ..) = d.to_ymd_hms_milli();
-                        format!("{day:02}/{m:02}/{y}")
-                    }
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect()
-}
+use crate::common::{sheet_rows, zip_parts};
+use crate::sample::{candidate, manifest, Work};
 
 #[test]
 fn the_sample_session_is_decided_with_its_trace() {
     let w = Work::new();
     let out = w.jury(&["run", "session"]);
-    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    assert_eq!(out.status, Some(0), "{out}");
     let results = w.session().join("resultats");
     let m = manifest(&results);
     assert_eq!(m["tool"]["name"], "jury");
@@ -176,9 +79,9 @@ fn the_sample_session_is_decided_with_its_trace() {
 fn the_summary_workbook_reads_back_with_every_sheet_and_decision() {
     let w = Work::new();
     let out = w.jury(&["run", "session", "--out", "out"]);
-    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    assert_eq!(out.status, Some(0), "{out}");
     let path = w.path("out/synthese.xlsx");
-    let wb: Xlsx<_> = open_workbook(&path).unwrap();
+    let wb: Xlsx<_> = calamine::open_workbook(&path).unwrap();
     assert_eq!(
         wb.sheet_names(),
         [
@@ -227,8 +130,8 @@ fn reruns_give_identical_bytes_whatever_the_thread_count() {
         &["run", "session", "--out", "b"],
         &[("RAYON_NUM_THREADS", "4")],
     );
-    assert_eq!(a.status.code(), Some(0), "{}", show(&a));
-    assert_eq!(b.status.code(), Some(0), "{}", show(&b));
+    assert_eq!(a.status, Some(0), "{a}");
+    assert_eq!(b.status, Some(0), "{b}");
     for file in ["synthese.xlsx", "manifest.json"] {
         assert!(
             fs::read(w.path("a").join(file)).unwrap() == fs::read(w.path("b").join(file)).unwrap(),
@@ -246,19 +149,15 @@ fn an_invalid_session_writes_nothing() {
     )
     .unwrap();
     let out = w.jury(&["run", "session"]);
-    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("grilles/grille-paul-durand.xlsx"));
+    assert_eq!(out.status, Some(2), "{out}");
+    assert!(out.stderr.contains("grilles/grille-paul-durand.xlsx"));
     assert!(!w.session().join("resultats").exists());
 
     let w = Work::new();
     fs::remove_file(w.session().join("grilles/grille-paul-durand.xlsx")).unwrap();
     let out = w.jury(&["run", "session", "--provisional"]);
-    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("insufficient-grids"),
-        "{}",
-        show(&out)
-    );
+    assert_eq!(out.status, Some(1), "{out}");
+    assert!(out.stderr.contains("insufficient-grids"), "{out}");
     assert!(!w.session().join("resultats").exists());
 }
 
@@ -267,16 +166,12 @@ fn pending_decisions_block_the_run_unless_provisional() {
     let w = Work::new();
     fs::remove_file(w.session().join("deliberation.xlsx")).unwrap();
     let out = w.jury(&["run", "session"]);
-    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("2026011"),
-        "{}",
-        show(&out)
-    );
+    assert_eq!(out.status, Some(1), "{out}");
+    assert!(out.stderr.contains("2026011"), "{out}");
     assert!(!w.session().join("resultats").exists());
 
     let out = w.jury(&["run", "session", "--provisional"]);
-    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    assert_eq!(out.status, Some(0), "{out}");
     let results = w.session().join("resultats");
     let m = manifest(&results);
     assert_eq!(m["provisional"], true);
@@ -301,7 +196,7 @@ fn existing_results_are_kept_without_force_and_foreign_folders_always() {
         &["run", "session", "--out", "mine", "--force"],
     ] {
         let out = w.jury(args);
-        assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+        assert_eq!(out.status, Some(2), "{out}");
         assert_eq!(
             fs::read_to_string(w.path("mine/notes.txt")).unwrap(),
             "à garder"
@@ -311,20 +206,19 @@ fn existing_results_are_kept_without_force_and_foreign_folders_always() {
     // An empty folder is used as it is.
     fs::create_dir_all(w.path("empty")).unwrap();
     assert_eq!(
-        w.jury(&["run", "session", "--out", "empty"]).status.code(),
+        w.jury(&["run", "session", "--out", "empty"]).status,
         Some(0)
     );
     // Results jury wrote are replaced only with --force.
     let again = w.jury(&["run", "session", "--out", "empty"]);
-    assert_eq!(again.status.code(), Some(2), "{}", show(&again));
-    assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
+    assert_eq!(again.status, Some(2), "{again}");
+    assert!(again.stderr.contains("--force"));
     assert_eq!(
         w.jury(&["run", "session", "--out", "empty", "--force"])
-            .status
-            .code(),
+            .status,
         Some(0)
     );
-    let leftovers: Vec<String> = fs::read_dir(w.dir.path())
+    let leftovers: Vec<String> = fs::read_dir(w.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(".jury"))
@@ -336,52 +230,25 @@ fn existing_results_are_kept_without_force_and_foreign_folders_always() {
     // Never into the session folder itself or its grids.
     for target in ["session", "session/grilles"] {
         let out = w.jury(&["run", "session", "--out", target, "--force"]);
-        assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+        assert_eq!(out.status, Some(2), "{out}");
     }
     assert!(w.session().join("session.toml").exists());
-}
-
-/// Rewrites the sample's candidates workbook with one last name changed.
-fn rename_candidate(session: &Path, id: &str, last_name: &str) {
-    let path = session.join("candidats.xlsx");
-    let rows = sheet_rows(&path, "Candidats");
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let sheet = wb.add_worksheet();
-    sheet.set_name("Candidats").unwrap();
-    for (r, row) in rows.iter().enumerate() {
-        for (c, text) in row.iter().enumerate() {
-            let value = if c == 1 && row[0] == id {
-                last_name
-            } else {
-                text
-            };
-            sheet.write_string(r as u32, c as u16, value).unwrap();
-        }
-    }
-    wb.save(&path).unwrap();
 }
 
 #[test]
 fn candidate_text_never_becomes_a_formula() {
     let w = Work::new();
     let evil = "=HYPERLINK(\"http://example.org\",\"x\")";
-    rename_candidate(&w.session(), "2026001", evil);
+    w.edit_candidates(&[("2026001", "Nom", evil)]);
     let out = w.jury(&["run", "session", "--out", "out"]);
-    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    assert_eq!(out.status, Some(0), "{out}");
     let path = w.path("out/synthese.xlsx");
     let rows = sheet_rows(&path, "Synthèse");
     assert!(
         rows.iter().any(|r| r[0] == "2026001" && r[1] == evil),
         "the name stays text"
     );
-    let mut archive = zip::ZipArchive::new(fs::File::open(&path).unwrap()).unwrap();
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).unwrap();
-        let name = entry.name().unwrap().to_string();
-        if name.starts_with("xl/worksheets/") {
-            let mut xml = String::new();
-            entry.read_to_string(&mut xml).unwrap();
-            assert!(!xml.contains("<f>"), "{name} holds a formula");
-        }
+    for (name, xml) in zip_parts(fs::read(&path).unwrap(), "xl/worksheets/") {
+        assert!(!xml.contains("<f>"), "{name} holds a formula");
     }
 }

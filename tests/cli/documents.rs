@@ -1,149 +1,52 @@
 //! The PDF documents of `jury run`, read back with qpdf and poppler (`pdffonts`,
 //! `pdftotext`, `pdfinfo`, `pdfimages`): certificates, statements and minutes.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command as Process, Output};
 use std::time::Instant;
 
-use assert_cmd::Command;
 use rust_xlsxwriter::Workbook;
-use serde_json::Value;
 
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/session-demo");
-const REGISTRATION: &str = "Enregistré au Répertoire spécifique par décision du directeur général de France Compétences du 27/11/2025";
+use crate::common::tool;
+use crate::sample::{candidate, manifest, Work, REGISTRATION};
 
-/// A temporary folder holding one session (`session/`), with room for results beside it.
-struct Work {
-    dir: tempfile::TempDir,
+/// A copy of the sample session, with a registration mention.
+fn sample() -> Work {
+    Work::new().with_registration()
 }
 
-impl Work {
-    /// A copy of the sample session, with a registration mention.
-    fn sample() -> Work {
-        let dir = tempfile::tempdir().unwrap();
-        copy_dir(Path::new(SAMPLE), &dir.path().join("session"));
-        let _ = fs::remove_dir_all(dir.path().join("session/resultats"));
-        let w = Work { dir };
-        w.ensure_registration();
-        w
-    }
+/// A generated session of `n` candidates graded by two jurors.
+fn generated(n: usize, name: impl Fn(usize) -> (String, String)) -> Work {
+    let w = Work::empty();
+    write_session(&w.session(), n, name);
+    w
+}
 
-    /// A generated session of `n` candidates graded by two jurors.
-    fn generated(n: usize, name: impl Fn(usize) -> (String, String)) -> Work {
-        let dir = tempfile::tempdir().unwrap();
-        write_session(&dir.path().join("session"), n, name);
-        Work { dir }
-    }
-
-    fn session(&self) -> PathBuf {
-        self.dir.path().join("session")
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn ensure_registration(&self) {
-        let path = self.session().join("session.toml");
-        let text = fs::read_to_string(&path).unwrap();
-        if !text
-            .lines()
-            .any(|l| l.trim_start().starts_with("registration"))
-        {
-            let text = text.replacen(
-                "place = \"Lyon\"\n",
-                &format!("place = \"Lyon\"\nregistration = \"{REGISTRATION}\"\n"),
-                1,
-            );
-            fs::write(&path, text).unwrap();
-        }
-    }
-
-    fn jury(&self, args: &[&str]) -> Output {
-        self.jury_env(args, &[])
-    }
-
-    fn jury_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let mut cmd = Command::cargo_bin("jury").unwrap();
-        cmd.current_dir(self.dir.path()).args(args);
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let out = cmd.output().unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(!stderr.contains("panicked"), "jury panicked: {stderr}");
-        out
-    }
-
-    fn run_ok(&self, args: &[&str]) -> PathBuf {
-        let out = self.jury(args);
-        assert_eq!(out.status.code(), Some(0), "{}", show(&out));
-        match args.iter().position(|a| *a == "--out") {
-            Some(i) => self.path(args[i + 1]),
-            None => self.session().join("resultats"),
-        }
+/// Runs `jury run …`, which must succeed; the results folder (`--out`, or
+/// `session/resultats`).
+fn run_ok(w: &Work, args: &[&str]) -> PathBuf {
+    w.ok(args);
+    match args.iter().position(|a| *a == "--out") {
+        Some(i) => w.path(args[i + 1]),
+        None => w.results(),
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
+/// Runs a PDF tool on `file`, after `args`; its stdout.
+fn pdf_tool(program: &str, args: &[&str], file: &Path) -> String {
+    let mut all: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+    all.push(file.as_os_str());
+    tool(program, &all).stdout
 }
 
-fn show(out: &Output) -> String {
-    format!(
-        "status {:?}\nstdout:\n{}\nstderr:\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-/// Runs a PDF tool; its stdout.
-fn tool(program: &str, args: &[&str], file: &Path) -> String {
-    let out = Process::new(program)
-        .args(args)
-        .arg(file)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("{program} is needed for these tests (qpdf, poppler-utils): {e}")
-        });
-    assert!(
-        out.status.success(),
-        "{program} {args:?} {}: {}",
-        file.display(),
-        show(&out)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
+/// The text of a PDF, by `pdftotext`.
 fn text_of(file: &Path) -> String {
-    let out = Process::new("pdftotext")
-        .arg(file)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "pdftotext {}: {}",
-        file.display(),
-        show(&out)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    tool("pdftotext", &[file.as_os_str(), OsStr::new("-")]).stdout
 }
 
 fn pages(file: &Path) -> usize {
-    tool("pdfinfo", &[], file)
+    pdf_tool("pdfinfo", &[], file)
         .lines()
         .find_map(|l| l.strip_prefix("Pages:"))
         .and_then(|n| n.trim().parse().ok())
@@ -164,14 +67,10 @@ fn pdfs(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn manifest(dir: &Path) -> Value {
-    serde_json::from_slice(&fs::read(dir.join("manifest.json")).unwrap()).unwrap()
-}
-
 #[test]
 fn every_document_passes_qpdf_and_embeds_only_subset_fonts() {
-    let w = Work::sample();
-    let results = w.run_ok(&["run", "session"]);
+    let w = sample();
+    let results = run_ok(&w, &["run", "session"]);
     let files = pdfs(&results);
     assert_eq!(
         files.len(),
@@ -180,8 +79,8 @@ fn every_document_passes_qpdf_and_embeds_only_subset_fonts() {
     );
     let outputs = manifest(&results)["outputs"].as_array().unwrap().clone();
     for file in &files {
-        tool("qpdf", &["--check"], file);
-        let fonts = tool("pdffonts", &[], file);
+        pdf_tool("qpdf", &["--check"], file);
+        let fonts = pdf_tool("pdffonts", &[], file);
         let rows: Vec<&str> = fonts.lines().skip(2).collect();
         assert!(!rows.is_empty(), "{}: no font", file.display());
         for row in rows {
@@ -218,15 +117,10 @@ fn every_document_passes_qpdf_and_embeds_only_subset_fonts() {
 
 #[test]
 fn a_certificate_carries_the_holder_title_number_and_every_mention() {
-    let w = Work::sample();
-    let results = w.run_ok(&["run", "session"]);
+    let w = sample();
+    let results = run_ok(&w, &["run", "session"]);
     let m = manifest(&results);
-    let code = m["candidates"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == "2026001")
-        .unwrap()["verification_code"]
+    let code = candidate(&m, "2026001")["verification_code"]
         .as_str()
         .unwrap()
         .to_string();
@@ -269,8 +163,8 @@ fn a_certificate_carries_the_holder_title_number_and_every_mention() {
 
 #[test]
 fn statements_and_minutes_read_back() {
-    let w = Work::sample();
-    let results = w.run_ok(&["run", "session"]);
+    let w = sample();
+    let results = run_ok(&w, &["run", "session"]);
     let statement = text_of(&results.join("releves/2026011.pdf"));
     let flat = statement.split_whitespace().collect::<Vec<_>>().join(" ");
     for expected in [
@@ -335,7 +229,7 @@ fn statements_and_minutes_read_back() {
 
 #[test]
 fn a_missing_mention_refuses_the_run() {
-    let w = Work::sample();
+    let w = sample();
     let path = w.session().join("session.toml");
     let text = fs::read_to_string(&path).unwrap();
     let kept: Vec<&str> = text
@@ -344,8 +238,8 @@ fn a_missing_mention_refuses_the_run() {
         .collect();
     fs::write(&path, kept.join("\n")).unwrap();
     let out = w.jury(&["run", "session"]);
-    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status, Some(1), "{out}");
+    let stderr = &out.stderr;
     assert!(stderr.contains("missing-mention"), "{stderr}");
     assert!(
         stderr.contains("registration"),
@@ -355,7 +249,7 @@ fn a_missing_mention_refuses_the_run() {
 
     // A provisional run prints no certificate, so it needs no mention.
     fs::remove_file(w.session().join("deliberation.xlsx")).unwrap();
-    let results = w.run_ok(&["run", "session", "--provisional"]);
+    let results = run_ok(&w, &["run", "session", "--provisional"]);
     assert!(!results.join("certificats").exists());
     assert!(!results.join("certificats.pdf").exists());
     for file in ["releves/2026011.pdf", "pv-jury.pdf"] {
@@ -368,13 +262,13 @@ fn a_missing_mention_refuses_the_run() {
 
 #[test]
 fn a_character_missing_from_the_font_is_a_finding() {
-    let w = Work::generated(3, |i| match i {
+    let w = generated(3, |i| match i {
         2 => ("王".to_string(), "Wei".to_string()),
         _ => (format!("Nom{i}"), "Zoé".to_string()),
     });
     let out = w.jury(&["run", "session"]);
-    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status, Some(1), "{out}");
+    let stderr = &out.stderr;
     assert!(stderr.contains("unsupported-character"), "{stderr}");
     assert!(stderr.contains("« 王 » (U+738B)"), "{stderr}");
     assert!(stderr.contains("le nom de 2027002"), "{stderr}");
@@ -385,19 +279,19 @@ fn a_character_missing_from_the_font_is_a_finding() {
 
 #[test]
 fn reruns_give_identical_documents_whatever_the_thread_count() {
-    let w = Work::sample();
+    let w = sample();
     let a = w.path("a");
     let b = w.path("b");
     let out = w.jury_env(
         &["run", "session", "--out", "a"],
         &[("RAYON_NUM_THREADS", "1")],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    assert_eq!(out.status, Some(0), "{out}");
     let out = w.jury_env(
         &["run", "session", "--out", "b"],
         &[("RAYON_NUM_THREADS", "4")],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    assert_eq!(out.status, Some(0), "{out}");
     let files = pdfs(&a);
     assert!(files.len() > 40);
     for file in files {
@@ -416,11 +310,11 @@ fn reruns_give_identical_documents_whatever_the_thread_count() {
 
 #[test]
 fn a_300_candidate_session_lists_everyone_over_more_pages() {
-    let small = Work::generated(20, |i| (format!("Martin-{i}"), "Léa".to_string()));
-    let results = small.run_ok(&["run", "session"]);
+    let small = generated(20, |i| (format!("Martin-{i}"), "Léa".to_string()));
+    let results = run_ok(&small, &["run", "session"]);
     let small_pages = pages(&results.join("pv-jury.pdf"));
 
-    let w = Work::generated(300, |i| {
+    let w = generated(300, |i| {
         let last = [
             "Lefèvre-N'Diaye",
             "Wiśniewski",
@@ -435,10 +329,10 @@ fn a_300_candidate_session_lists_everyone_over_more_pages() {
         )
     });
     let started = Instant::now();
-    let results = w.run_ok(&["run", "session"]);
+    let results = run_ok(&w, &["run", "session"]);
     eprintln!("300 candidates: jury run took {:?}", started.elapsed());
     let minutes = results.join("pv-jury.pdf");
-    tool("qpdf", &["--check"], &minutes);
+    pdf_tool("qpdf", &["--check"], &minutes);
     let n = pages(&minutes);
     assert!(
         n > small_pages,
@@ -470,7 +364,7 @@ fn a_300_candidate_session_lists_everyone_over_more_pages() {
 
 #[test]
 fn session_templates_reword_documents_and_add_a_logo() {
-    let w = Work::sample();
+    let w = sample();
     let folder = w.session().join("modeles");
     fs::create_dir_all(&folder).unwrap();
     fs::write(
@@ -486,11 +380,11 @@ fn session_templates_reword_documents_and_add_a_logo() {
         1,
     );
     fs::write(&path, text).unwrap();
-    let results = w.run_ok(&["run", "session"]);
+    let results = run_ok(&w, &["run", "session"]);
     let certificate = results.join("certificats/CM-2026-11-2026001.pdf");
-    tool("qpdf", &["--check"], &certificate);
+    pdf_tool("qpdf", &["--check"], &certificate);
     assert!(text_of(&certificate).contains("ATTESTATION DE RÉUSSITE"));
-    let images = tool("pdfimages", &["-list"], &certificate);
+    let images = pdf_tool("pdfimages", &["-list"], &certificate);
     assert!(
         images.lines().count() >= 3,
         "the logo is an image: {images}"
@@ -518,7 +412,7 @@ fn an_invalid_template_is_an_error_naming_the_file() {
         ("[logo]\nfile = \"absent.png\"\n", "absent.png"),
         ("[texts\n", "ligne 1"),
     ] {
-        let w = Work::sample();
+        let w = sample();
         let folder = w.session().join("modeles");
         fs::create_dir_all(&folder).unwrap();
         fs::write(folder.join("certificat.toml"), content).unwrap();
@@ -530,8 +424,8 @@ fn an_invalid_template_is_an_error_naming_the_file() {
         );
         fs::write(&path, text).unwrap();
         let out = w.jury(&["run", "session"]);
-        assert_eq!(out.status.code(), Some(2), "{content}: {}", show(&out));
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status, Some(2), "{content}: {out}");
+        let stderr = &out.stderr;
         assert!(
             stderr.contains("modeles/certificat.toml"),
             "{content}: {stderr}"
@@ -543,7 +437,7 @@ fn an_invalid_template_is_an_error_naming_the_file() {
 
 #[test]
 fn long_names_and_titles_stay_on_the_page() {
-    let w = Work::generated(2, |i| match i {
+    let w = generated(2, |i| match i {
         1 => (
             "de La Rochefoucauld-Montmorency-Lefèvre-N'Diaye-Wiśniewski".to_string(),
             "Marie-Christine Anne-Sophie Éléonore Thị Hương".to_string(),
@@ -570,16 +464,10 @@ fn long_names_and_titles_stay_on_the_page() {
         1,
     );
     fs::write(&path, text).unwrap();
-    let results = w.run_ok(&["run", "session"]);
+    let results = run_ok(&w, &["run", "session"]);
     for file in pdfs(&results) {
-        let out = Process::new("pdftotext")
-            .arg("-bbox")
-            .arg(&file)
-            .arg("-")
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", show(&out));
-        let boxes = String::from_utf8_lossy(&out.stdout).into_owned();
+        let bbox = [OsStr::new("-bbox"), file.as_os_str(), OsStr::new("-")];
+        let boxes = tool("pdftotext", &bbox).stdout;
         assert!(boxes.contains("<word "), "{}: no word", file.display());
         let mut page = (0.0, 0.0);
         let number = |line: &str, key: &str| -> f32 {

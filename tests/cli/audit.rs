@@ -1,105 +1,25 @@
 //! `jury audit` and `jury verify` on copies of the sample session's results.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::path::Path;
 
-use assert_cmd::Command;
-use serde_json::Value;
+use crate::sample::{candidate, manifest, Work};
 
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/session-demo");
-
-struct Work {
-    dir: tempfile::TempDir,
+/// A copy of the sample session with a registration mention, decided into
+/// `session/resultats`.
+fn decided() -> Work {
+    Work::new().with_registration().decided()
 }
 
-impl Work {
-    /// A copy of the sample session, decided into `session/resultats`.
-    fn decided() -> Work {
-        let dir = tempfile::tempdir().unwrap();
-        copy_dir(Path::new(SAMPLE), &dir.path().join("session"));
-        let _ = fs::remove_dir_all(dir.path().join("session/resultats"));
-        let session = dir.path().join("session/session.toml");
-        let text = fs::read_to_string(&session).unwrap();
-        if !text.contains("registration") {
-            let text = text.replacen(
-                "place = ",
-                "registration = \"Enregistré au Répertoire spécifique par décision du directeur général de France Compétences du 27/11/2025\"\nplace = ",
-                1,
-            );
-            fs::write(&session, text).unwrap();
-        }
-        let w = Work { dir };
-        let out = w.jury(&["run", "session"]);
-        assert_eq!(out.status.code(), Some(0), "{}", show(&out));
-        w
-    }
-
-    fn results(&self) -> PathBuf {
-        self.dir.path().join("session/resultats")
-    }
-
-    fn jury(&self, args: &[&str]) -> Output {
-        let out = Command::cargo_bin("jury")
-            .unwrap()
-            .current_dir(self.dir.path())
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            !String::from_utf8_lossy(&out.stderr).contains("panicked"),
-            "{}",
-            show(&out)
-        );
-        out
-    }
-
-    fn audit_json(&self) -> (Option<i32>, Value) {
-        let out = self.jury(&["audit", "session/resultats", "--format", "json"]);
-        let report =
-            serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", show(&out)));
-        (out.status.code(), report)
-    }
-
-    fn manifest(&self) -> Value {
-        serde_json::from_slice(&fs::read(self.results().join("manifest.json")).unwrap()).unwrap()
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-fn show(out: &Output) -> String {
-    format!(
-        "status {:?}\nstdout:\n{}\nstderr:\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+const AUDIT_JSON: [&str; 4] = ["audit", "session/resultats", "--format", "json"];
 
 #[test]
 fn audit_is_clean_right_after_run() {
-    let w = Work::decided();
+    let w = decided();
     let out = w.jury(&["audit", "session/resultats"]);
-    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
-    assert!(stdout(&out).contains("tout concorde"), "{}", show(&out));
-    let (status, report) = w.audit_json();
+    assert_eq!(out.status, Some(0), "{out}");
+    assert!(out.stdout.contains("tout concorde"), "{out}");
+    let (status, report) = w.jury_json(&AUDIT_JSON);
     assert_eq!(status, Some(0));
     assert_eq!(report["ok"], true);
     assert_eq!(report["decisions"], serde_json::json!([]));
@@ -154,9 +74,9 @@ fn change_one_level(session: &Path) {
 
 #[test]
 fn a_changed_level_names_the_file_and_the_decision() {
-    let w = Work::decided();
-    change_one_level(&w.dir.path().join("session"));
-    let (status, report) = w.audit_json();
+    let w = decided();
+    change_one_level(&w.session());
+    let (status, report) = w.jury_json(&AUDIT_JSON);
     assert_eq!(status, Some(1), "{report}");
     let inputs: Vec<(&str, &str)> = report["inputs"]
         .as_array()
@@ -176,7 +96,7 @@ fn a_changed_level_names_the_file_and_the_decision() {
             && d["recomputed"] == "certified"),
         "{decisions:?}"
     );
-    let text = stdout(&w.jury(&["audit", "session/resultats"]));
+    let text = w.jury(&["audit", "session/resultats"]).stdout;
     assert!(
         text.contains("modifié : grilles/grille-paul-durand.xlsx"),
         "{text}"
@@ -186,8 +106,8 @@ fn a_changed_level_names_the_file_and_the_decision() {
 
 #[test]
 fn changed_vanished_and_appeared_outputs_are_reported() {
-    let w = Work::decided();
-    let outputs: Vec<String> = w.manifest()["outputs"]
+    let w = decided();
+    let outputs: Vec<String> = manifest(&w.results())["outputs"]
         .as_array()
         .unwrap()
         .iter()
@@ -208,7 +128,7 @@ fn changed_vanished_and_appeared_outputs_are_reported() {
         fs::remove_file(w.results().join(vanished)).unwrap();
     }
     fs::write(w.results().join("ajout.txt"), "ajouté à la main").unwrap();
-    let (status, report) = w.audit_json();
+    let (status, report) = w.jury_json(&AUDIT_JSON);
     assert_eq!(status, Some(1));
     let got: Vec<(String, String)> = report["outputs"]
         .as_array()
@@ -241,24 +161,19 @@ fn changed_vanished_and_appeared_outputs_are_reported() {
 
 #[test]
 fn audit_without_a_manifest_or_session_is_unreadable_input() {
-    let w = Work::decided();
+    let w = decided();
     let out = w.jury(&["audit", "session"]);
-    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    assert_eq!(out.status, Some(2), "{out}");
     let out = w.jury(&["audit", "session/resultats", "--session", "nulle-part"]);
-    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--session"));
+    assert_eq!(out.status, Some(2), "{out}");
+    assert!(out.stderr.contains("--session"));
 }
 
 #[test]
 fn verify_accepts_the_right_code_and_refuses_a_wrong_one() {
-    let w = Work::decided();
-    let m = w.manifest();
-    let holder = m["candidates"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == "2026001")
-        .unwrap();
+    let w = decided();
+    let m = manifest(&w.results());
+    let holder = candidate(&m, "2026001");
     let number = holder["certificate"].as_str().unwrap();
     let code = holder["verification_code"].as_str().unwrap();
     let out = w.jury(&[
@@ -267,18 +182,14 @@ fn verify_accepts_the_right_code_and_refuses_a_wrong_one() {
         number,
         &code.to_lowercase().replace('-', " "),
     ]);
-    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
-    assert!(stdout(&out).contains("AUTHENTIQUE"));
-    assert!(
-        stdout(&out).contains("Zoé Lefèvre-N'Diaye"),
-        "{}",
-        stdout(&out)
-    );
+    assert_eq!(out.status, Some(0), "{out}");
+    assert!(out.stdout.contains("AUTHENTIQUE"));
+    assert!(out.stdout.contains("Zoé Lefèvre-N'Diaye"), "{out}");
     let out = w.jury(&["verify", "session/resultats", number, "AAAAA-BBBBB"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).contains("NON VÉRIFIÉ"));
+    assert_eq!(out.status, Some(1));
+    assert!(out.stdout.contains("NON VÉRIFIÉ"));
     let out = w.jury(&["verify", "session/resultats", "CM-2026-11-9999999", code]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status, Some(1));
     // A manifest edited to vouch for someone else no longer verifies.
     let text = fs::read_to_string(w.results().join("manifest.json")).unwrap();
     fs::write(
@@ -287,5 +198,5 @@ fn verify_accepts_the_right_code_and_refuses_a_wrong_one() {
     )
     .unwrap();
     let out = w.jury(&["verify", "session/resultats", number, code]);
-    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    assert_eq!(out.status, Some(1), "{out}");
 }

@@ -1,187 +1,41 @@
 //! `jury cpf` end to end: the declaration of holders to the Caisse des Dépôts, on copies of
 //! the sample session and on hand-made variants of it. Every file written is validated
 //! against the CDC's schema with `xmllint` (installed by `.ci/run`).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
-use assert_cmd::Command;
-use calamine::{open_workbook, Data, Reader, Xlsx};
 use serde_json::Value;
 
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/session-demo");
+use crate::common::{execute, json_file};
+use crate::sample::Work;
+
 const SCHEMA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/cdc/cpf-1.1.2.xsd");
 
-/// A copy of the sample session in a temporary folder; commands run from that folder.
-struct Work {
-    dir: tempfile::TempDir,
+/// A copy of the sample session with these candidate cells changed, decided by `jury run`.
+fn decided(edits: &[(&str, &str, &str)]) -> Work {
+    let w = Work::new();
+    w.edit_candidates(edits);
+    w.decided()
 }
 
-impl Work {
-    fn new() -> Work {
-        let dir = tempfile::tempdir().unwrap();
-        copy_dir(Path::new(SAMPLE), &dir.path().join("session"));
-        let _ = fs::remove_dir_all(dir.path().join("session/resultats"));
-        Work { dir }
-    }
-
-    /// A copy of the sample session with these cells changed, decided by `jury run`.
-    fn decided(edits: &[(&str, &str, &str)]) -> Work {
-        let w = Work::new();
-        w.edit(edits);
-        w.ok(&["run", "session"]);
-        w
-    }
-
-    fn session(&self) -> PathBuf {
-        self.dir.path().join("session")
-    }
-
-    fn results(&self) -> PathBuf {
-        self.dir.path().join("session/resultats")
-    }
-
-    fn jury(&self, args: &[&str]) -> Output {
-        let out = Command::cargo_bin("jury")
-            .unwrap()
-            .current_dir(self.dir.path())
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            !String::from_utf8_lossy(&out.stderr).contains("panicked"),
-            "{}",
-            show(args, &out)
-        );
-        out
-    }
-
-    /// Runs a command that must succeed; returns its standard output.
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.jury(args);
-        assert_eq!(out.status.code(), Some(0), "{}", show(args, &out));
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// The XML files of `resultats/cpf/`, sorted.
-    fn declarations(&self) -> Vec<PathBuf> {
-        let Ok(entries) = fs::read_dir(self.results().join("cpf")) else {
-            return Vec::new();
-        };
-        let mut files: Vec<PathBuf> = entries
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "xml"))
-            .collect();
-        files.sort();
-        files
-    }
-
-    fn ledger(&self) -> Value {
-        serde_json::from_slice(&fs::read(self.results().join("cpf/registre.json")).unwrap())
-            .unwrap()
-    }
-
-    /// Rewrites the candidates workbook with `(candidate id, header, value)` changes, every
-    /// cell as text; a header that does not exist yet becomes a new column.
-    fn edit(&self, edits: &[(&str, &str, &str)]) {
-        let path = self.session().join("candidats.xlsx");
-        let mut rows = sheet_rows(&path);
-        let header = rows
-            .iter()
-            .position(|r| r.first().is_some_and(|c| c == "N° candidat"))
-            .unwrap();
-        for (id, column, value) in edits {
-            let col = match rows[header].iter().position(|h| h == column) {
-                Some(c) => c,
-                None => {
-                    rows[header].push((*column).to_string());
-                    rows[header].len() - 1
-                }
-            };
-            let row = rows.iter_mut().find(|r| r[0] == *id).unwrap();
-            if row.len() <= col {
-                row.resize(col + 1, String::new());
-            }
-            row[col] = (*value).to_string();
-        }
-        write_rows(&path, &rows);
-    }
-
-    /// Rewrites the candidates workbook without the column headed `header`.
-    fn drop_column(&self, header: &str) {
-        let path = self.session().join("candidats.xlsx");
-        let mut rows = sheet_rows(&path);
-        let col = rows
-            .iter()
-            .find_map(|r| r.iter().position(|h| h == header))
-            .unwrap();
-        for row in &mut rows {
-            if row.len() > col {
-                row.remove(col);
-            }
-        }
-        write_rows(&path, &rows);
-    }
+/// The XML files of `resultats/cpf/`, sorted.
+fn declarations(w: &Work) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(w.results().join("cpf")) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "xml"))
+        .collect();
+    files.sort();
+    files
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-fn show(args: &[&str], out: &Output) -> String {
-    format!(
-        "jury {}\nstatus {:?}\nstdout:\n{}\nstderr:\n{}",
-        args.join(" "),
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-/// The `Candidats` sheet as text, dates as `JJ/MM/AAAA`.
-fn sheet_rows(path: &Path) -> Vec<Vec<String>> {
-    let mut wb: Xlsx<_> = open_workbook(path).unwrap();
-    let range = wb.worksheet_range("Candidats").unwrap();
-    let (top, _) = range.start().unwrap();
-    let mut rows = vec![Vec::new(); top as usize];
-    rows.extend(range.rows().map(|r| {
-        r.iter()
-            .map(|c| match c {
-                Data::Empty => String::new(),
-                Data::DateTime(d) => {
-                    let (y, m, day, ..) = d.to_ymd_hms_milli();
-                    format!("{day:02}/{m:02}/{y}")
-                }
-                other => other.to_string(),
-            })
-            .collect()
-    }));
-    rows
-}
-
-fn write_rows(path: &Path, rows: &[Vec<String>]) {
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let sheet = wb.add_worksheet();
-    sheet.set_name("Candidats").unwrap();
-    for (r, row) in rows.iter().enumerate() {
-        for (c, text) in row.iter().enumerate() {
-            if !text.is_empty() {
-                sheet.write_string(r as u32, c as u16, text).unwrap();
-            }
-        }
-    }
-    wb.save(path).unwrap();
+/// The CPF ledger of the results.
+fn ledger_now(w: &Work) -> Value {
+    json_file(&w.results().join("cpf/registre.json"))
 }
 
 /// Validates `file` against the CDC's schema with xmllint; skips (saying so) only when
@@ -191,22 +45,21 @@ fn validate(file: &Path) {
         Path::new(SCHEMA).is_file(),
         "the CDC's schema is expected at {SCHEMA}"
     );
-    let out = match std::process::Command::new("xmllint")
-        .args(["--noout", "--schema", SCHEMA])
-        .arg(file)
-        .output()
-    {
-        Ok(out) => out,
-        Err(_) => {
-            eprintln!("SKIPPED: xmllint is not installed (apt-get install libxml2-utils); {} was not validated against the schema", file.display());
-            return;
-        }
+    let args = [
+        OsStr::new("--noout"),
+        OsStr::new("--schema"),
+        OsStr::new(SCHEMA),
+        file.as_os_str(),
+    ];
+    let Ok(out) = execute("xmllint", &args, &std::env::temp_dir(), &[]) else {
+        eprintln!("SKIPPED: xmllint is not installed (apt-get install libxml2-utils); {} was not validated against the schema", file.display());
+        return;
     };
-    assert!(
-        out.status.success(),
-        "{} does not validate:\n{}\n{}",
+    assert_eq!(
+        out.status,
+        Some(0),
+        "{} does not validate:\n{out}\n{}",
         file.display(),
-        String::from_utf8_lossy(&out.stderr),
         fs::read_to_string(file).unwrap()
     );
 }
@@ -222,10 +75,10 @@ fn passage_of(xml: &str, id: &str) -> String {
 
 #[test]
 fn the_sample_declaration_validates_and_a_reexport_gives_the_same_bytes() {
-    let w = Work::decided(&[]);
-    let stdout = w.ok(&["cpf", "session/resultats"]);
+    let w = decided(&[]);
+    let stdout = w.ok(&["cpf", "session/resultats"]).stdout;
     assert!(stdout.contains("18 titulaire(s)"), "{stdout}");
-    let files = w.declarations();
+    let files = declarations(&w);
     assert_eq!(files.len(), 1);
     validate(&files[0]);
     let first = fs::read(&files[0]).unwrap();
@@ -258,27 +111,27 @@ fn the_sample_declaration_validates_and_a_reexport_gives_the_same_bytes() {
     );
 
     // The ledger: one entry per passage, exported.
-    let ledger = w.ledger();
+    let ledger = ledger_now(&w);
     let entries = ledger["passages"].as_array().unwrap();
     assert_eq!(entries.len(), 18);
     assert!(entries.iter().all(|e| e["status"] == "exported"));
     assert_eq!(entries[1]["holder"], "Łukasz Wiśniewski");
 
     // A second export sends nothing; --again gives the same bytes, here or elsewhere.
-    let stdout = w.ok(&["cpf", "session/resultats"]);
+    let stdout = w.ok(&["cpf", "session/resultats"]).stdout;
     assert!(stdout.contains("Rien à déclarer"), "{stdout}");
-    assert_eq!(w.declarations().len(), 1);
+    assert_eq!(declarations(&w).len(), 1);
     w.ok(&["cpf", "session/resultats", "--again"]);
-    assert_eq!(w.declarations(), files);
+    assert_eq!(declarations(&w), files);
     assert_eq!(fs::read(&files[0]).unwrap(), first);
     w.ok(&["cpf", "session/resultats", "--again", "--out", "copie.xml"]);
-    assert_eq!(fs::read(w.dir.path().join("copie.xml")).unwrap(), first);
-    assert_eq!(w.ledger()["passages"][0]["file"], "../../copie.xml");
+    assert_eq!(fs::read(w.path("copie.xml")).unwrap(), first);
+    assert_eq!(ledger_now(&w)["passages"][0]["file"], "../../copie.xml");
 }
 
 #[test]
 fn hand_made_holders_validate_usage_names_abroad_postcodes_and_several_first_names() {
-    let w = Work::decided(&[
+    let w = decided(&[
         ("2026003", "Prénom", "Thị Hương, Lan"),
         ("2026003", "Nom d'usage", "Martin & Fils <SARL>"),
         ("2026005", "Pays de naissance", "Pologne"),
@@ -301,7 +154,7 @@ fn hand_made_holders_validate_usage_names_abroad_postcodes_and_several_first_nam
         ),
     ]);
     w.ok(&["cpf", "session/resultats"]);
-    let file = &w.declarations()[0];
+    let file = &declarations(&w)[0];
     validate(file);
     let xml = fs::read_to_string(file).unwrap();
     let huong = passage_of(&xml, "2026003");
@@ -333,8 +186,8 @@ fn hand_made_holders_validate_usage_names_abroad_postcodes_and_several_first_nam
 /// file is changed and the manifest's hash of it updated, as if `jury run` had accepted it.
 #[test]
 fn holders_without_birth_day_or_month_are_declared_with_nil_values() {
-    let w = Work::decided(&[]);
-    w.edit(&[
+    let w = decided(&[]);
+    w.edit_candidates(&[
         ("2026001", "Date de naissance", "03/1994"),
         ("2026002", "Date de naissance", "1987"),
     ]);
@@ -347,7 +200,7 @@ fn holders_without_birth_day_or_month_are_declared_with_nil_values() {
             .collect()
     };
     let manifest_path = w.results().join("manifest.json");
-    let mut manifest: Value = serde_json::from_slice(&fs::read(&manifest_path).unwrap()).unwrap();
+    let mut manifest = json_file(&manifest_path);
     for input in manifest["inputs"].as_array_mut().unwrap() {
         if input["path"] == "candidats.xlsx" {
             input["sha256"] = Value::from(hex.clone());
@@ -355,7 +208,7 @@ fn holders_without_birth_day_or_month_are_declared_with_nil_values() {
     }
     fs::write(&manifest_path, serde_json::to_vec(&manifest).unwrap()).unwrap();
     w.ok(&["cpf", "session/resultats"]);
-    let file = &w.declarations()[0];
+    let file = &declarations(&w)[0];
     validate(file);
     let xml = fs::read_to_string(file).unwrap();
     let zoe = passage_of(&xml, "2026001");
@@ -377,16 +230,11 @@ fn holders_without_birth_day_or_month_are_declared_with_nil_values() {
 /// `(code, cell, candidate)` of every error of `jury check --format json`.
 fn errors(w: &Work) -> Vec<(String, String, String)> {
     let out = w.jury(&["check", "session", "--format", "json"]);
-    assert_eq!(out.status.code(), Some(1), "{}", show(&["check"], &out));
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    report["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            let s = |k: &str| f[k].as_str().unwrap_or_default().to_string();
-            (s("code"), s("cell"), s("candidate"))
-        })
+    assert_eq!(out.status, Some(1), "{out}");
+    out.findings()
+        .into_iter()
+        .filter(|f| f.error)
+        .map(|f| (f.code, f.cell, f.candidate))
         .collect()
 }
 
@@ -395,7 +243,7 @@ fn each_missing_or_invalid_field_is_a_finding_at_its_cell() {
     let w = Work::new();
     // Columns (header row 3): J Sexe, K Nom d'usage, L Code INSEE, M Code postal,
     // N Pays de naissance, O Modalité d'accès; row 3 + n for candidate 202600n.
-    w.edit(&[
+    w.edit_candidates(&[
         ("2026001", "Sexe", ""),
         ("2026002", "Sexe", "X"),
         ("2026003", "Modalité d'accès", "Alternance"),
@@ -429,14 +277,14 @@ fn each_missing_or_invalid_field_is_a_finding_at_its_cell() {
         .collect();
     assert_eq!(found, expected);
     // `jury run` writes nothing.
-    assert_eq!(w.jury(&["run", "session"]).status.code(), Some(1));
+    assert_eq!(w.jury(&["run", "session"]).status, Some(1));
     assert!(!w.results().exists());
 }
 
 #[test]
 fn a_missing_column_is_one_finding_at_the_header_row() {
     let w = Work::new();
-    w.drop_column("Sexe");
+    w.drop_candidate_column("Sexe");
     let found = errors(&w);
     assert_eq!(
         found,
@@ -446,9 +294,9 @@ fn a_missing_column_is_one_finding_at_the_header_row() {
 
 #[test]
 fn a_processing_report_marks_ok_and_ko_passages_and_corrected_ones_are_sent_again() {
-    let w = Work::decided(&[]);
+    let w = decided(&[]);
     w.ok(&["cpf", "session/resultats"]);
-    let report = w.dir.path().join("accuse.xml");
+    let report = w.path("accuse.xml");
     fs::write(
         &report,
         r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -463,7 +311,9 @@ fn a_processing_report_marks_ok_and_ko_passages_and_corrected_ones_are_sent_agai
 </cpf:accuseTraitement>"#,
     )
     .unwrap();
-    let stdout = w.ok(&["cpf", "session/resultats", "--report", "accuse.xml"]);
+    let stdout = w
+        .ok(&["cpf", "session/resultats", "--report", "accuse.xml"])
+        .stdout;
     assert!(
         stdout.contains("1 passage(s) accepté(s), 1 rejeté(s)"),
         "{stdout}"
@@ -473,32 +323,22 @@ fn a_processing_report_marks_ok_and_ko_passages_and_corrected_ones_are_sent_agai
         "{stdout}"
     );
     assert!(stdout.contains("AUTRE-1"), "{stdout}");
-    let ledger = w.ledger();
-    let status = |id: &str| {
-        ledger["passages"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|e| e["candidate"] == id)
-            .unwrap()["status"]
-            .clone()
-    };
-    assert_eq!(status("2026001"), "accepted");
-    assert_eq!(status("2026002"), "rejected");
-    assert_eq!(status("2026003"), "exported");
+    assert_eq!(status_now(&w, "2026001"), "accepted");
+    assert_eq!(status_now(&w, "2026002"), "rejected");
+    assert_eq!(status_now(&w, "2026003"), "exported");
 
     // Unchanged, the rejected passage is not sent again.
-    let stdout = w.ok(&["cpf", "session/resultats"]);
+    let stdout = w.ok(&["cpf", "session/resultats"]).stdout;
     assert!(
         stdout.contains("Non renvoyé : CM-2026-11-2026002"),
         "{stdout}"
     );
     assert!(stdout.contains("Rien à déclarer"), "{stdout}");
     // Corrected and decided again (the ledger survives `jury run --force`), it is.
-    w.edit(&[("2026002", "Date de naissance", "01/10/1987")]);
+    w.edit_candidates(&[("2026002", "Date de naissance", "01/10/1987")]);
     w.ok(&["run", "session", "--force"]);
     w.ok(&["cpf", "session/resultats"]);
-    let files = w.declarations();
+    let files = declarations(&w);
     assert_eq!(files.len(), 2, "{files:?}");
     let newest = files
         .iter()
@@ -519,7 +359,7 @@ fn a_processing_report_marks_ok_and_ko_passages_and_corrected_ones_are_sent_agai
 
     // A text report, the other accepted shape.
     fs::write(
-        w.dir.path().join("accuse.csv"),
+        w.path("accuse.csv"),
         "idTechnique;statut;message\nCM-2026-11-2026002;OK;\n",
     )
     .unwrap();
@@ -527,8 +367,9 @@ fn a_processing_report_marks_ok_and_ko_passages_and_corrected_ones_are_sent_agai
     assert_eq!(status_now(&w, "2026002"), "accepted");
 }
 
+/// The ledger status of candidate `id`'s passage, as the ledger is now.
 fn status_now(w: &Work, id: &str) -> Value {
-    w.ledger()["passages"]
+    ledger_now(w)["passages"]
         .as_array()
         .unwrap()
         .iter()
@@ -541,17 +382,17 @@ fn status_now(w: &Work, id: &str) -> Value {
 fn refusals_write_nothing() {
     let w = Work::new();
     // No results yet.
-    assert_eq!(w.jury(&["cpf", "session/resultats"]).status.code(), Some(2));
+    assert_eq!(w.jury(&["cpf", "session/resultats"]).status, Some(2));
     w.ok(&["run", "session"]);
     // No ledger yet: a report cannot be recorded.
-    fs::write(w.dir.path().join("r.csv"), "X;OK\n").unwrap();
+    fs::write(w.path("r.csv"), "X;OK\n").unwrap();
     let out = w.jury(&["cpf", "session/resultats", "--report", "r.csv"]);
-    assert_eq!(out.status.code(), Some(2), "{}", show(&["cpf"], &out));
+    assert_eq!(out.status, Some(2), "{out}");
     // The session changed since `jury run`.
-    w.edit(&[("2026001", "Sexe", "M")]);
+    w.edit_candidates(&[("2026001", "Sexe", "M")]);
     let out = w.jury(&["cpf", "session/resultats"]);
-    assert_eq!(out.status.code(), Some(1), "{}", show(&["cpf"], &out));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status, Some(1), "{out}");
+    let stderr = &out.stderr;
     assert!(
         stderr.contains("la session a changé depuis `jury run`"),
         "{stderr}"
@@ -565,8 +406,8 @@ fn refusals_write_nothing() {
     fs::write(&toml, &text[..cut]).unwrap();
     w.ok(&["run", "session", "--force"]);
     let out = w.jury(&["cpf", "session/resultats"]);
-    assert_eq!(out.status.code(), Some(2), "{}", show(&["cpf"], &out));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("[cpf]"));
+    assert_eq!(out.status, Some(2), "{out}");
+    assert!(out.stderr.contains("[cpf]"));
     assert!(!w.results().join("cpf").exists());
 }
 
@@ -576,14 +417,14 @@ fn provisional_results_are_not_declared() {
     fs::remove_file(w.session().join("deliberation.xlsx")).unwrap();
     w.ok(&["run", "session", "--provisional"]);
     let out = w.jury(&["cpf", "session/resultats"]);
-    assert_eq!(out.status.code(), Some(1), "{}", show(&["cpf"], &out));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("provisoires"));
+    assert_eq!(out.status, Some(1), "{out}");
+    assert!(out.stderr.contains("provisoires"));
     assert!(!w.results().join("cpf").exists());
 }
 
 #[test]
 fn now_stamps_the_clock_and_still_validates() {
-    let w = Work::decided(&[]);
+    let w = decided(&[]);
     w.ok(&[
         "cpf",
         "session/resultats",
@@ -591,7 +432,7 @@ fn now_stamps_the_clock_and_still_validates() {
         "--out",
         "maintenant.xml",
     ]);
-    let file = w.dir.path().join("maintenant.xml");
+    let file = w.path("maintenant.xml");
     validate(&file);
     let xml = fs::read_to_string(&file).unwrap();
     assert!(!xml.contains("<horodatage>2026-11-27T12:00:00"), "{xml}");
