@@ -20,7 +20,7 @@ smoke=false
 
 cargo build --release --quiet --example make_workload --example read_floor
 cargo build --release --quiet
-jury=target/release/jury
+jury=${JURY_BIN:-target/release/jury}
 mkdir -p "$dir"
 
 # median of numbers on stdin

@@ -2,18 +2,23 @@
 
 use std::path::Path;
 
+use crate::cli::progress::Progress;
 use crate::cli::Format;
 use crate::core::finding::{exit_code, Severity};
 use crate::core::validate::analyse;
 use crate::io::session::load;
 use crate::render::report::{self, Summary};
 
-pub fn run(session: &Path, format: Format) -> u8 {
+pub fn run(session: &Path, format: Format, progress: &Progress) -> u8 {
+    let reading = progress.phase("read", "Lecture des classeurs", None);
     let loaded = load(session);
+    drop(reading);
     let mut summary = Summary::default();
     let (findings, title) = match &loaded.data {
         Some(data) => {
+            let checking = progress.phase("check", "Vérification et décisions", None);
             let analysis = analyse(data);
+            drop(checking);
             summary.candidates = data.candidates.candidates.len();
             summary.grids = data.grid_count();
             summary.count_outcomes(analysis.decisions.iter().map(|d| d.outcome));

@@ -10,6 +10,7 @@ mod audit;
 mod check;
 mod cpf;
 mod grids;
+mod progress;
 mod run;
 mod verify;
 
@@ -19,6 +20,13 @@ mod verify;
 pub struct Args {
     #[command(subcommand)]
     pub command: Command,
+    /// Worker threads for reading, deciding and rendering [default: one per CPU core].
+    /// The output never depends on it.
+    #[arg(long, global = true, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// No progress display on stderr (it only shows when stderr is a terminal anyway).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -55,6 +63,10 @@ pub enum Command {
         /// Write provisional results (marked PROVISOIRE, no certificate) while decisions are pending.
         #[arg(long)]
         provisional: bool,
+        /// Write only synthese.xlsx and manifest.json, no PDF (a first look at a large
+        /// session; certificate numbers are still given and recorded).
+        #[arg(long)]
+        no_documents: bool,
     },
     /// Write one blank score grid per juror, ready to fill in Excel or LibreOffice.
     ///
@@ -148,6 +160,20 @@ pub enum Command {
         #[arg(long, conflicts_with = "report")]
         now: bool,
     },
+    /// Internal: reads one workbook from the standard input and writes its sheets to the
+    /// standard output, within the given limits (see `io::guard`). Not for people.
+    #[command(name = "__read-workbook", hide = true)]
+    ReadWorkbook {
+        /// Read what the grid audit needs too (formulas, hidden rows and columns).
+        #[arg(long)]
+        grid: bool,
+        /// Address space allowed, in bytes.
+        #[arg(long)]
+        memory: u64,
+        /// Wall time allowed, in seconds (the CPU time limit is one more).
+        #[arg(long)]
+        seconds: u64,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -160,20 +186,45 @@ pub enum Format {
 
 /// Runs a parsed command and returns the exit status.
 pub fn run(args: Args) -> u8 {
+    if let Command::ReadWorkbook {
+        grid,
+        memory,
+        seconds,
+    } = args.command
+    {
+        return crate::io::guard::child_main(grid, memory, seconds);
+    }
+    // Every workbook is read in a child process of this binary (see `io::guard`).
+    crate::io::guard::enable();
+    if let Some(jobs) = args.jobs {
+        if jobs == 0
+            || rayon::ThreadPoolBuilder::new()
+                .num_threads(jobs)
+                .build_global()
+                .is_err()
+        {
+            eprintln!("Erreur : --jobs attend un nombre entier de threads, au moins 1.");
+            return 2;
+        }
+    }
+    let progress = progress::Progress::new(args.quiet);
     match args.command {
-        Command::Check { session, format } => check::run(&session, format),
+        Command::Check { session, format } => check::run(&session, format, &progress),
         Command::Run {
             session,
             out,
             force,
             provisional,
+            no_documents,
         } => run::run(
             &session,
             &run::RunOptions {
                 out,
                 force,
                 provisional,
+                documents: !no_documents,
             },
+            &progress,
         ),
         Command::Grids {
             session,
@@ -207,5 +258,6 @@ pub fn run(args: Args) -> u8 {
                 now,
             },
         ),
+        Command::ReadWorkbook { .. } => 2,
     }
 }

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::cli::progress::Progress;
 use crate::core::decide::Outcome;
 use crate::core::finding::{exit_code, Severity};
 use crate::core::validate::analyse;
@@ -15,10 +16,14 @@ pub struct RunOptions {
     pub out: Option<PathBuf>,
     pub force: bool,
     pub provisional: bool,
+    /// Write the PDF documents (`--no-documents` turns them off).
+    pub documents: bool,
 }
 
-pub fn run(session: &Path, options: &RunOptions) -> u8 {
+pub fn run(session: &Path, options: &RunOptions, progress: &Progress) -> u8 {
+    let reading = progress.phase("read", "Lecture des classeurs", None);
     let loaded = load(session);
+    drop(reading);
     let Some(data) = &loaded.data else {
         eprint!(
             "{}",
@@ -26,7 +31,9 @@ pub fn run(session: &Path, options: &RunOptions) -> u8 {
         );
         return exit_code(&loaded.findings);
     };
+    let checking = progress.phase("check", "Vérification et décisions", None);
     let mut analysis = analyse(data);
+    drop(checking);
     let status = exit_code(&analysis.findings);
     if status != 0 {
         let mut s = counted(&analysis.findings);
@@ -88,7 +95,11 @@ pub fn run(session: &Path, options: &RunOptions) -> u8 {
         inputs: &inputs,
         provisional: options.provisional,
     };
-    let blocking = pdf::preflight(&results);
+    let blocking = if options.documents {
+        pdf::preflight(&results)
+    } else {
+        Vec::new()
+    };
     if !blocking.is_empty() {
         let mut s = counted(&blocking);
         s.candidates = data.candidates.candidates.len();
@@ -97,6 +108,7 @@ pub fn run(session: &Path, options: &RunOptions) -> u8 {
         eprintln!("Aucun résultat n'a été écrit.");
         return 1;
     }
+    let preparing = progress.phase("templates", "Modèles de documents", None);
     let templates =
         match pdf::load_templates(&results, &template_files.files, &template_files.folder) {
             Ok(t) => t,
@@ -105,7 +117,9 @@ pub fn run(session: &Path, options: &RunOptions) -> u8 {
                 return 2;
             }
         };
+    drop(preparing);
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let summarising = progress.phase("summary", "Synthèse (synthese.xlsx)", None);
     match summary::render(&results) {
         Ok(bytes) => files.push(("synthese.xlsx".into(), bytes)),
         Err(e) => {
@@ -113,13 +127,19 @@ pub fn run(session: &Path, options: &RunOptions) -> u8 {
             return 2;
         }
     }
-    match pdf::render_all(&results, &templates) {
-        Ok(documents) => files.extend(documents),
-        Err(e) => {
-            eprintln!("Erreur : les documents PDF ne peuvent pas être produits ({e}). Aucun résultat n'a été écrit.");
-            return 2;
+    drop(summarising);
+    if options.documents {
+        let count = document_count(&results);
+        let rendering = progress.phase("documents", "Documents PDF", Some(count));
+        match pdf::render_all(&results, &templates, &|| rendering.tick()) {
+            Ok(documents) => files.extend(documents),
+            Err(e) => {
+                eprintln!("Erreur : les documents PDF ne peuvent pas être produits ({e}). Aucun résultat n'a été écrit.");
+                return 2;
+            }
         }
     }
+    let writing = progress.phase("write", "Écriture des résultats", None);
     let outputs = hashes(&files);
     let manifest = manifest::build(&results, relative_path(&target, session), outputs);
     files.push(("manifest.json".into(), manifest::to_bytes(&manifest)));
@@ -127,6 +147,7 @@ pub fn run(session: &Path, options: &RunOptions) -> u8 {
         eprintln!("Erreur : {e}. Aucun résultat n'a été écrit.");
         return 2;
     }
+    drop(writing);
     let c = &manifest.counts;
     println!(
         "{}Résultats écrits dans {} : {} certifié(s), {} non certifié(s), {} absent(s), {} non recevable(s){}.",
@@ -139,6 +160,19 @@ pub fn run(session: &Path, options: &RunOptions) -> u8 {
         if c.pending > 0 { format!(", {} en attente", c.pending) } else { String::new() },
     );
     0
+}
+
+/// Documents `render_all` writes: minutes, the certificates file and one per certificate,
+/// one statement per candidate (for the progress bar only).
+fn document_count(results: &Results) -> u64 {
+    let certified = results
+        .analysis
+        .decisions
+        .iter()
+        .filter(|d| d.certificate.is_some())
+        .count();
+    let all = results.analysis.decisions.len();
+    (1 + usize::from(certified > 0) + certified + all) as u64
 }
 
 fn counted(findings: &[crate::core::finding::Finding]) -> Summary {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::core::finding::{CellRef, Code, Finding};
 use crate::core::header::{find_id_header_row, is_header, leftmost, ID_HEADERS};
 use crate::core::sheet::{Date, Sheet, Value};
-use crate::core::text::{fold, fold_header, nearest, safe_file_name};
+use crate::core::text::{file_key, fold, fold_header, nearest, unsafe_char, visible};
 
 /// One candidate, as the candidates file describes them.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -154,7 +154,8 @@ pub struct CandidateList {
     pub header: Option<CellRef>,
     /// The column of each field found in the header row.
     pub columns: Vec<(Field, u32)>,
-    /// Position of each id, of each case-folded id and of each safe file name (first seen).
+    /// Position of each id, of each case-folded id and of each file name (as a file system
+    /// compares them, [`file_key`]), first seen.
     by_id: HashMap<String, usize>,
     by_folded: HashMap<String, usize>,
     by_safe_name: HashMap<String, usize>,
@@ -183,7 +184,7 @@ impl CandidateList {
             .entry(fold(&candidate.id))
             .or_insert(position);
         self.by_safe_name
-            .entry(safe_file_name(&candidate.id))
+            .entry(file_key(&candidate.id))
             .or_insert(position);
         self.candidates.push(candidate);
     }
@@ -348,9 +349,61 @@ pub fn read_candidates(sheet: &Sheet, file: &str) -> CandidateList {
             .iter()
             .filter_map(|(c, h)| Some((h.clone(), sheet.get(row, *c).text()?)))
             .collect();
+        for (field, value) in identity(&candidate) {
+            if let (Some(c), Some(bad)) = (col(field), unsafe_char(value)) {
+                list.findings
+                    .push(unsafe_character(&candidate.id, field, value, bad).at(&cell(c)));
+            }
+        }
         list.push(candidate);
     }
     list
+}
+
+/// The identity fields of a candidate, with the text read.
+fn identity(candidate: &Candidate) -> Vec<(Field, &str)> {
+    let mut fields = vec![
+        (Field::Id, candidate.id.as_str()),
+        (Field::LastName, candidate.last_name.as_str()),
+        (Field::FirstName, candidate.first_name.as_str()),
+    ];
+    for (field, value) in [
+        (Field::UsageName, &candidate.usage_name),
+        (Field::BirthPlace, &candidate.birth_place),
+        (Field::Email, &candidate.email),
+        (Field::Sex, &candidate.sex),
+        (Field::BirthInsee, &candidate.birth_insee),
+        (Field::BirthPostcode, &candidate.birth_postcode),
+        (Field::BirthCountry, &candidate.birth_country),
+    ] {
+        if let Some(value) = value {
+            fields.push((field, value.as_str()));
+        }
+    }
+    fields
+}
+
+/// `unsafe-character`: a control, bidirectional or invisible character in an identity field.
+fn unsafe_character(id: &str, field: Field, value: &str, bad: char) -> Finding {
+    let kind = if bad.is_control() {
+        "un caractère de contrôle"
+    } else if matches!(bad, '\u{200B}' | '\u{2060}' | '\u{FEFF}') {
+        "un caractère invisible"
+    } else {
+        "une commande de sens d'écriture, qui change l'ordre d'affichage"
+    };
+    Finding::new(
+        Code::UnsafeCharacter,
+        format!(
+            "Le champ « {} » du candidat {} contient {kind} (U+{:04X}) : « {} ».",
+            field.header(),
+            visible(id),
+            u32::from(bad),
+            visible(value)
+        ),
+    )
+    .candidate(id)
+    .hint("Retapez la valeur dans la cellule (un copier-coller depuis un courriel ou une page web peut apporter ces caractères).")
 }
 
 /// `duplicate-candidate` and `ambiguous-id` against the candidates already read.
@@ -372,7 +425,7 @@ fn check_identity(list: &mut CandidateList, candidate: &Candidate) {
     } else if let Some(other) = list
         .by_folded
         .get(&fold(id))
-        .or_else(|| list.by_safe_name.get(&safe_file_name(id)))
+        .or_else(|| list.by_safe_name.get(&file_key(id)))
         .map(|&i| &list.candidates[i])
     {
         list.findings.push(
@@ -455,8 +508,11 @@ pub fn is_name_header(text: &str) -> Option<bool> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
     use crate::core::sheet::sheet_from_text;
+    use crate::core::text::safe_file_name;
 
     fn codes(list: &CandidateList) -> Vec<(Code, String)> {
         list.findings
@@ -546,10 +602,104 @@ mod tests {
     }
 
     #[test]
+    fn control_and_bidirectional_characters_in_identity_fields_are_findings() {
+        let sheet = sheet_from_text(
+            "Candidats",
+            &[
+                &["N° candidat", "Nom", "Prénom", "Lieu de naissance"],
+                &["2026001", "Durand\u{202E}siocnarF", "Alice", "Lyon"],
+                &["2026002", "Petit", "Bru\tno", "Paris\u{200B}"],
+                &["2026\u{2066}003", "Martin", "Zoé", ""],
+                &["2026004", "Nguyễn", "Thị\u{200C}Hương", "Hà Nội"],
+            ],
+        );
+        let list = read_candidates(&sheet, "candidats.xlsx");
+        assert_eq!(
+            codes(&list),
+            vec![
+                (Code::UnsafeCharacter, "B2".into()),
+                (Code::UnsafeCharacter, "C3".into()),
+                (Code::UnsafeCharacter, "D3".into()),
+                (Code::UnsafeCharacter, "A4".into()),
+            ]
+        );
+        assert!(list.findings[0].message.contains("U+202E"));
+        assert!(list.findings[3].message.contains("2026[U+2066]003"));
+        assert_eq!(list.candidates.len(), 4, "the candidates are still read");
+    }
+
+    #[test]
     fn near_ids_are_suggested() {
         let sheet = sheet_from_text("C", &[&["ID", "Nom", "Prénom"], &["000123", "A", "a"]]);
         let list = read_candidates(&sheet, "c.xlsx");
         assert_eq!(list.near_id("123"), Some("000123"));
+    }
+
+    /// Ids as people and attackers type them: digits, letters of both cases, accents in both
+    /// Unicode forms, separators, dots, spaces, device names, any character at all.
+    fn id() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("2026001".to_string()),
+            Just("CON".to_string()),
+            Just("con.txt".to_string()),
+            Just("..".to_string()),
+            Just(".".to_string()),
+            Just("/".to_string()),
+            Just("\\".to_string()),
+            Just(" ".to_string()),
+            Just("e\u{301}".to_string()),
+            Just("é".to_string()),
+            Just("ǅ".to_string()),
+            "[a-cA-C0-2._:<>|?*\"-]{1,3}",
+            any::<char>().prop_map(String::from),
+        ];
+        prop::collection::vec(piece, 1..5).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            failure_persistence: None,
+            ..ProptestConfig::with_cases(2000)
+        })]
+
+        /// A safe name is one plain file name: no separator, no `.` or `..`, nothing that
+        /// Windows refuses, so it can never leave the folder it is written in.
+        #[test]
+        fn safe_names_never_escape(id in id()) {
+            let name = safe_file_name(&id);
+            prop_assert!(!name.is_empty());
+            prop_assert!(name != "." && name != "..");
+            prop_assert!(!name.starts_with('.'));
+            prop_assert!(!name.ends_with('.') && !name.ends_with(' '));
+            prop_assert!(!name.chars().any(|c| c.is_control()
+                || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')));
+            let path = std::path::Path::new("resultats/releves").join(&name);
+            prop_assert_eq!(path.parent(), Some(std::path::Path::new("resultats/releves")));
+            prop_assert_eq!(
+                std::path::Path::new(&name).components().count(), 1,
+                "{:?} is one component", name
+            );
+        }
+
+        /// Two different ids whose files a file system would take for one (same safe name
+        /// ignoring case and normalisation), or that differ only by case, are a finding:
+        /// never an overwrite.
+        #[test]
+        fn ids_that_collide_are_ambiguous(a in id(), b in id()) {
+            let (ta, tb) = (a.trim().to_string(), b.trim().to_string());
+            prop_assume!(!ta.is_empty() && !tb.is_empty() && ta != tb);
+            let mut list = CandidateList::default();
+            for (i, id) in [&ta, &tb].into_iter().enumerate() {
+                list.push(Candidate {
+                    id: id.clone(),
+                    cell: CellRef::new("c.xlsx", "C", u32::try_from(i).unwrap_or(0), 0),
+                    ..Candidate::default()
+                });
+            }
+            let collide = file_key(&ta) == file_key(&tb) || fold(&ta) == fold(&tb);
+            let ambiguous = list.findings.iter().any(|f| f.code == Code::AmbiguousId);
+            prop_assert_eq!(collide, ambiguous, "{:?} / {:?}", ta, tb);
+        }
     }
 
     #[test]

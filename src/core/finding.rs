@@ -36,6 +36,8 @@ pub enum Code {
     MissingMention,
     /// A character of the data that the documents' font cannot print.
     UnsupportedCharacter,
+    /// A control, bidirectional or invisible character in a candidate's identity field.
+    UnsafeCharacter,
     Disputed,
     UngradedRow,
     MixedAbsence,
@@ -90,6 +92,7 @@ impl Code {
             Code::InvalidDeliberation => "invalid-deliberation",
             Code::MissingMention => "missing-mention",
             Code::UnsupportedCharacter => "unsupported-character",
+            Code::UnsafeCharacter => "unsafe-character",
             Code::Disputed => "disputed",
             Code::UngradedRow => "ungraded-row",
             Code::MixedAbsence => "mixed-absence",

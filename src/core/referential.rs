@@ -163,8 +163,8 @@ impl Referential {
             let mut finding = Finding::new(
                 Code::InvalidReferential,
                 format!(
-                    "Le référentiel ne peut pas être lu : {}",
-                    e.message().trim()
+                    "Le référentiel ne peut pas être lu : {}.",
+                    crate::core::text::toml_reason(e.message())
                 ),
             )
             .in_file(file);

@@ -128,8 +128,8 @@ impl SessionConfig {
         let raw: SessionFile = toml::from_str(text).map_err(|e| {
             vec![at(
                 format!(
-                    "Le fichier de session ne peut pas être lu : {}",
-                    e.message().trim()
+                    "Le fichier de session ne peut pas être lu : {}.",
+                    crate::core::text::toml_reason(e.message())
                 ),
                 e.span().map(|s| s.start),
             )]

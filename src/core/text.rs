@@ -130,6 +130,48 @@ pub fn looks_like_code(header: &str) -> bool {
             .is_some_and(|c| c.is_ascii_digit())
 }
 
+/// The first character of `text` that has no place in a person's identity: a control
+/// character (C0, including tab and line breaks, DEL, C1), a bidirectional control (U+061C,
+/// U+200E, U+200F, U+202A–U+202E, U+2066–U+2069: they reorder what is displayed, so that a
+/// document shows another text than the one stored) or an invisible character that makes
+/// two equal-looking values differ (U+200B, U+2060, U+FEFF). Joiners (U+200C, U+200D) are
+/// allowed: some scripts need them.
+pub fn unsafe_char(text: &str) -> Option<char> {
+    text.chars().find(|&c| {
+        c.is_control()
+            || matches!(
+                c,
+                '\u{061C}'
+                    | '\u{200B}'
+                    | '\u{200E}'
+                    | '\u{200F}'
+                    | '\u{202A}'..='\u{202E}'
+                    | '\u{2060}'
+                    | '\u{2066}'..='\u{2069}'
+                    | '\u{FEFF}'
+            )
+    })
+}
+
+/// `text` with every character [`unsafe_char`] refuses shown as `[U+202E]`, for messages.
+pub fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if unsafe_char(c.encode_utf8(&mut [0; 4])).is_some() {
+                format!("[U+{:04X}]", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// What a file system takes for the same name: [`safe_file_name`], in Unicode normal form C
+/// and lower case (Windows and macOS ignore case; macOS also normalises).
+pub fn file_key(id: &str) -> String {
+    safe_file_name(id).nfc().collect::<String>().to_lowercase()
+}
+
 /// Makes an untrusted id safe as a file name: each of `/ \ : * ? " < > |` and control
 /// characters becomes `_`, leading dots and trailing dots and spaces become `_`, a Windows
 /// device name (CON, PRN, AUX, NUL, COM1–9, LPT1–9, with or without extension, any case)
@@ -177,6 +219,100 @@ pub fn safe_file_name(id: &str) -> String {
         name.push('_');
     }
     name
+}
+
+/// A TOML reader's error (serde's English words, such as ``unknown field `salle`,
+/// expected one of `id`, …``) as the secretary reads it, in French. Syntax errors that are
+/// not recognised keep their text after « syntaxe TOML invalide ».
+pub fn toml_reason(message: &str) -> String {
+    let message = message.trim();
+    let quoted = |text: &str| -> Vec<String> {
+        text.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let names = quoted(rest);
+        return match names.split_first() {
+            Some((key, allowed)) if !allowed.is_empty() => format!(
+                "clé inconnue « {key} » (clés possibles : {})",
+                allowed.join(", ")
+            ),
+            Some((key, _)) => format!("clé inconnue « {key} »"),
+            None => "clé inconnue".into(),
+        };
+    }
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        let key = quoted(rest).into_iter().next().unwrap_or_default();
+        return format!("clé obligatoire « {key} » absente");
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let names = quoted(rest);
+        return match names.split_first() {
+            Some((value, allowed)) => format!(
+                "valeur inconnue « {value} » (valeurs possibles : {})",
+                allowed.join(", ")
+            ),
+            None => "valeur inconnue".into(),
+        };
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        if let Some((found, expected)) = rest.split_once(", expected ") {
+            return format!(
+                "type de valeur incorrect : {} au lieu {}",
+                toml_kind(found),
+                toml_expected(expected)
+            );
+        }
+    }
+    let flat: Vec<&str> = message.split_whitespace().collect();
+    format!("syntaxe TOML invalide : {}", flat.join(" "))
+}
+
+/// `string "deux"` → `le texte « deux »`, `integer `2`` → `le nombre 2`.
+fn toml_kind(found: &str) -> String {
+    let value = found
+        .split_once(' ')
+        .map(|(_, v)| v.trim_matches(['"', '`']))
+        .unwrap_or_default();
+    if found.starts_with("string") {
+        format!("le texte « {value} »")
+    } else if found.starts_with("integer") || found.starts_with("floating point") {
+        format!("le nombre {value}")
+    } else if found.starts_with("boolean") {
+        format!("la valeur {value}")
+    } else if found.starts_with("sequence") {
+        "une liste".into()
+    } else if found.starts_with("map") {
+        "une table".into()
+    } else {
+        found.into()
+    }
+}
+
+/// `u32` → `d'un nombre entier`, `a boolean` → `de true ou false`.
+fn toml_expected(expected: &str) -> String {
+    let e = expected.trim_start_matches("a ").trim_start_matches("an ");
+    if e.starts_with('u') || e.starts_with('i') && e[1..].starts_with(|c: char| c.is_ascii_digit())
+    {
+        "d'un nombre entier".into()
+    } else if e.starts_with('f') && e[1..].starts_with(|c: char| c.is_ascii_digit()) {
+        "d'un nombre".into()
+    } else if e.contains("bool") {
+        "de true ou false".into()
+    } else if e.contains("string") || e.contains("str") {
+        "d'un texte entre guillemets".into()
+    } else if e.contains("sequence") {
+        "d'une liste [ … ]".into()
+    } else if e.contains("date") {
+        "d'une date (AAAA-MM-JJ)".into()
+    } else if e.contains("struct") || e.contains("map") || e.contains("table") {
+        "d'une table".into()
+    } else {
+        format!("de : {expected}")
+    }
 }
 
 /// Column index (0-based) to letters: 0 → `A`, 25 → `Z`, 26 → `AA`.
@@ -269,6 +405,30 @@ mod tests {
         assert_eq!(safe_file_name("COM0"), "COM0");
         assert_eq!(safe_file_name("x. "), "x__");
         assert_eq!(safe_file_name(""), "_");
+    }
+
+    #[test]
+    fn toml_errors_read_in_french() {
+        assert_eq!(
+            toml_reason("unknown field `salle`, expected one of `id`, `date`"),
+            "clé inconnue « salle » (clés possibles : id, date)"
+        );
+        assert_eq!(
+            toml_reason("missing field `date`\n"),
+            "clé obligatoire « date » absente"
+        );
+        assert_eq!(
+            toml_reason("invalid type: string \"deux\", expected u32"),
+            "type de valeur incorrect : le texte « deux » au lieu d'un nombre entier"
+        );
+        assert_eq!(
+            toml_reason("unknown variant `moyenne`, expected one of `consensus`, `mean`"),
+            "valeur inconnue « moyenne » (valeurs possibles : consensus, mean)"
+        );
+        assert_eq!(
+            toml_reason("invalid string\nexpected `\"`"),
+            "syntaxe TOML invalide : invalid string expected `\"`"
+        );
     }
 
     #[test]

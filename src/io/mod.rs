@@ -2,9 +2,13 @@
 //! results atomically.
 
 pub mod cdc_report;
+pub mod guard;
 pub mod ledger;
+pub mod limits;
 pub mod output;
+pub mod prescan;
 pub mod session;
 pub mod sheet_marks;
 pub mod templates;
+pub mod wire;
 pub mod workbook;

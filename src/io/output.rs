@@ -3,12 +3,19 @@
 //! Files are written into a staging folder beside the destination, then renamed into
 //! place in one step; an existing results folder is replaced only with `--force` and only
 //! if `jury` wrote it (its `manifest.json` says so). A crash leaves either the previous
-//! complete results or none, plus at most a hidden staging folder.
+//! complete results or none, plus hidden `.jury-*` folders that the next write beside them
+//! puts right ([`recover`]).
 
 use std::fs;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use unicode_normalization::UnicodeNormalization;
 
 use crate::core::digest::sha256_hex;
+use rayon::prelude::*;
+
 use crate::core::validate::Input;
 use crate::render::manifest::written_by_jury;
 
@@ -34,11 +41,16 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
     }
 }
 
-/// Checks that results may be written to `target` before any work is done.
+/// Checks that results may be written to `target` before any work is done. What an
+/// interrupted write left beside it is put right first ([`recover`]), so that previous
+/// results moved aside by a crash count as the results they are.
 pub fn check_target(target: &Path, force: bool, protected: &[PathBuf]) -> Result<(), OutputError> {
     let resolved = absolute(target);
     if protected.iter().any(|p| absolute(p) == resolved) {
         return Err(OutputError::SessionFolder(target.to_path_buf()));
+    }
+    if let Some(parent) = resolved.parent() {
+        recover(&resolved).map_err(io_error(parent))?;
     }
     if !target.exists() {
         return Ok(());
@@ -114,27 +126,62 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
 /// Writes `files` (paths relative to `target`, `/`-separated) into a staging folder and
 /// renames it to `target`, replacing what `check_target` allowed. The folders of
 /// [`KEPT_ACROSS_RUNS`] are copied from the previous results into the new ones first.
+///
+/// The staging folder is `.jury-staging-<pid>-<random>-<name>` beside the target; the
+/// previous results, while they are being replaced, `.jury-previous-<pid>-<random>-<name>`.
+/// Every file is flushed to disk before the swap, and the parent folder after it. What a
+/// crash (even `kill -9`) leaves behind is put right by the next write beside it
+/// ([`recover`]): previous results restored if the target is missing, leftovers removed.
+/// No command ever reads a hidden `.jury-*` folder as results.
+///
+/// Test hooks (read here only, never set by `jury` itself): `JURY_FAIL_AFTER_FILES=K`
+/// makes the write fail after K files, as a full disk would; `JURY_CRASH_AT=files:K`,
+/// `swap` (previous results moved aside, new ones not yet in place) or `cleanup` (new
+/// results in place, previous ones not yet removed) aborts the process there, as a crash
+/// would.
 pub fn write_atomically(target: &Path, files: &[(String, Vec<u8>)]) -> Result<(), OutputError> {
     let target = absolute(target);
     let parent = target
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
+    check_paths(&target, files)?;
     fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+    recover(&target).map_err(io_error(&parent))?;
+    let hooks = Hooks::from_env();
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let staging = tempfile::Builder::new()
-        .prefix(".jury-staging-")
+        .prefix(&format!("{STAGING}{}-", std::process::id()))
+        .suffix(&format!("-{name}"))
         .tempdir_in(&parent)
         .map_err(io_error(&parent))?;
-    for (rel, bytes) in files {
-        let path = staging.path().join(rel);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(io_error(dir))?;
-        }
-        fs::write(&path, bytes).map_err(io_error(&path))?;
-        fs::File::open(&path)
-            .and_then(|f| f.sync_all())
-            .map_err(io_error(&path))?;
+    if hooks.crash_after == Some(0) {
+        std::process::abort();
     }
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|(rel, _)| staging.path().join(rel).parent().map(Path::to_path_buf))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in &dirs {
+        fs::create_dir_all(dir).map_err(io_error(dir))?;
+    }
+    // Written and flushed to disk in parallel: thousands of small documents are bound by
+    // the disk's latency, not by the processor.
+    files.par_iter().try_for_each(|(rel, bytes)| {
+        let path = staging.path().join(rel);
+        hooks.before_file(&path)?;
+        let mut file = fs::File::create(&path).map_err(io_error(&path))?;
+        file.write_all(bytes)
+            .and_then(|()| file.sync_all())
+            .map_err(io_error(&path))?;
+        hooks.after_file();
+        Ok(())
+    })?;
     for kept in KEPT_ACROSS_RUNS {
         let from = target.join(kept);
         let to = staging.path().join(kept);
@@ -144,7 +191,8 @@ pub fn write_atomically(target: &Path, files: &[(String, Vec<u8>)]) -> Result<()
     }
     let old = if target.exists() {
         let old = tempfile::Builder::new()
-            .prefix(".jury-previous-")
+            .prefix(&format!("{PREVIOUS}{}-", std::process::id()))
+            .suffix(&format!("-{name}"))
             .tempdir_in(&parent)
             .map_err(io_error(&parent))?;
         let old_path = old.keep();
@@ -153,6 +201,7 @@ pub fn write_atomically(target: &Path, files: &[(String, Vec<u8>)]) -> Result<()
     } else {
         None
     };
+    hooks.crash_at("swap");
     let staged = staging.keep();
     if let Err(e) = fs::rename(&staged, &target) {
         if let Some(old) = &old {
@@ -164,10 +213,165 @@ pub fn write_atomically(target: &Path, files: &[(String, Vec<u8>)]) -> Result<()
             reason: e.to_string(),
         });
     }
+    sync_dir(&parent);
+    hooks.crash_at("cleanup");
     if let Some(old) = old {
         let _ = fs::remove_dir_all(old);
     }
     Ok(())
+}
+
+/// The prefixes of the hidden folders a write leaves while it runs.
+const STAGING: &str = ".jury-staging-";
+const PREVIOUS: &str = ".jury-previous-";
+
+/// Refuses paths that would leave the target (`..`, absolute, a drive, a backslash) and two
+/// files that one file system could take for one (same path ignoring case and Unicode
+/// normalisation): a collision is
+/// never an overwrite. The names come from `text::safe_file_name`; this is the last line.
+fn check_paths(target: &Path, files: &[(String, Vec<u8>)]) -> Result<(), OutputError> {
+    let refuse = |rel: &str, why: &str| OutputError::Io {
+        path: target.join(rel),
+        reason: why.to_string(),
+    };
+    let mut seen = std::collections::HashSet::new();
+    for (rel, _) in files {
+        let escapes = rel.is_empty()
+            || rel.contains('\\')
+            || rel.contains(':')
+            || rel
+                .split('/')
+                .any(|part| part.is_empty() || part == "." || part == "..");
+        if escapes {
+            return Err(refuse(
+                rel,
+                "chemin de fichier refusé (il sortirait du dossier de résultats)",
+            ));
+        }
+        let key: String = rel.nfc().collect::<String>().to_lowercase();
+        if !seen.insert(key) {
+            return Err(refuse(
+                rel,
+                "deux fichiers porteraient ce nom (à la casse près) : rien n'est écrasé",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Puts right what an interrupted write left beside `target`: the previous results are
+/// restored when the target is missing (a crash between the two renames), and hidden
+/// staging and previous folders of processes that no longer run are removed. Folders of a
+/// `jury` still running (another write beside this one) are left alone. Returns what it
+/// did, for tests.
+pub fn recover(target: &Path) -> std::io::Result<Vec<String>> {
+    let target = absolute(target);
+    let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+        return Ok(Vec::new());
+    };
+    let name = name.to_string_lossy().into_owned();
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Ok(Vec::new());
+    };
+    let mut leftovers: Vec<(String, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .filter(|(n, _)| n.starts_with(STAGING) || n.starts_with(PREVIOUS))
+        .collect();
+    leftovers.sort();
+    let mut done = Vec::new();
+    for (folder, path) in leftovers {
+        let previous = folder.starts_with(PREVIOUS);
+        let rest = folder
+            .strip_prefix(if previous { PREVIOUS } else { STAGING })
+            .unwrap_or_default();
+        // <pid>-<random>-<name>
+        let mut parts = rest.splitn(3, '-');
+        let (Some(pid), Some(_), Some(of)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if of != name || pid == std::process::id() || process_alive(pid) {
+            continue;
+        }
+        if previous && !target.exists() {
+            fs::rename(&path, &target)?;
+            sync_dir(parent);
+            done.push(format!("restored {folder}"));
+        } else {
+            fs::remove_dir_all(&path)?;
+            done.push(format!("removed {folder}"));
+        }
+    }
+    Ok(done)
+}
+
+/// Is process `pid` running? Where this cannot be told (no `/proc`), it is taken as
+/// running, so nothing of it is touched.
+fn process_alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.is_dir() || proc.join(pid.to_string()).exists()
+}
+
+/// Flushes a folder's entries (a rename) to disk, where the system allows it.
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// The test hooks of [`write_atomically`], read once from the environment.
+struct Hooks {
+    fail_after: Option<usize>,
+    crash_after: Option<usize>,
+    crash_at: Option<String>,
+    started: AtomicUsize,
+    written: AtomicUsize,
+}
+
+impl Hooks {
+    fn from_env() -> Hooks {
+        let var = |name: &str| std::env::var(name).ok();
+        let crash = var("JURY_CRASH_AT");
+        Hooks {
+            fail_after: var("JURY_FAIL_AFTER_FILES").and_then(|v| v.parse().ok()),
+            crash_after: crash
+                .as_deref()
+                .and_then(|c| c.strip_prefix("files:"))
+                .and_then(|k| k.parse().ok()),
+            crash_at: crash,
+            started: AtomicUsize::new(0),
+            written: AtomicUsize::new(0),
+        }
+    }
+
+    /// `JURY_FAIL_AFTER_FILES`: the file after the K-th fails.
+    fn before_file(&self, path: &Path) -> Result<(), OutputError> {
+        let n = self.started.fetch_add(1, Ordering::SeqCst);
+        match self.fail_after {
+            Some(k) if n >= k => Err(OutputError::Io {
+                path: path.to_path_buf(),
+                reason: "échec d'écriture simulé (JURY_FAIL_AFTER_FILES)".into(),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// `JURY_CRASH_AT=files:K`: the process dies once K files are written.
+    fn after_file(&self) {
+        let n = self.written.fetch_add(1, Ordering::SeqCst) + 1;
+        if self.crash_after == Some(n) {
+            std::process::abort();
+        }
+    }
+
+    fn crash_at(&self, point: &str) {
+        if self.crash_at.as_deref() == Some(point) {
+            std::process::abort();
+        }
+    }
 }
 
 /// `to` relative to `from` when one is inside the other's tree, else `to` absolute.

@@ -2,7 +2,11 @@
 //! grid workbook of `grilles/` and the optional deliberation workbook, each file read once
 //! and hashed for the manifest. Problems become findings; nothing here decides anything.
 
+use std::collections::HashMap;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::core::candidates::{pick_sheet, read_candidates, CandidateList};
 use crate::core::deliberation::{read_deliberations, DeliberationList};
@@ -14,7 +18,8 @@ use crate::core::session::SessionConfig;
 use crate::core::sheet::Sheet;
 use crate::core::text::fold_header;
 use crate::core::validate::{Input, SessionData};
-use crate::io::workbook::{read_grid_workbook, read_workbook, WorkbookError, WORKBOOK_EXTENSIONS};
+use crate::io::limits::{human_bytes, MAX_FILE_BYTES, MAX_TOML_BYTES};
+use crate::io::workbook::WORKBOOK_EXTENSIONS;
 
 /// A loaded session: the data when the configuration could be read, every finding of
 /// loading, and the inputs read.
@@ -29,7 +34,14 @@ struct Loader {
     dir: PathBuf,
     inputs: Vec<Input>,
     findings: Vec<Finding>,
+    /// Workbooks already read (in parallel, each in its own child process), by path and
+    /// whether they were read as grids.
+    prefetched: HashMap<(String, bool), Fetched>,
 }
+
+/// A workbook read: its input record when its bytes could be read, and its sheets or why
+/// not (in French).
+type Fetched = (Option<Input>, Result<Vec<Sheet>, String>);
 
 /// Loads the session folder `dir`.
 pub fn load(dir: &Path) -> Loaded {
@@ -37,6 +49,7 @@ pub fn load(dir: &Path) -> Loaded {
         dir: dir.to_path_buf(),
         inputs: Vec::new(),
         findings: Vec::new(),
+        prefetched: HashMap::new(),
     };
     let data = loader.load();
     loader.inputs.sort();
@@ -48,9 +61,10 @@ pub fn load(dir: &Path) -> Loaded {
 }
 
 impl Loader {
-    /// Reads a file of the session, records it as an input, and returns its bytes.
-    fn read(&mut self, rel: &str) -> Result<Vec<u8>, std::io::Error> {
-        let bytes = std::fs::read(self.dir.join(rel))?;
+    /// Reads a file of the session (at most `limit` bytes), records it as an input, and
+    /// returns its bytes.
+    fn read(&mut self, rel: &str, limit: u64) -> Result<Vec<u8>, std::io::Error> {
+        let bytes = read_limited(&self.dir.join(rel), limit)?;
         self.inputs.push(Input {
             path: rel.to_string(),
             sha256: sha256_hex(&bytes),
@@ -71,6 +85,7 @@ impl Loader {
         }
         let config = self.load_config()?;
         let referential = self.load_referential(&config)?;
+        self.prefetch(&config);
         let candidates = self.load_candidates(&config);
         let (grids, unreadable_grid) = self.load_grids(&config, &referential);
         let deliberations = self.load_deliberations(&config, &referential);
@@ -87,7 +102,7 @@ impl Loader {
 
     fn load_config(&mut self) -> Option<SessionConfig> {
         let file = "session.toml";
-        let bytes = match self.read(file) {
+        let bytes = match self.read(file, MAX_TOML_BYTES) {
             Ok(b) => b,
             Err(e) => {
                 self.findings.push(
@@ -123,7 +138,7 @@ impl Loader {
     fn load_referential(&mut self, config: &SessionConfig) -> Option<Referential> {
         let name = config.referential.as_str();
         if name.contains('/') || name.ends_with(".toml") {
-            let bytes = match self.read(name) {
+            let bytes = match self.read(name, MAX_TOML_BYTES) {
                 Ok(b) => b,
                 Err(e) => {
                     self.findings.push(
@@ -181,19 +196,17 @@ impl Loader {
 
     /// Reads a workbook of the session, or records an `unreadable-workbook` finding.
     fn workbook(&mut self, rel: &str) -> Option<Vec<Sheet>> {
-        self.workbook_with(rel, read_workbook)
+        self.workbook_with(rel, false)
     }
 
-    /// The same, with the given reader (grids are read with what their audit needs).
-    fn workbook_with(
-        &mut self,
-        rel: &str,
-        reader: fn(&[u8]) -> Result<Vec<Sheet>, WorkbookError>,
-    ) -> Option<Vec<Sheet>> {
-        let result = match self.read(rel) {
-            Ok(bytes) => reader(&bytes).map_err(|e| e.to_string()),
-            Err(e) => Err(io_reason(&e)),
-        };
+    /// The same; `grid`: with what the grid audit needs. The workbook is parsed contained
+    /// (`io::guard`): whatever it holds, the worst outcome is this finding.
+    fn workbook_with(&mut self, rel: &str, grid: bool) -> Option<Vec<Sheet>> {
+        let (input, result) = self
+            .prefetched
+            .remove(&(rel.to_string(), grid))
+            .unwrap_or_else(|| fetch(&self.dir, rel, grid));
+        self.inputs.extend(input);
         result
             .map_err(|reason| {
                 self.findings.push(
@@ -224,8 +237,8 @@ impl Loader {
         referential: &Referential,
     ) -> (Vec<GridSheet>, bool) {
         let folder = config.grids.trim_end_matches('/').to_string();
-        let entries = match std::fs::read_dir(self.dir.join(&folder)) {
-            Ok(entries) => entries,
+        let names = match grid_entries(&self.dir, &folder) {
+            Ok(names) => names,
             Err(e) => {
                 self.findings.push(
                     Finding::new(
@@ -241,17 +254,6 @@ impl Loader {
                 return (Vec::new(), false);
             }
         };
-        let mut names: Vec<(String, bool)> = entries
-            .filter_map(Result::ok)
-            .map(|e| {
-                (
-                    e.file_name().to_string_lossy().into_owned(),
-                    e.path().is_file(),
-                )
-            })
-            .filter(|(name, _)| !is_hidden_or_lock(name))
-            .collect();
-        names.sort();
         let mut sheets = Vec::new();
         let mut unreadable = false;
         for (name, is_file) in names {
@@ -270,7 +272,7 @@ impl Loader {
                 );
                 continue;
             }
-            let Some(workbook) = self.workbook_with(&rel, read_grid_workbook) else {
+            let Some(workbook) = self.workbook_with(&rel, true) else {
                 unreadable = true;
                 continue;
             };
@@ -299,25 +301,7 @@ impl Loader {
         config: &SessionConfig,
         referential: &Referential,
     ) -> DeliberationList {
-        let rel = match &config.deliberation {
-            Some(rel) => Some(rel.clone()),
-            None => std::fs::read_dir(&self.dir).ok().and_then(|entries| {
-                let mut found: Vec<String> = entries
-                    .filter_map(Result::ok)
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .filter(|n| {
-                        !is_hidden_or_lock(n)
-                            && is_workbook_name(n)
-                            && Path::new(n).file_stem().is_some_and(|s| {
-                                fold_header(&s.to_string_lossy()) == "deliberation"
-                            })
-                    })
-                    .collect();
-                found.sort();
-                found.into_iter().next()
-            }),
-        };
-        let Some(rel) = rel else {
+        let Some(rel) = deliberation_file(&self.dir, config) else {
             return DeliberationList::default();
         };
         match self.workbook(&rel) {
@@ -325,6 +309,121 @@ impl Loader {
             None => DeliberationList::default(),
         }
     }
+}
+
+impl Loader {
+    /// Reads every workbook of the session at once, in parallel (each in a child process,
+    /// see `io::guard`), for `workbook_with` to take in the usual order.
+    fn prefetch(&mut self, config: &SessionConfig) {
+        let mut jobs: Vec<(String, bool)> = vec![(config.candidates.clone(), false)];
+        let folder = config.grids.trim_end_matches('/');
+        if let Ok(names) = grid_entries(&self.dir, folder) {
+            jobs.extend(
+                names
+                    .into_iter()
+                    .filter(|(name, is_file)| *is_file && is_workbook_name(name))
+                    .map(|(name, _)| (format!("{folder}/{name}"), true)),
+            );
+        }
+        jobs.extend(deliberation_file(&self.dir, config).map(|rel| (rel, false)));
+        jobs.sort();
+        jobs.dedup();
+        let dir = &self.dir;
+        self.prefetched = jobs
+            .par_iter()
+            .map(|(rel, grid)| ((rel.clone(), *grid), fetch(dir, rel, *grid)))
+            .collect();
+    }
+}
+
+/// Reads one workbook of the session: its bytes (hashed), then its sheets, contained.
+fn fetch(dir: &Path, rel: &str, grid: bool) -> Fetched {
+    match read_limited(&dir.join(rel), MAX_FILE_BYTES) {
+        Ok(bytes) => {
+            let input = Input {
+                path: rel.to_string(),
+                sha256: sha256_hex(&bytes),
+            };
+            let result = crate::io::guard::read(&bytes, grid).map_err(|e| e.to_string());
+            (Some(input), result)
+        }
+        Err(e) => (None, Err(io_reason(&e))),
+    }
+}
+
+/// A regular file's bytes, refused past `limit` bytes before anything is read (a device,
+/// a pipe or a huge file never fills the memory).
+fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    let metadata = std::fs::metadata(path)?;
+    if metadata.is_dir() {
+        return Err(std::io::Error::from(std::io::ErrorKind::IsADirectory));
+    }
+    if !metadata.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "ce n'est pas un fichier ordinaire",
+        ));
+    }
+    let too_large = |size: u64| {
+        std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!(
+                "le fichier dépasse la limite de {} (il fait {})",
+                human_bytes(limit),
+                human_bytes(size)
+            ),
+        )
+    };
+    if metadata.len() > limit {
+        return Err(too_large(metadata.len()));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// The entries of the grids folder: name and whether it is a file, sorted; hidden and lock
+/// files left out.
+fn grid_entries(dir: &Path, folder: &str) -> std::io::Result<Vec<(String, bool)>> {
+    let mut names: Vec<(String, bool)> = std::fs::read_dir(dir.join(folder))?
+        .filter_map(Result::ok)
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                e.path().is_file(),
+            )
+        })
+        .filter(|(name, _)| !is_hidden_or_lock(name))
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// The deliberation workbook: the one `session.toml` names, else the first workbook of the
+/// session folder named « délibération » (any case and accents).
+fn deliberation_file(dir: &Path, config: &SessionConfig) -> Option<String> {
+    if let Some(rel) = &config.deliberation {
+        return Some(rel.clone());
+    }
+    let mut found: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            !is_hidden_or_lock(n)
+                && is_workbook_name(n)
+                && Path::new(n)
+                    .file_stem()
+                    .is_some_and(|s| fold_header(&s.to_string_lossy()) == "deliberation")
+        })
+        .collect();
+    found.sort();
+    found.into_iter().next()
 }
 
 /// Office lock files (`~$x.xlsx`, `.~lock.x.ods#`) and hidden files are skipped silently.
@@ -344,6 +443,8 @@ pub fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "fichier introuvable".into(),
         std::io::ErrorKind::PermissionDenied => "accès refusé".into(),
         std::io::ErrorKind::IsADirectory => "c'est un dossier".into(),
+        // Our own French messages (size limit, not a regular file).
+        std::io::ErrorKind::FileTooLarge | std::io::ErrorKind::InvalidInput => e.to_string(),
         _ => format!("erreur de lecture ({e})"),
     }
 }

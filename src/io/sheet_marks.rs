@@ -69,17 +69,17 @@ fn merge(mut spans: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
 
 /// One tag: its local name (after any `prefix:`), whether it is an end tag (`</x>`) or an
 /// empty element (`<x/>`), and the raw text of its attributes.
-struct Tag<'a> {
-    name: &'a [u8],
-    end: bool,
-    empty: bool,
+pub(crate) struct Tag<'a> {
+    pub(crate) name: &'a [u8],
+    pub(crate) end: bool,
+    pub(crate) empty: bool,
     attrs: &'a [u8],
 }
 
 impl<'a> Tag<'a> {
     /// The raw value of the attribute whose local name is `name` (no entity is decoded:
     /// the values read here are numbers, cell references and keywords).
-    fn attr(&self, name: &[u8]) -> Option<&'a [u8]> {
+    pub(crate) fn attr(&self, name: &[u8]) -> Option<&'a [u8]> {
         let a = self.attrs;
         let mut i = 0;
         loop {
@@ -111,13 +111,20 @@ fn local(name: &[u8]) -> &[u8] {
 
 /// The tags of an XML text, in order; comments, CDATA, processing instructions and
 /// declarations are skipped. Stops (`None`) at a tag left open.
-struct Tags<'a> {
+pub(crate) struct Tags<'a> {
     xml: &'a [u8],
     at: usize,
 }
 
-fn tags(xml: &[u8]) -> Tags<'_> {
+pub(crate) fn tags(xml: &[u8]) -> Tags<'_> {
     Tags { xml, at: 0 }
+}
+
+impl Tags<'_> {
+    /// Where the next tag is looked for: after the last tag (or comment) read.
+    pub(crate) fn position(&self) -> usize {
+        self.at
+    }
 }
 
 impl<'a> Iterator for Tags<'a> {
@@ -170,7 +177,7 @@ impl<'a> Iterator for Tags<'a> {
     }
 }
 
-fn number(value: &[u8]) -> Option<u64> {
+pub(crate) fn number(value: &[u8]) -> Option<u64> {
     std::str::from_utf8(value).ok()?.trim().parse().ok()
 }
 

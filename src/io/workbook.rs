@@ -9,15 +9,13 @@ use std::io::Cursor;
 use calamine::{Data, Ods, Range, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
 
 use crate::core::sheet::{Date, Sheet, Value};
+pub use crate::io::limits::MAX_SHEET_CELLS;
+use crate::io::limits::{human_bytes, MAX_FILE_BYTES};
 use crate::io::sheet_marks::{ods_marks, xlsx_marks, SheetMarks};
 
-/// Largest workbook read, in bytes.
-pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
-/// Largest sheet read, in cells of its used rectangle.
-pub const MAX_SHEET_CELLS: u64 = 20_000_000;
-
-/// Why a workbook could not be read.
-#[derive(Debug, thiserror::Error, PartialEq)]
+/// Why a workbook could not be read. Messages never carry a parser's own text (English,
+/// sometimes Rust debug output): only what the secretary can act on.
+#[derive(Debug, Clone, thiserror::Error, PartialEq)]
 pub enum WorkbookError {
     #[error("le classeur est protégé par un mot de passe ; enregistrez-le sans mot de passe")]
     Encrypted,
@@ -31,6 +29,17 @@ pub enum WorkbookError {
     NoSheet,
     #[error("le classeur dépasse la limite de {limit} ({found})")]
     TooLarge { limit: String, found: String },
+    /// The reading child process crashed, aborted or was killed (see `io::guard`).
+    #[error("le classeur a fait échouer le lecteur ({0}) ; il est sans doute endommagé ou piégé")]
+    Crashed(String),
+    /// The reading child process ran past its time limit and was stopped.
+    #[error("lecture trop longue (> {seconds} s) : le classeur est sans doute endommagé ou piégé")]
+    TimedOut { seconds: u64 },
+    /// The reading child process ran out of the memory it is allowed.
+    #[error(
+        "mémoire de lecture dépassée (limite de {limit}) : le classeur est trop grand ou piégé"
+    )]
+    OutOfMemory { limit: String },
 }
 
 /// The formats calamine reads.
@@ -144,13 +153,14 @@ where
 }
 
 fn read(bytes: &[u8], audit: bool) -> Result<Vec<Sheet>, WorkbookError> {
-    if bytes.len() > MAX_FILE_BYTES {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(WorkbookError::TooLarge {
-            limit: format!("{} Mo", MAX_FILE_BYTES / (1024 * 1024)),
-            found: format!("{} Mo", bytes.len() / (1024 * 1024)),
+            limit: human_bytes(MAX_FILE_BYTES),
+            found: format!("le fichier fait {}", human_bytes(bytes.len() as u64)),
         });
     }
     let format = detect(bytes)?;
+    crate::io::prescan::prescan(bytes, format)?;
     let cursor = Cursor::new(bytes);
     let result = std::panic::catch_unwind(|| match format {
         Format::Xlsx => {
@@ -262,12 +272,24 @@ fn formula_cells(formulas: &Range<String>) -> Vec<(u32, u32)> {
     cells
 }
 
+/// A parser's error as the secretary reads it: its own text (English, sometimes Rust debug
+/// output) is never shown, only the kind of damage.
 fn classify(message: String) -> WorkbookError {
-    if message.to_lowercase().contains("password") {
-        WorkbookError::Encrypted
+    let lower = message.to_lowercase();
+    let what = if lower.contains("password") || lower.contains("encrypt") {
+        return WorkbookError::Encrypted;
+    } else if lower.contains("zip") {
+        "archive zip endommagée"
+    } else if lower.contains("xml") {
+        "XML invalide"
+    } else if lower.contains("cfb") || lower.contains("sector") {
+        "structure de fichier Excel 97-2003 invalide"
+    } else if lower.contains("not found") || lower.contains("cannot find") {
+        "une partie annoncée est introuvable"
     } else {
-        WorkbookError::Corrupt(message)
-    }
+        "contenu invalide"
+    };
+    WorkbookError::Corrupt(what.into())
 }
 
 /// Converts one calamine range into a sheet with absolute positions.

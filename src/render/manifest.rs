@@ -277,10 +277,16 @@ mod erased {
     }
 }
 
-/// Was this manifest written by `jury`? (`--force` only replaces such folders.)
+/// Was this manifest written by `jury`? (`--force` only replaces such folders.) Only the
+/// `tool` field is kept while reading: a national session's manifest is large.
 pub fn written_by_jury(bytes: &[u8]) -> bool {
-    serde_json::from_slice::<serde_json::Value>(bytes)
-        .ok()
-        .and_then(|v| v.get("tool")?.get("name")?.as_str().map(|n| n == TOOL_NAME))
-        .unwrap_or(false)
+    #[derive(serde::Deserialize)]
+    struct Head {
+        tool: HeadTool,
+    }
+    #[derive(serde::Deserialize)]
+    struct HeadTool {
+        name: String,
+    }
+    serde_json::from_slice::<Head>(bytes).is_ok_and(|h| h.tool.name == TOOL_NAME)
 }

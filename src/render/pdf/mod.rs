@@ -87,10 +87,12 @@ struct Laid {
 }
 
 /// Every document of the session, as `(path in the results folder, bytes)`: the minutes,
-/// the certificates file, each certificate, each statement.
+/// the certificates file, each certificate, each statement. `written` is called once per
+/// document finished (for progress).
 pub fn render_all(
     results: &Results,
     templates: &Templates,
+    written: &(dyn Fn() + Sync),
 ) -> Result<Vec<(String, Vec<u8>)>, PdfError> {
     let data = results.data;
     let base = context::base(results);
@@ -204,6 +206,7 @@ pub fn render_all(
                 &other_fonts
             };
             let bytes = write(&job, &meta, fonts)?;
+            written();
             Ok((job.path, bytes))
         })
         .collect()
@@ -336,7 +339,8 @@ fn write(job: &Job, meta: &Meta, fonts: &SessionFonts) -> Result<Vec<u8>, PdfErr
 }
 
 /// Compresses every stream not yet compressed (the fonts already are) at zlib's default
-/// level: lopdf's own `compress` uses the slowest level for a few percent less.
+/// level: lopdf's own `compress` uses the slowest level for a few percent less (the
+/// fastest level was measured: no CPU saved, 15 % larger files).
 fn compress(doc: &mut lopdf::Document) {
     use std::io::Write;
     for object in doc.objects.values_mut() {
