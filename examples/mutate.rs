@@ -6,8 +6,8 @@
 //!                                [--save target/mutate-found] [SEED FILES…]
 //! ```
 //!
-//! Seeds: the workbooks of `tests/hostile/base`, `tests/fixtures` and `samples/session-demo`
-//! (or the files given). Each input is a seed changed by 1 to 4 deterministic mutations:
+//! Seeds: the workbooks of `tests/hostile/base` and `tests/hostile/corpus` (the hostile
+//! ones too), `tests/fixtures` and `samples/session-demo` (or the files given). Each input is a seed changed by 1 to 4 deterministic mutations:
 //! raw ones (bit flips, interesting bytes, truncations, splices with another seed, repeated
 //! or deleted chunks) and, for zip workbooks, structural ones that keep the zip valid so the
 //! parser goes deep (an XML part truncated, a tag deleted or repeated, a number made huge, a
@@ -114,6 +114,7 @@ fn options() -> Result<Options, String> {
     if o.seeds.is_empty() {
         for dir in [
             "tests/hostile/base",
+            "tests/hostile/corpus",
             "tests/fixtures",
             "samples/session-demo",
         ] {
@@ -224,7 +225,7 @@ fn xml(rng: &mut Rng, part: &mut Vec<u8>) {
                 .windows(2)
                 .position(|w| w == b"</")
                 .map_or(part.len(), |e| at + e);
-            let chunk = part[at..end].to_vec();
+            let chunk = part[at..end.min(at + 4096)].to_vec();
             for _ in 0..1 + rng.below(200) {
                 part.splice(at..at, chunk.iter().copied());
             }
@@ -274,15 +275,28 @@ fn xml(rng: &mut Rng, part: &mut Vec<u8>) {
     }
 }
 
-/// The parts of a zip, or `None`.
+/// Largest input made, in bytes (and largest zip unpacked for structural mutations, so
+/// that a bomb among the seeds is only mutated raw).
+const MAX_INPUT: usize = 2 * 1024 * 1024;
+
+/// The parts of a zip, or `None` (also when they would inflate past [`MAX_INPUT`]).
 fn unzip(bytes: &[u8]) -> Option<Vec<(String, Vec<u8>)>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let mut parts = Vec::new();
+    let mut total = 0;
     for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).ok()?;
+        let entry = zip.by_index(i).ok()?;
+        let name = entry.name().ok()?.to_string();
         let mut data = Vec::new();
-        entry.read_to_end(&mut data).ok()?;
-        parts.push((entry.name().ok()?.to_string(), data));
+        entry
+            .take((MAX_INPUT + 1) as u64)
+            .read_to_end(&mut data)
+            .ok()?;
+        total += data.len();
+        if total > MAX_INPUT {
+            return None;
+        }
+        parts.push((name, data));
     }
     Some(parts)
 }
@@ -326,6 +340,7 @@ fn input(seeds: &[Vec<u8>], run_seed: u64, index: usize) -> (usize, Vec<u8>) {
                     .collect();
                 if let Some(&i) = xmlish.get(rng.below(xmlish.len())) {
                     xml(&mut rng, &mut parts[i].1);
+                    parts[i].1.truncate(MAX_INPUT);
                 }
             }
             return (which, rezip(&parts));
@@ -333,6 +348,7 @@ fn input(seeds: &[Vec<u8>], run_seed: u64, index: usize) -> (usize, Vec<u8>) {
     }
     for _ in 0..rounds {
         raw(&mut rng, &mut bytes, other);
+        bytes.truncate(MAX_INPUT.max(seeds[which].len()));
     }
     (which, bytes)
 }

@@ -448,6 +448,58 @@ mod tests {
     }
 
     #[test]
+    fn paths_that_escape_or_collide_are_refused_before_anything_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("resultats");
+        for rel in ["../x.pdf", "/etc/x", "a/../../b", "C:\\x", "a\\..\\b", ""] {
+            assert!(
+                write_atomically(&target, &[(rel.into(), b"1".to_vec())]).is_err(),
+                "{rel:?}"
+            );
+        }
+        let twins = [
+            ("releves/Abc.pdf".to_string(), b"1".to_vec()),
+            ("releves/aBC.pdf".to_string(), b"2".to_vec()),
+        ];
+        assert!(write_atomically(&target, &twins).is_err());
+        let normalised = [
+            ("releves/e\u{301}.pdf".to_string(), b"1".to_vec()),
+            ("releves/\u{e9}.pdf".to_string(), b"2".to_vec()),
+        ];
+        assert!(write_atomically(&target, &normalised).is_err());
+        assert!(!target.exists());
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "nothing written"
+        );
+    }
+
+    #[test]
+    fn leftovers_of_a_dead_process_are_put_right() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("resultats");
+        // A process that no longer runs (pid 0 is never a user process) was between the
+        // two renames: its previous results are restored, its staging folder removed.
+        fs::create_dir_all(dir.path().join(".jury-previous-0-abc123-resultats")).unwrap();
+        fs::write(
+            dir.path()
+                .join(".jury-previous-0-abc123-resultats/manifest.json"),
+            b"{}",
+        )
+        .unwrap();
+        fs::create_dir_all(dir.path().join(".jury-staging-0-def456-resultats")).unwrap();
+        fs::create_dir_all(dir.path().join(".jury-staging-0-ghi789-autre")).unwrap();
+        let done = recover(&target).unwrap();
+        assert_eq!(done.len(), 2, "{done:?}");
+        assert!(target.join("manifest.json").exists());
+        assert!(
+            dir.path().join(".jury-staging-0-ghi789-autre").exists(),
+            "another target's"
+        );
+    }
+
+    #[test]
     fn the_cpf_ledger_outlives_a_new_run() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("resultats");
