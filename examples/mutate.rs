@@ -34,28 +34,13 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use jury::core::grids::read_grid_sheet;
-use jury::core::referential::{Referential, BUILT_IN};
-use jury::core::session::SessionConfig;
 use jury::io::guard::read_in_child_traced;
 use jury::io::limits::ReadLimits;
 use jury::io::workbook::WorkbookError;
 use rayon::prelude::*;
 
-const SESSION: &str = r#"[session]
-id = "FUZZ"
-referential = "community-management"
-date = 2026-11-27
-place = "Lyon"
-certifier = "Institut de test"
-
-[[jury]]
-name = "Claire Martin"
-role = "Présidente du jury"
-
-[[jury]]
-name = "Paul Durand"
-role = "Professionnel du secteur"
-"#;
+#[path = "../tests/support/grid_inputs.rs"]
+mod grid_inputs;
 
 /// xorshift64*: small, fast, deterministic.
 struct Rng(u64);
@@ -402,15 +387,8 @@ fn main() -> ExitCode {
         eprintln!("mutate: no seed");
         return ExitCode::from(2);
     }
-    let Some(referential) = BUILT_IN
-        .first()
-        .and_then(|(_, text)| Referential::parse(text, "built-in").ok())
-    else {
-        eprintln!("mutate: the built-in referential does not parse");
-        return ExitCode::from(2);
-    };
-    let Ok(config) = SessionConfig::parse(SESSION, "session.toml") else {
-        eprintln!("mutate: the session does not parse");
+    let Some((referential, config)) = grid_inputs::context() else {
+        eprintln!("mutate: the built-in referential or the test session does not parse");
         return ExitCode::from(2);
     };
     let _ = std::fs::create_dir_all(&o.save);

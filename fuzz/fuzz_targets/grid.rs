@@ -5,33 +5,12 @@
 #![no_main]
 
 use jury::core::grids::read_grid_sheet;
-use jury::core::referential::{Referential, BUILT_IN};
-use jury::core::session::SessionConfig;
 use jury::core::sheet::{Date, Sheet, Value};
 use libfuzzer_sys::fuzz_target;
 
-const SESSION: &str = r#"[session]
-id = "FUZZ"
-referential = "community-management"
-date = 2026-11-27
-place = "Lyon"
-certifier = "Institut de test"
-
-[[jury]]
-name = "Claire Martin"
-role = "Présidente du jury"
-
-[[jury]]
-name = "Paul Durand"
-role = "Professionnel du secteur"
-"#;
-
-const WORDS: &[&str] = &[
-    "N° candidat", "Nom", "Prénom", "Évaluateur :", "Évaluateur", "Critère", "Niveau",
-    "Claire Martin", "Paul Durand", "2026001", "2026002", "Cr1.1", "Cr1.2", "Cr2", "Cr6.2",
-    "C1", "Acquis", "Non acquis", "ABS", "NA", "A", "Observations", "", " ", "✓", "#N/A",
-    "Cr1.1 – La cible", "cr 1.1", "Cr1.10", "N°", "\u{202E}", "=1+1",
-];
+#[path = "../../tests/support/grid_inputs.rs"]
+mod grid_inputs;
+use grid_inputs::{context, WORDS};
 
 fn cell(byte: u8, next: u8) -> Value {
     match byte % 8 {
@@ -49,12 +28,7 @@ fn cell(byte: u8, next: u8) -> Value {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let (Some(referential), Ok(config)) = (
-        BUILT_IN
-            .first()
-            .and_then(|(_, text)| Referential::parse(text, "built-in").ok()),
-        SessionConfig::parse(SESSION, "session.toml"),
-    ) else {
+    let Some((referential, config)) = context() else {
         return;
     };
     // 0xFF ends a row; every other pair of bytes is a cell.

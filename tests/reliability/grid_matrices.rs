@@ -3,71 +3,18 @@
 //! the sheet.
 
 use jury::core::grids::read_grid_sheet;
-use jury::core::referential::{Referential, BUILT_IN};
+use jury::core::referential::Referential;
 use jury::core::session::SessionConfig;
 use jury::core::sheet::{Date, Sheet, Value};
 use proptest::prelude::*;
 use std::sync::LazyLock;
 
-const SESSION: &str = r#"[session]
-id = "FUZZ"
-referential = "community-management"
-date = 2026-11-27
-place = "Lyon"
-certifier = "Institut de test"
+#[path = "../support/grid_inputs.rs"]
+mod grid_inputs;
+use grid_inputs::WORDS;
 
-[[jury]]
-name = "Claire Martin"
-role = "Présidente du jury"
-
-[[jury]]
-name = "Paul Durand"
-role = "Professionnel du secteur"
-"#;
-
-const WORDS: &[&str] = &[
-    "N° candidat",
-    "Nom",
-    "Prénom",
-    "Évaluateur :",
-    "Évaluateur",
-    "Critère",
-    "Niveau",
-    "Claire Martin",
-    "Paul Durand",
-    "Sophie",
-    "2026001",
-    "2026002",
-    "Cr1.1",
-    "Cr1.2",
-    "Cr2",
-    "Cr6.2",
-    "C1",
-    "Acquis",
-    "Non acquis",
-    "ABS",
-    "abs",
-    "NA",
-    "A",
-    "Observations",
-    " ",
-    "✓",
-    "#N/A",
-    "Cr1.1 – La cible",
-    "cr 1.1",
-    "Cr1.10",
-    "N°",
-    "\u{202E}",
-    "=1+1",
-    "Compétence",
-];
-
-static CONTEXT: LazyLock<(Referential, SessionConfig)> = LazyLock::new(|| {
-    (
-        Referential::parse(BUILT_IN[0].1, "built-in").unwrap(),
-        SessionConfig::parse(SESSION, "session.toml").unwrap(),
-    )
-});
+static CONTEXT: LazyLock<(Referential, SessionConfig)> =
+    LazyLock::new(|| grid_inputs::context().unwrap());
 
 fn value() -> impl Strategy<Value = Value> {
     prop_oneof![
