@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::cli::progress::Progress;
 use crate::cli::Format;
-use crate::core::finding::{exit_code, Severity};
+use crate::core::finding::exit_code;
 use crate::core::validate::analyse;
 use crate::io::session::load;
 use crate::render::report::{self, Summary};
@@ -30,11 +30,9 @@ pub fn run(session: &Path, format: Format, progress: &Progress) -> u8 {
         }
         None => (loaded.findings.clone(), None),
     };
-    summary.errors = findings
-        .iter()
-        .filter(|f| f.severity() > Severity::Warning)
-        .count();
-    summary.warnings = findings.len() - summary.errors;
+    let counts = Summary::of(&findings);
+    summary.errors = counts.errors;
+    summary.warnings = counts.warnings;
     match format {
         Format::Json => println!("{}", report::json(&findings, &summary)),
         Format::Text => print!("{}", report::text(title.as_deref(), &findings, &summary)),

@@ -6,7 +6,7 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::core::finding::{exit_code, Finding, Severity};
+use crate::core::finding::{exit_code, Finding};
 use crate::io::session::load;
 use crate::render::blank_grid::{plan, render};
 use crate::render::report::{self, Summary};
@@ -16,7 +16,7 @@ pub fn run(session: &Path, out: Option<PathBuf>, force: bool) -> u8 {
     let Some(data) = &loaded.data else {
         eprint!(
             "{}",
-            report::text(None, &loaded.findings, &counted(&loaded.findings))
+            report::text(None, &loaded.findings, &Summary::of(&loaded.findings))
         );
         return exit_code(&loaded.findings);
     };
@@ -30,7 +30,7 @@ pub fn run(session: &Path, out: Option<PathBuf>, force: bool) -> u8 {
         .cloned()
         .collect();
     if exit_code(&findings) == 2 {
-        eprint!("{}", report::text(None, &findings, &counted(&findings)));
+        eprint!("{}", report::text(None, &findings, &Summary::of(&findings)));
         eprintln!("Aucune grille n'a été écrite.");
         return 2;
     }
@@ -149,16 +149,4 @@ fn temp_file_in(target: &Path) -> std::io::Result<tempfile::NamedTempFile> {
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     builder.tempfile_in(target)
-}
-
-fn counted(findings: &[Finding]) -> Summary {
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity() > Severity::Warning)
-        .count();
-    Summary {
-        errors,
-        warnings: findings.len() - errors,
-        ..Summary::default()
-    }
 }

@@ -27,7 +27,7 @@ pub fn run(session: &Path, options: &RunOptions, progress: &Progress) -> u8 {
     let Some(data) = &loaded.data else {
         eprint!(
             "{}",
-            report::text(None, &loaded.findings, &counted(&loaded.findings))
+            report::text(None, &loaded.findings, &Summary::of(&loaded.findings))
         );
         return exit_code(&loaded.findings);
     };
@@ -36,7 +36,7 @@ pub fn run(session: &Path, options: &RunOptions, progress: &Progress) -> u8 {
     drop(checking);
     let status = exit_code(&analysis.findings);
     if status != 0 {
-        let mut s = counted(&analysis.findings);
+        let mut s = Summary::of(&analysis.findings);
         s.candidates = data.candidates.candidates.len();
         s.grids = data.grids.len();
         let blocking: Vec<_> = analysis
@@ -101,7 +101,7 @@ pub fn run(session: &Path, options: &RunOptions, progress: &Progress) -> u8 {
         Vec::new()
     };
     if !blocking.is_empty() {
-        let mut s = counted(&blocking);
+        let mut s = Summary::of(&blocking);
         s.candidates = data.candidates.candidates.len();
         s.grids = data.grids.len();
         eprint!("{}", report::text(None, &blocking, &s));
@@ -173,16 +173,4 @@ fn document_count(results: &Results) -> u64 {
         .count();
     let all = results.analysis.decisions.len();
     (1 + usize::from(certified > 0) + certified + all) as u64
-}
-
-fn counted(findings: &[crate::core::finding::Finding]) -> Summary {
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity() > Severity::Warning)
-        .count();
-    Summary {
-        errors,
-        warnings: findings.len() - errors,
-        ..Summary::default()
-    }
 }

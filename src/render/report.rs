@@ -23,6 +23,19 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// A summary counting the errors and warnings of `findings` (other counts at zero).
+    pub fn of(findings: &[Finding]) -> Summary {
+        let errors = findings
+            .iter()
+            .filter(|f| f.severity() > Severity::Warning)
+            .count();
+        Summary {
+            errors,
+            warnings: findings.len() - errors,
+            ..Summary::default()
+        }
+    }
+
     pub fn count_outcomes(&mut self, outcomes: impl IntoIterator<Item = Outcome>) {
         for outcome in outcomes {
             match outcome {
