@@ -6,7 +6,7 @@ use crate::cli::progress::Progress;
 use crate::core::decide::Outcome;
 use crate::core::finding::{exit_code, Severity};
 use crate::core::validate::analyse;
-use crate::io::output::{check_target, hashes, relative_path, write_atomically};
+use crate::io::output::{check_target, relative_path, Staging};
 use crate::io::session::load;
 use crate::io::templates::read_templates;
 use crate::render::report::{self, Summary};
@@ -118,32 +118,42 @@ pub fn run(session: &Path, options: &RunOptions, progress: &Progress) -> u8 {
             }
         };
     drop(preparing);
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let summarising = progress.phase("summary", "Synthèse (synthese.xlsx)", None);
-    match summary::render(&results) {
-        Ok(bytes) => files.push(("synthese.xlsx".into(), bytes)),
+    // From here on every file goes into a staging folder beside the target, renamed
+    // into place at the end; any error drops the folder and leaves the target untouched.
+    let staging = match Staging::begin(&target) {
+        Ok(s) => s,
         Err(e) => {
-            eprintln!("Erreur : la synthèse ne peut pas être produite ({e}). Aucun résultat n'a été écrit.");
+            eprintln!("Erreur : {e}. Aucun résultat n'a été écrit.");
             return 2;
         }
+    };
+    let summarising = progress.phase("summary", "Synthèse (synthese.xlsx)", None);
+    let written = summary::render(&results)
+        .map_err(|e| format!("la synthèse ne peut pas être produite ({e})"))
+        .and_then(|bytes| {
+            staging
+                .write("synthese.xlsx", &bytes)
+                .map_err(|e| e.to_string())
+        });
+    if let Err(e) = written {
+        eprintln!("Erreur : {e}. Aucun résultat n'a été écrit.");
+        return 2;
     }
     drop(summarising);
     if options.documents {
         let count = document_count(&results);
         let rendering = progress.phase("documents", "Documents PDF", Some(count));
-        match pdf::render_all(&results, &templates, &|| rendering.tick()) {
-            Ok(documents) => files.extend(documents),
-            Err(e) => {
-                eprintln!("Erreur : les documents PDF ne peuvent pas être produits ({e}). Aucun résultat n'a été écrit.");
-                return 2;
-            }
+        if let Err(e) = pdf::render_into(&results, &templates, &staging, &|| rendering.tick()) {
+            eprintln!("Erreur : les documents PDF ne peuvent pas être produits ({e}). Aucun résultat n'a été écrit.");
+            return 2;
         }
     }
     let writing = progress.phase("write", "Écriture des résultats", None);
-    let outputs = hashes(&files);
-    let manifest = manifest::build(&results, relative_path(&target, session), outputs);
-    files.push(("manifest.json".into(), manifest::to_bytes(&manifest)));
-    if let Err(e) = write_atomically(&target, &files) {
+    let manifest = manifest::build(&results, relative_path(&target, session), staging.outputs());
+    let committed = staging
+        .write("manifest.json", &manifest::to_bytes(&manifest))
+        .and_then(|()| staging.commit());
+    if let Err(e) = committed {
         eprintln!("Erreur : {e}. Aucun résultat n'a été écrit.");
         return 2;
     }

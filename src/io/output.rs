@@ -6,10 +6,14 @@
 //! complete results or none, plus hidden `.jury-*` folders that the next write beside them
 //! puts right ([`recover`]).
 
+use std::collections::HashSet;
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use sha2::{Digest, Sha256};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -93,17 +97,6 @@ pub fn absolute(path: &Path) -> PathBuf {
     out
 }
 
-/// Hashes files to be written, in the order given.
-pub fn hashes(files: &[(String, Vec<u8>)]) -> Vec<Input> {
-    files
-        .iter()
-        .map(|(path, bytes)| Input {
-            path: path.clone(),
-            sha256: sha256_hex(bytes),
-        })
-        .collect()
-}
-
 /// Folders of a results folder that a new run keeps: `cpf/` holds the ledger of what was
 /// declared to the Caisse des Dépôts (`jury cpf`), a journal that must never be lost.
 pub const KEPT_ACROSS_RUNS: &[&str] = &["cpf"];
@@ -124,8 +117,24 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
 }
 
 /// Writes `files` (paths relative to `target`, `/`-separated) into a staging folder and
-/// renames it to `target`, replacing what `check_target` allowed. The folders of
-/// [`KEPT_ACROSS_RUNS`] are copied from the previous results into the new ones first.
+/// renames it to `target` (see [`Staging`]); every path is checked before anything is
+/// written.
+pub fn write_atomically(target: &Path, files: &[(String, Vec<u8>)]) -> Result<(), OutputError> {
+    check_paths(&absolute(target), files.iter().map(|(rel, _)| rel.as_str()))?;
+    let staging = Staging::begin(target)?;
+    // Written and flushed to disk in parallel: thousands of small documents are bound by
+    // the disk's latency, not by the processor.
+    files
+        .par_iter()
+        .try_for_each(|(rel, bytes)| staging.write(rel, bytes))?;
+    staging.commit()
+}
+
+/// Results being written: a hidden folder beside the destination that files go into as
+/// they are made (each hashed as it is written), renamed to the destination in one step
+/// by [`Staging::commit`], replacing what `check_target` allowed. Dropped without a
+/// commit (an error), it is removed and the destination is untouched. The folders of
+/// [`KEPT_ACROSS_RUNS`] are copied from the previous results into the new ones at commit.
 ///
 /// The staging folder is `.jury-staging-<pid>-<random>-<name>` beside the target; the
 /// previous results, while they are being replaced, `.jury-previous-<pid>-<random>-<name>`.
@@ -139,86 +148,209 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
 /// `swap` (previous results moved aside, new ones not yet in place) or `cleanup` (new
 /// results in place, previous ones not yet removed) aborts the process there, as a crash
 /// would.
-pub fn write_atomically(target: &Path, files: &[(String, Vec<u8>)]) -> Result<(), OutputError> {
-    let target = absolute(target);
-    let parent = target
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    check_paths(&target, files)?;
-    fs::create_dir_all(&parent).map_err(io_error(&parent))?;
-    recover(&target).map_err(io_error(&parent))?;
-    let hooks = Hooks::from_env();
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let staging = tempfile::Builder::new()
-        .prefix(&format!("{STAGING}{}-", std::process::id()))
-        .suffix(&format!("-{name}"))
-        .tempdir_in(&parent)
-        .map_err(io_error(&parent))?;
-    if hooks.crash_after == Some(0) {
-        std::process::abort();
+pub struct Staging {
+    target: PathBuf,
+    parent: PathBuf,
+    name: String,
+    dir: tempfile::TempDir,
+    hooks: Hooks,
+    /// Every file written so far (path and SHA-256), and the paths taken, folded.
+    written: Mutex<Vec<Input>>,
+    taken: Mutex<HashSet<String>>,
+}
+
+impl Staging {
+    /// Creates the staging folder beside `target` (after putting right what an
+    /// interrupted write left there).
+    pub fn begin(target: &Path) -> Result<Staging, OutputError> {
+        let target = absolute(target);
+        let parent = target
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+        recover(&target).map_err(io_error(&parent))?;
+        let hooks = Hooks::from_env();
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("{STAGING}{}-", std::process::id()))
+            .suffix(&format!("-{name}"))
+            .tempdir_in(&parent)
+            .map_err(io_error(&parent))?;
+        if hooks.crash_after == Some(0) {
+            std::process::abort();
+        }
+        Ok(Staging {
+            target,
+            parent,
+            name,
+            dir,
+            hooks,
+            written: Mutex::new(Vec::new()),
+            taken: Mutex::new(HashSet::new()),
+        })
     }
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|(rel, _)| staging.path().join(rel).parent().map(Path::to_path_buf))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for dir in &dirs {
-        fs::create_dir_all(dir).map_err(io_error(dir))?;
+
+    /// Checks `rel` (never outside the folder, never a name already taken) and makes
+    /// its folder.
+    fn claim(&self, rel: &str) -> Result<PathBuf, OutputError> {
+        let path = self.dir.path().join(rel);
+        check_path(&self.target, rel)?;
+        if !lock(&self.taken).insert(fold_path(rel)) {
+            return Err(collision(&self.target, rel));
+        }
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(io_error(dir))?;
+        }
+        self.hooks.before_file(&path)?;
+        Ok(path)
     }
-    // Written and flushed to disk in parallel: thousands of small documents are bound by
-    // the disk's latency, not by the processor.
-    files.par_iter().try_for_each(|(rel, bytes)| {
-        let path = staging.path().join(rel);
-        hooks.before_file(&path)?;
+
+    /// Writes one whole file, flushed to disk.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.claim(rel)?;
         let mut file = fs::File::create(&path).map_err(io_error(&path))?;
         file.write_all(bytes)
             .and_then(|()| file.sync_all())
             .map_err(io_error(&path))?;
-        hooks.after_file();
+        self.done(rel, sha256_hex(bytes));
         Ok(())
-    })?;
-    for kept in KEPT_ACROSS_RUNS {
-        let from = target.join(kept);
-        let to = staging.path().join(kept);
-        if from.is_dir() && !to.exists() {
-            copy_dir(&from, &to).map_err(io_error(&from))?;
-        }
     }
-    let old = if target.exists() {
-        let old = tempfile::Builder::new()
-            .prefix(&format!("{PREVIOUS}{}-", std::process::id()))
-            .suffix(&format!("-{name}"))
-            .tempdir_in(&parent)
-            .map_err(io_error(&parent))?;
-        let old_path = old.keep();
-        fs::rename(&target, &old_path).map_err(io_error(&target))?;
-        Some(old_path)
-    } else {
-        None
-    };
-    hooks.crash_at("swap");
-    let staged = staging.keep();
-    if let Err(e) = fs::rename(&staged, &target) {
-        if let Some(old) = &old {
-            let _ = fs::rename(old, &target);
-        }
-        let _ = fs::remove_dir_all(&staged);
-        return Err(OutputError::Io {
-            path: target,
-            reason: e.to_string(),
+
+    /// Opens a file to be written piece by piece (hashed as it goes); it counts once
+    /// [`StagedFile::finish`] has flushed it.
+    pub fn create(&self, rel: &str) -> Result<StagedFile<'_>, OutputError> {
+        let path = self.claim(rel)?;
+        let file = fs::File::create(&path).map_err(io_error(&path))?;
+        Ok(StagedFile {
+            staging: self,
+            rel: rel.to_string(),
+            path,
+            file: std::io::BufWriter::with_capacity(1 << 20, file),
+            hasher: Sha256::new(),
+        })
+    }
+
+    fn done(&self, rel: &str, sha256: String) {
+        lock(&self.written).push(Input {
+            path: rel.to_string(),
+            sha256,
         });
+        self.hooks.after_file();
     }
-    sync_dir(&parent);
-    hooks.crash_at("cleanup");
-    if let Some(old) = old {
-        let _ = fs::remove_dir_all(old);
+
+    /// Every file written so far, by path.
+    pub fn outputs(&self) -> Vec<Input> {
+        let mut all = lock(&self.written).clone();
+        all.sort_by(|a, b| a.path.cmp(&b.path));
+        all
     }
-    Ok(())
+
+    /// Puts the results in place of `target`, in one rename.
+    pub fn commit(self) -> Result<(), OutputError> {
+        let (target, parent, name, hooks) = (&self.target, &self.parent, &self.name, &self.hooks);
+        for kept in KEPT_ACROSS_RUNS {
+            let from = target.join(kept);
+            let to = self.dir.path().join(kept);
+            if from.is_dir() && !to.exists() {
+                copy_dir(&from, &to).map_err(io_error(&from))?;
+            }
+        }
+        let old = if target.exists() {
+            let old = tempfile::Builder::new()
+                .prefix(&format!("{PREVIOUS}{}-", std::process::id()))
+                .suffix(&format!("-{name}"))
+                .tempdir_in(parent)
+                .map_err(io_error(parent))?;
+            let old_path = old.keep();
+            fs::rename(target, &old_path).map_err(io_error(target))?;
+            Some(old_path)
+        } else {
+            None
+        };
+        hooks.crash_at("swap");
+        let staged = self.dir.keep();
+        if let Err(e) = fs::rename(&staged, &self.target) {
+            if let Some(old) = &old {
+                let _ = fs::rename(old, &self.target);
+            }
+            let _ = fs::remove_dir_all(&staged);
+            return Err(OutputError::Io {
+                path: self.target.clone(),
+                reason: e.to_string(),
+            });
+        }
+        sync_dir(&self.parent);
+        self.hooks.crash_at("cleanup");
+        if let Some(old) = old {
+            let _ = fs::remove_dir_all(old);
+        }
+        Ok(())
+    }
+}
+
+/// A file of the staging folder being written piece by piece.
+pub struct StagedFile<'a> {
+    staging: &'a Staging,
+    rel: String,
+    path: PathBuf,
+    file: std::io::BufWriter<fs::File>,
+    hasher: Sha256,
+}
+
+impl std::io::Write for StagedFile<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl StagedFile<'_> {
+    /// Flushes the file to disk and records it with its hash.
+    pub fn finish(self) -> Result<(), OutputError> {
+        let file = self
+            .file
+            .into_inner()
+            .map_err(|e| io_error(&self.path)(e.into_error()))?;
+        file.sync_all().map_err(io_error(&self.path))?;
+        let sha256: String = self
+            .hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        self.staging.done(&self.rel, sha256);
+        Ok(())
+    }
+}
+
+/// Documents go straight into the staging folder as they are rendered.
+impl crate::render::pdf::Sink for Staging {
+    type File<'a> = StagedFile<'a>;
+
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+        self.write(path, bytes).map_err(|e| e.to_string())
+    }
+
+    fn open(&self, path: &str) -> Result<StagedFile<'_>, String> {
+        self.create(path).map_err(|e| e.to_string())
+    }
+
+    fn close(&self, file: StagedFile<'_>) -> Result<(), String> {
+        file.finish().map_err(|e| e.to_string())
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The prefixes of the hidden folders a write leaves while it runs.
@@ -227,36 +359,44 @@ const PREVIOUS: &str = ".jury-previous-";
 
 /// Refuses paths that would leave the target (`..`, absolute, a drive, a backslash) and two
 /// files that one file system could take for one (same path ignoring case and Unicode
-/// normalisation): a collision is
-/// never an overwrite. The names come from `text::safe_file_name`; this is the last line.
-fn check_paths(target: &Path, files: &[(String, Vec<u8>)]) -> Result<(), OutputError> {
-    let refuse = |rel: &str, why: &str| OutputError::Io {
-        path: target.join(rel),
-        reason: why.to_string(),
-    };
-    let mut seen = std::collections::HashSet::new();
-    for (rel, _) in files {
-        let escapes = rel.is_empty()
-            || rel.contains('\\')
-            || rel.contains(':')
-            || rel
-                .split('/')
-                .any(|part| part.is_empty() || part == "." || part == "..");
-        if escapes {
-            return Err(refuse(
-                rel,
-                "chemin de fichier refusé (il sortirait du dossier de résultats)",
-            ));
-        }
-        let key: String = rel.nfc().collect::<String>().to_lowercase();
-        if !seen.insert(key) {
-            return Err(refuse(
-                rel,
-                "deux fichiers porteraient ce nom (à la casse près) : rien n'est écrasé",
-            ));
+/// normalisation): a collision is never an overwrite. The names come from
+/// `text::safe_file_name`; this is the last line.
+fn check_paths<'a>(target: &Path, files: impl Iterator<Item = &'a str>) -> Result<(), OutputError> {
+    let mut seen = HashSet::new();
+    for rel in files {
+        check_path(target, rel)?;
+        if !seen.insert(fold_path(rel)) {
+            return Err(collision(target, rel));
         }
     }
     Ok(())
+}
+
+fn check_path(target: &Path, rel: &str) -> Result<(), OutputError> {
+    let escapes = rel.is_empty()
+        || rel.contains('\\')
+        || rel.contains(':')
+        || rel
+            .split('/')
+            .any(|part| part.is_empty() || part == "." || part == "..");
+    if escapes {
+        return Err(OutputError::Io {
+            path: target.join(rel),
+            reason: "chemin de fichier refusé (il sortirait du dossier de résultats)".into(),
+        });
+    }
+    Ok(())
+}
+
+fn fold_path(rel: &str) -> String {
+    rel.nfc().collect::<String>().to_lowercase()
+}
+
+fn collision(target: &Path, rel: &str) -> OutputError {
+    OutputError::Io {
+        path: target.join(rel),
+        reason: "deux fichiers porteraient ce nom (à la casse près) : rien n'est écrasé".into(),
+    }
 }
 
 /// Puts right what an interrupted write left beside `target`: the previous results are

@@ -65,14 +65,21 @@ fn the_sample_session_is_decided_with_its_trace() {
     );
     assert!(inputs.contains(&"session.toml"));
     let outputs = m["outputs"].as_array().unwrap();
-    assert_eq!(outputs[0]["path"], "synthese.xlsx");
+    let paths: Vec<&str> = outputs
+        .iter()
+        .map(|o| o["path"].as_str().unwrap())
+        .collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted, "outputs are listed by path");
+    let summary = &outputs[paths.iter().position(|p| *p == "synthese.xlsx").unwrap()];
     let bytes = fs::read(results.join("synthese.xlsx")).unwrap();
     use sha2::Digest;
     let hex: String = sha2::Sha256::digest(&bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    assert_eq!(outputs[0]["sha256"], hex.as_str());
+    assert_eq!(summary["sha256"], hex.as_str());
 }
 
 #[test]

@@ -38,7 +38,7 @@ pub fn lay_out(
     // Header: logo on the left, the certifier centred on the page.
     let logo_room = t.logo.as_ref().map_or(0.0, |l| l.width + 4.0 * MM);
     if let Some(logo) = &t.logo {
-        page.image("Logo", left, top - logo.height, logo.width, logo.height);
+        page.logo(left, top - logo.height, logo.width, logo.height);
     }
     let band = width - 2.0 * logo_room;
     let header = regular("header", "accent").face(Face::Bold);

@@ -5,12 +5,10 @@
 //! Coordinates are PDF points from the bottom-left corner of the page. Nothing here
 //! knows about certificates or candidates: documents say what to draw, this says where.
 
-use printpdf::{
-    Color, LinePoint, Op, PaintMode, PdfFontHandle, PdfPage, Point, Polygon, PolygonRing, Pt, Rect,
-    Rgb, TextItem, TextMatrix, WindingOrder, XObjectId, XObjectTransform,
-};
+use std::collections::BTreeSet;
 
 use super::font::{self, Face};
+use super::writer::{deflate, number};
 
 /// Points per millimetre.
 pub const MM: f32 = 72.0 / 25.4;
@@ -21,15 +19,6 @@ pub struct Colour(pub f32, pub f32, pub f32);
 
 impl Colour {
     pub const BLACK: Colour = Colour(0.0, 0.0, 0.0);
-
-    fn pdf(self) -> Color {
-        Color::Rgb(Rgb {
-            r: self.0,
-            g: self.1,
-            b: self.2,
-            icc_profile: None,
-        })
-    }
 }
 
 /// A face, a size and a colour.
@@ -152,15 +141,34 @@ pub fn fit(text: &str, face: Face, max: f32, min: f32, width: f32, max_lines: us
     }
 }
 
-/// One page being drawn.
+/// One page being drawn: its content stream, written as it is drawn, and the
+/// characters it prints with each face (its fonts are subset to them).
 pub struct Page {
     pub width: f32,
     pub height: f32,
-    pub ops: Vec<Op>,
-    /// The font and fill colour in force, so that they are set only when they change
-    /// (both persist between text objects in a PDF content stream).
+    content: Vec<u8>,
+    faces: [bool; 3],
+    chars: [BTreeSet<char>; 3],
+    logo: bool,
+    /// The graphics state in force, so that it is set only when it changes (font, fill
+    /// and stroke persist between text objects in a PDF content stream).
     font: Option<(Face, f32)>,
     fill: Option<Colour>,
+    stroke: Option<(Colour, f32)>,
+}
+
+/// A finished page: its compressed content stream and what it needs from the document.
+#[derive(Debug, Clone)]
+pub struct PageContent {
+    pub width: f32,
+    pub height: f32,
+    /// The content stream, zlib-compressed.
+    pub stream: Vec<u8>,
+    /// Faces selected and characters printed with each (index of [`Face::ALL`]).
+    pub faces: [bool; 3],
+    pub chars: [BTreeSet<char>; 3],
+    /// Draws the template's logo (`/Logo`).
+    pub logo: bool,
 }
 
 impl Page {
@@ -168,28 +176,80 @@ impl Page {
         Page {
             width,
             height,
-            ops: Vec::new(),
+            content: Vec::with_capacity(4096),
+            faces: [false; 3],
+            chars: Default::default(),
+            logo: false,
             font: None,
             fill: None,
+            stroke: None,
         }
+    }
+
+    fn num(&mut self, value: f32) {
+        number(&mut self.content, value);
+        self.content.push(b' ');
+    }
+
+    fn op(&mut self, operator: &str) {
+        self.content.extend_from_slice(operator.as_bytes());
+        self.content.push(b'\n');
     }
 
     fn set_font(&mut self, font: Font) {
         if self.font != Some((font.face, font.size)) {
-            self.ops.push(Op::SetFont {
-                font: PdfFontHandle::External(font.face.id()),
-                size: Pt(font.size),
-            });
+            self.content
+                .extend_from_slice(format!("/F{} ", font.face.index() + 1).as_bytes());
+            self.num(font.size);
+            self.op("Tf");
             self.font = Some((font.face, font.size));
+            self.faces[font.face.index()] = true;
         }
         self.set_fill(font.colour);
     }
 
     fn set_fill(&mut self, colour: Colour) {
         if self.fill != Some(colour) {
-            self.ops.push(Op::SetFillColor { col: colour.pdf() });
+            self.colour(colour);
+            self.op("rg");
             self.fill = Some(colour);
         }
+    }
+
+    fn set_stroke(&mut self, colour: Colour, thickness: f32) {
+        if self.stroke != Some((colour, thickness)) {
+            self.colour(colour);
+            self.op("RG");
+            self.num(thickness);
+            self.op("w");
+            self.stroke = Some((colour, thickness));
+        }
+    }
+
+    fn colour(&mut self, Colour(r, g, b): Colour) {
+        for channel in [r, g, b] {
+            self.num(channel);
+        }
+    }
+
+    /// Shows `text` with the text matrix `[a b c d e f]`.
+    fn show(&mut self, matrix: [f32; 6], font: Font, text: &str) {
+        self.op("BT");
+        self.set_font(font);
+        for value in matrix {
+            self.num(value);
+        }
+        self.op("Tm");
+        self.content.push(b'<');
+        let used = &mut self.chars[font.face.index()];
+        for c in text.chars() {
+            if let Some(glyph) = font::glyph(font.face, c) {
+                self.content
+                    .extend_from_slice(format!("{glyph:04X}").as_bytes());
+                used.insert(c);
+            }
+        }
+        self.content.extend_from_slice(b"> Tj\nET\n");
     }
 
     /// One line of text with its baseline at `y`.
@@ -197,17 +257,7 @@ impl Page {
         if text.is_empty() {
             return;
         }
-        self.ops.push(Op::StartTextSection);
-        self.set_font(font);
-        self.ops.extend([
-            Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(Pt(x), Pt(y)),
-            },
-            Op::ShowText {
-                items: vec![TextItem::Text(text.to_string())],
-            },
-            Op::EndTextSection,
-        ]);
+        self.show([1.0, 0.0, 0.0, 1.0, x, y], font, text);
     }
 
     /// One line of text placed in the band from `x` to `x + width`.
@@ -243,34 +293,17 @@ impl Page {
     /// Text rotated by `degrees` (counter-clockwise) around its start point.
     pub fn rotated_text(&mut self, x: f32, y: f32, degrees: f32, font: Font, text: &str) {
         let (sin, cos) = degrees.to_radians().sin_cos();
-        self.ops.push(Op::StartTextSection);
-        self.set_font(font);
-        self.ops.extend([
-            Op::SetTextMatrix {
-                matrix: TextMatrix::Raw([cos, sin, -sin, cos, x, y]),
-            },
-            Op::ShowText {
-                items: vec![TextItem::Text(text.to_string())],
-            },
-            Op::EndTextSection,
-        ]);
+        self.show([cos, sin, -sin, cos, x, y], font, text);
     }
 
     pub fn line(&mut self, from: (f32, f32), to: (f32, f32), thickness: f32, colour: Colour) {
-        let point = |(x, y): (f32, f32)| LinePoint {
-            p: Point { x: Pt(x), y: Pt(y) },
-            bezier: false,
-        };
-        self.ops.extend([
-            Op::SetOutlineColor { col: colour.pdf() },
-            Op::SetOutlineThickness { pt: Pt(thickness) },
-            Op::DrawLine {
-                line: printpdf::Line {
-                    points: vec![point(from), point(to)],
-                    is_closed: false,
-                },
-            },
-        ]);
+        self.set_stroke(colour, thickness);
+        self.num(from.0);
+        self.num(from.1);
+        self.op("m");
+        self.num(to.0);
+        self.num(to.1);
+        self.op("l S");
     }
 
     /// A rectangle from its bottom-left corner, filled and/or outlined.
@@ -283,79 +316,65 @@ impl Page {
         fill: Option<Colour>,
         stroke: Option<(Colour, f32)>,
     ) {
-        let mode = match (fill, stroke) {
-            (Some(_), Some(_)) => PaintMode::FillStroke,
-            (Some(_), None) => PaintMode::Fill,
-            (None, Some(_)) => PaintMode::Stroke,
+        let paint = match (fill, stroke) {
+            (Some(_), Some(_)) => "re B",
+            (Some(_), None) => "re f",
+            (None, Some(_)) => "re S",
             (None, None) => return,
         };
         if let Some(c) = fill {
             self.set_fill(c);
         }
         if let Some((c, t)) = stroke {
-            self.ops.push(Op::SetOutlineColor { col: c.pdf() });
-            self.ops.push(Op::SetOutlineThickness { pt: Pt(t) });
+            self.set_stroke(c, t);
         }
-        self.ops.push(Op::DrawRectangle {
-            rectangle: Rect {
-                x: Pt(x),
-                y: Pt(y),
-                width: Pt(w),
-                height: Pt(h),
-                mode: Some(mode),
-                winding_order: Some(WindingOrder::NonZero),
-            },
-        });
+        for v in [x, y, w, h] {
+            self.num(v);
+        }
+        self.op(paint);
     }
 
     /// Many filled squares as one path (a QR code): `(x, y, w, h)` from bottom-left.
     pub fn fill_rects(&mut self, rects: &[(f32, f32, f32, f32)], colour: Colour) {
-        let corner = |x: f32, y: f32| LinePoint {
-            p: Point { x: Pt(x), y: Pt(y) },
-            bezier: false,
-        };
-        let rings = rects
-            .iter()
-            .map(|&(x, y, w, h)| PolygonRing {
-                points: vec![
-                    corner(x, y),
-                    corner(x + w, y),
-                    corner(x + w, y + h),
-                    corner(x, y + h),
-                ],
-            })
-            .collect();
+        if rects.is_empty() {
+            return;
+        }
         self.set_fill(colour);
-        self.ops.push(Op::DrawPolygon {
-            polygon: Polygon {
-                rings,
-                mode: PaintMode::Fill,
-                winding_order: WindingOrder::NonZero,
-            },
-        });
+        for &(x, y, w, h) in rects {
+            for v in [x, y, w, h] {
+                self.num(v);
+            }
+            self.op("re");
+        }
+        self.op("f");
     }
 
-    /// An image registered in the document as `id`, drawn `w` × `h` points from `(x, y)`.
-    pub fn image(&mut self, id: &str, x: f32, y: f32, w: f32, h: f32) {
-        self.ops.push(Op::UseXobject {
-            id: XObjectId(id.to_string()),
-            transform: XObjectTransform {
-                translate_x: Some(Pt(x)),
-                translate_y: Some(Pt(y)),
-                scale_x: Some(w),
-                scale_y: Some(h),
-                no_auto_scale: true,
-                ..Default::default()
-            },
-        });
+    /// The template's logo, drawn `w` × `h` points from `(x, y)`.
+    pub fn logo(&mut self, x: f32, y: f32, w: f32, h: f32) {
+        self.logo = true;
+        self.op("q");
+        for v in [w, 0.0, 0.0, h, x, y] {
+            self.num(v);
+        }
+        self.op("cm /Logo Do Q");
     }
 
-    pub fn into_pdf(self) -> PdfPage {
-        PdfPage::new(
-            printpdf::Mm(self.width / MM),
-            printpdf::Mm(self.height / MM),
-            self.ops,
-        )
+    /// The finished page, its content compressed.
+    pub fn finish(self) -> PageContent {
+        PageContent {
+            width: self.width,
+            height: self.height,
+            stream: deflate(&self.content),
+            faces: self.faces,
+            chars: self.chars,
+            logo: self.logo,
+        }
+    }
+
+    /// The content stream as written so far (for tests).
+    #[cfg(test)]
+    pub fn content(&self) -> &str {
+        std::str::from_utf8(&self.content).unwrap_or_default()
     }
 }
 

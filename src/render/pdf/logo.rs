@@ -1,21 +1,28 @@
 //! A PNG logo as a PDF image, prepared once per session.
 //!
-//! printpdf without its `images` feature has no image decoder, but PDF reads PNG's own
-//! compressed rows (Flate with PNG predictors): an opaque PNG goes in as it is. A PNG
-//! with transparency is unfiltered by lopdf's Flate/PNG-predictor decoder (a dependency
-//! printpdf already has), its alpha channel becomes a soft mask, and both are compressed
-//! once. Interlaced PNGs are refused with a message saying how to fix them.
+//! PDF reads PNG's own compressed rows (Flate with PNG predictors): an opaque PNG goes in
+//! as it is. A PNG with transparency is unfiltered by lopdf's Flate/PNG-predictor decoder,
+//! its alpha channel becomes a soft mask, and both are compressed once. Interlaced PNGs
+//! are refused with a message saying how to fix them.
 
-use std::collections::BTreeMap;
-
-use printpdf::{DictItem, ExternalStream, ExternalXObject, Px};
+use super::writer::{deflate, hex};
 
 /// Largest side accepted, in pixels (a logo, not a photograph).
 const MAX_SIDE: u32 = 6000;
 
-#[derive(Debug)]
+/// One image stream: its dictionary entries (without `/Length`) and its data.
+#[derive(Debug, Clone)]
+pub struct Stream {
+    pub dict: String,
+    pub data: Vec<u8>,
+}
+
+#[derive(Debug, Clone)]
 pub struct Image {
-    pub xobject: ExternalXObject,
+    /// The image, whose dictionary ends where `/SMask n 0 R` may be added.
+    pub stream: Stream,
+    /// Its soft mask (transparency), when it has one.
+    pub mask: Option<Stream>,
     pub width: u32,
     pub height: u32,
 }
@@ -88,61 +95,35 @@ pub fn from_png(bytes: &[u8]) -> Result<Image, String> {
     }
     let opaque =
         matches!(h.colour, 0 | 2 | 3) && h.depth <= 8 && (transparency.is_none() || h.colour != 3);
-    let xobject = if opaque {
-        passthrough(&h, channels, &palette, transparency.as_deref(), data)
+    let (stream, mask) = if opaque {
+        (
+            passthrough(&h, channels, &palette, transparency.as_deref(), data),
+            None,
+        )
     } else {
         decoded(&h, channels, &palette, transparency.as_deref(), &data)?
     };
     Ok(Image {
-        xobject,
+        stream,
+        mask,
         width: h.width,
         height: h.height,
     })
 }
 
-fn name(s: &str) -> DictItem {
-    DictItem::Name(s.as_bytes().to_vec())
+fn image_dict(h: &Header, depth: u8, colour_space: &str, filter: bool) -> String {
+    format!(
+        "/Type /XObject /Subtype /Image /Width {} /Height {} /BitsPerComponent {depth} /ColorSpace {colour_space}{}",
+        h.width,
+        h.height,
+        if filter { " /Filter /FlateDecode" } else { "" }
+    )
 }
 
-fn image_dict(h: &Header, depth: u8, colour_space: DictItem) -> BTreeMap<String, DictItem> {
-    BTreeMap::from([
-        ("Type".to_string(), name("XObject")),
-        ("Subtype".to_string(), name("Image")),
-        ("Width".to_string(), DictItem::Int(i64::from(h.width))),
-        ("Height".to_string(), DictItem::Int(i64::from(h.height))),
-        (
-            "BitsPerComponent".to_string(),
-            DictItem::Int(i64::from(depth)),
-        ),
-        ("ColorSpace".to_string(), colour_space),
-        ("Filter".to_string(), name("FlateDecode")),
-    ])
-}
-
-fn xobject(h: &Header, dict: BTreeMap<String, DictItem>, content: Vec<u8>) -> ExternalXObject {
-    ExternalXObject {
-        stream: ExternalStream {
-            dict,
-            content,
-            compress: false,
-        },
-        width: Some(Px(h.width as usize)),
-        height: Some(Px(h.height as usize)),
-        dpi: None,
-    }
-}
-
-fn indexed(palette: &[u8]) -> DictItem {
+fn indexed(palette: &[u8]) -> String {
     let entries = (palette.len() / 3).max(1);
-    DictItem::Array(vec![
-        name("Indexed"),
-        name("DeviceRGB"),
-        DictItem::Int(entries as i64 - 1),
-        DictItem::String {
-            data: palette[..entries * 3].to_vec(),
-            literal: false,
-        },
-    ])
+    let colours = palette.get(..entries * 3).unwrap_or_default();
+    format!("[/Indexed /DeviceRGB {} <{}>]", entries - 1, hex(colours))
 }
 
 /// An opaque PNG of 8 bits or fewer: its compressed rows go in unchanged.
@@ -152,40 +133,30 @@ fn passthrough(
     palette: &[u8],
     transparency: Option<&[u8]>,
     data: Vec<u8>,
-) -> ExternalXObject {
+) -> Stream {
     let space = match h.colour {
-        0 => name("DeviceGray"),
-        2 => name("DeviceRGB"),
+        0 => "/DeviceGray".to_string(),
+        2 => "/DeviceRGB".to_string(),
         _ => indexed(palette),
     };
-    let mut dict = image_dict(h, h.depth, space);
-    dict.insert(
-        "DecodeParms".into(),
-        DictItem::Dict {
-            map: BTreeMap::from([
-                ("Predictor".to_string(), DictItem::Int(15)),
-                ("Colors".to_string(), DictItem::Int(i64::from(channels))),
-                (
-                    "BitsPerComponent".to_string(),
-                    DictItem::Int(i64::from(h.depth)),
-                ),
-                ("Columns".to_string(), DictItem::Int(i64::from(h.width))),
-            ]),
-        },
-    );
+    let mut dict = image_dict(h, h.depth, &space, true);
+    dict.push_str(&format!(
+        " /DecodeParms <</Predictor 15 /Colors {channels} /BitsPerComponent {} /Columns {}>>",
+        h.depth, h.width
+    ));
     // A single transparent colour (tRNS of a grey or RGB image) is a colour-key mask.
     if let Some(t) = transparency.filter(|t| t.len() >= 2 * channels as usize) {
-        let key: Vec<DictItem> = t
+        let key: Vec<String> = t
             .chunks(2)
             .take(channels as usize)
-            .flat_map(|v| {
-                let value = i64::from(u16::from_be_bytes([v[0], v[1]]));
-                [DictItem::Int(value), DictItem::Int(value)]
+            .map(|v| {
+                let value = u16::from_be_bytes([v[0], v.get(1).copied().unwrap_or(0)]);
+                format!("{value} {value}")
             })
             .collect();
-        dict.insert("Mask".into(), DictItem::Array(key));
+        dict.push_str(&format!(" /Mask [{}]", key.join(" ")));
     }
-    xobject(h, dict, data)
+    Stream { dict, data }
 }
 
 /// A PNG with an alpha channel, a palette with transparency, or 16 bits: unfiltered,
@@ -196,7 +167,7 @@ fn decoded(
     palette: &[u8],
     transparency: Option<&[u8]>,
     data: &[u8],
-) -> Result<ExternalXObject, String> {
+) -> Result<(Stream, Option<Stream>), String> {
     let bits = usize::from(h.depth) * usize::from(channels);
     let row = (h.width as usize * bits).div_ceil(8);
     let (colors, columns) = if h.depth < 8 {
@@ -263,34 +234,24 @@ fn decoded(
         }
     }
     let grey = matches!(h.colour, 0 | 4);
-    let compress = |bytes: Vec<u8>| {
-        let mut s = lopdf::Stream::new(lopdf::Dictionary::new(), bytes);
-        let _ = s.compress();
-        (s.dict.get(b"Filter").is_ok(), s.content)
-    };
-    let (packed, content) = compress(colour);
-    let mut dict = image_dict(h, 8, name(if grey { "DeviceGray" } else { "DeviceRGB" }));
-    if !packed {
-        dict.remove("Filter");
-    }
-    if !alpha.is_empty() && alpha.iter().any(|a| *a != 255) {
-        let (packed, mask) = compress(alpha);
-        let mut mask_dict = image_dict(h, 8, name("DeviceGray"));
-        if !packed {
-            mask_dict.remove("Filter");
+    let stream = |bytes: Vec<u8>, space: &str| {
+        let packed = deflate(&bytes);
+        if packed.len() < bytes.len() {
+            Stream {
+                dict: image_dict(h, 8, space, true),
+                data: packed,
+            }
+        } else {
+            Stream {
+                dict: image_dict(h, 8, space, false),
+                data: bytes,
+            }
         }
-        dict.insert(
-            "SMask".into(),
-            DictItem::Stream {
-                stream: ExternalStream {
-                    dict: mask_dict,
-                    content: mask,
-                    compress: false,
-                },
-            },
-        );
-    }
-    Ok(xobject(h, dict, content))
+    };
+    let image = stream(colour, if grey { "/DeviceGray" } else { "/DeviceRGB" });
+    let mask = (!alpha.is_empty() && alpha.iter().any(|a| *a != 255))
+        .then(|| stream(alpha, "/DeviceGray"));
+    Ok((image, mask))
 }
 
 #[cfg(test)]
@@ -320,9 +281,8 @@ mod tests {
     fn an_opaque_png_goes_in_unchanged() {
         let rows = [0, 255, 0, 0, 0, 0, 255, 1, 10, 10, 10, 5, 5, 5];
         let image = from_png(&png(2, 2, 2, 0, &rows)).unwrap();
-        let stream = &image.xobject.stream;
-        assert!(stream.dict.contains_key("DecodeParms"));
-        assert!(!stream.dict.contains_key("SMask"));
+        assert!(image.stream.dict.contains("/DecodeParms"));
+        assert!(image.mask.is_none());
         assert_eq!((image.width, image.height), (2, 2));
     }
 
@@ -331,9 +291,8 @@ mod tests {
         // Filter « Sub » on the second row exercises the unfiltering.
         let rows = [0, 255, 0, 0, 0, 0, 0, 255, 128, 1, 9, 9, 9, 255, 1, 1, 1, 0];
         let image = from_png(&png(2, 2, 6, 0, &rows)).unwrap();
-        let dict = &image.xobject.stream.dict;
-        assert!(matches!(dict.get("SMask"), Some(DictItem::Stream { .. })));
-        assert!(!dict.contains_key("DecodeParms"));
+        assert!(image.mask.is_some());
+        assert!(!image.stream.dict.contains("/DecodeParms"));
     }
 
     #[test]

@@ -3,13 +3,17 @@
 //! minutes (`pv-jury.pdf`).
 //!
 //! ```text
-//! preflight (findings) ─► templates (checked) ─► lay out every document [rayon]
-//!   ─► subset each font face once, to the characters printed ─► write every PDF [rayon]
+//! preflight (findings) ─► templates (checked) ─► for each chunk of candidates [rayon]:
+//!     lay out ─► content streams ─► fonts subset per document (cached) ─► Sink
+//!   ─► certificats.pdf grows page by page ─► minutes
 //! ```
 //!
-//! Rendering is pure: bytes in, bytes out, no clock (dates come from the session), no
-//! random identifier, results in candidate order whatever the thread count, so the same
-//! inputs give the same bytes. Nothing here writes a file; `io::output` does.
+//! Every document goes to the [`Sink`] as soon as it is made, so memory does not grow
+//! with the number of candidates. The PDF bytes are written by `writer` (objects,
+//! cross-references) from content streams the pages write themselves (`layout`); fonts
+//! are subset by `sfnt` keeping glyph numbers (`font`). Rendering is pure: no clock
+//! (dates come from the session), no random identifier, the same bytes whatever the
+//! thread count.
 
 pub mod certificate;
 pub mod context;
@@ -20,15 +24,14 @@ pub mod logo;
 pub mod minutes;
 pub mod parts;
 pub mod preflight;
+pub mod sfnt;
 pub mod statement;
 pub mod template;
+pub mod writer;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::Write;
 
-use printpdf::{
-    Op, PdfDocument, PdfFontHandle, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, TextItem,
-    XObject, XObjectId,
-};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
@@ -40,8 +43,10 @@ use crate::render::Results;
 pub use preflight::preflight;
 pub use template::Templates;
 
-use font::{Face, SessionFonts};
+use font::{Face, FontCache};
+use layout::PageContent;
 use template::Logo;
+use writer::{text_string, PdfFile, Ref};
 
 /// Why the documents cannot be produced (exit 2: nothing is written).
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +59,25 @@ pub enum PdfError {
     Font(String),
     #[error("écriture d'un PDF : {0}")]
     Write(String),
+}
+
+impl From<std::io::Error> for PdfError {
+    fn from(e: std::io::Error) -> PdfError {
+        PdfError::Write(e.to_string())
+    }
+}
+
+/// Where finished documents go, as soon as each is made (the staging folder of
+/// `io::output`). Paths are relative to the results folder, `/`-separated.
+pub trait Sink: Sync {
+    type File<'a>: Write
+    where
+        Self: 'a;
+    /// A whole file.
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String>;
+    /// A file written piece by piece, counted once [`Sink::close`]d.
+    fn open(&self, path: &str) -> Result<Self::File<'_>, String>;
+    fn close(&self, file: Self::File<'_>) -> Result<(), String>;
 }
 
 fn list(chars: &[char]) -> String {
@@ -80,20 +104,19 @@ fn has_statement(outcome: Outcome, provisional: bool) -> bool {
     outcome != Outcome::Pending || provisional
 }
 
-/// One candidate's documents, laid out.
-struct Laid {
-    certificate: Option<(String, PdfPage)>,
-    statement: Option<(String, Vec<PdfPage>)>,
-}
+/// Candidates rendered together: enough to keep both cores busy, few enough that their
+/// documents never weigh much in memory.
+const CHUNK: usize = 256;
 
-/// Every document of the session, as `(path in the results folder, bytes)`: the minutes,
-/// the certificates file, each certificate, each statement. `written` is called once per
-/// document finished (for progress).
-pub fn render_all(
+/// Renders every document of the session into `sink`: each certificate and statement,
+/// `certificats.pdf`, the minutes. `written` is called once per document finished (for
+/// progress). On error, what was already given to the sink is to be thrown away.
+pub fn render_into<S: Sink>(
     results: &Results,
     templates: &Templates,
+    sink: &S,
     written: &(dyn Fn() + Sync),
-) -> Result<Vec<(String, Vec<u8>)>, PdfError> {
+) -> Result<(), PdfError> {
     let data = results.data;
     let base = context::base(results);
     let by_id: HashMap<&str, &Candidate> = data
@@ -108,118 +131,313 @@ pub fn render_all(
         .iter()
         .filter_map(|d| by_id.get(d.candidate.as_str()).map(|c| (*c, d)))
         .collect();
-    let laid = people
-        .par_iter()
-        .map(|(candidate, decision)| {
-            let ctx = context::candidate(&base, results, candidate, decision);
-            let certificate = match (&decision.certificate, decision.outcome, results.provisional) {
-                (Some(number), Outcome::Certified, false) => {
-                    let page = certificate::lay_out(templates, &data.referential, decision, &ctx)?;
-                    Some((safe_file_name(number), page.into_pdf()))
-                }
-                _ => None,
-            };
-            let statement = if has_statement(decision.outcome, results.provisional) {
-                let pages = statement::lay_out(templates, results, candidate, decision, &ctx)?;
-                Some((
-                    safe_file_name(&candidate.id),
-                    pages.into_iter().map(|p| p.into_pdf()).collect(),
-                ))
-            } else {
-                None
-            };
-            Ok(Laid {
-                certificate,
-                statement,
-            })
-        })
-        .collect::<Result<Vec<Laid>, PdfError>>()?;
-    let minutes: Vec<PdfPage> = minutes::lay_out(templates, results, &base, &people)?
+    let meta = Meta::new(results);
+    let fonts = FontCache::default();
+    let certificate_of = |d: &Decision| match (&d.certificate, d.outcome, results.provisional) {
+        (Some(number), Outcome::Certified, false) => Some(safe_file_name(number)),
+        _ => None,
+    };
+    let sink_error = |e: String| PdfError::Write(e);
+
+    let mut book = if people.iter().any(|(_, d)| certificate_of(d).is_some()) {
+        let file = sink.open("certificats.pdf").map_err(sink_error)?;
+        Some((PdfFile::new(file)?, None::<Assembly>))
+    } else {
+        None
+    };
+    for chunk in people.chunks(CHUNK) {
+        let pages = chunk
+            .par_iter()
+            .map(
+                |(candidate, decision)| -> Result<Option<PageContent>, PdfError> {
+                    let ctx = context::candidate(&base, results, candidate, decision);
+                    let mut certificate_page = None;
+                    if let Some(number) = certificate_of(decision) {
+                        let page =
+                            certificate::lay_out(templates, &data.referential, decision, &ctx)?
+                                .finish();
+                        let path = format!("certificats/{number}.pdf");
+                        let title = format!("Certificat n° {number}");
+                        let logo = templates.certificate.logo.as_ref();
+                        let bytes = document(&[&page], &path, &title, &meta, &fonts, logo)?;
+                        sink.put(&path, &bytes).map_err(sink_error)?;
+                        written();
+                        certificate_page = Some(page);
+                    }
+                    if has_statement(decision.outcome, results.provisional) {
+                        let pages: Vec<PageContent> =
+                            statement::lay_out(templates, results, candidate, decision, &ctx)?
+                                .into_iter()
+                                .map(layout::Page::finish)
+                                .collect();
+                        let id = safe_file_name(&candidate.id);
+                        let path = format!("releves/{id}.pdf");
+                        let title = format!("Relevé de décision — {id}");
+                        let logo = templates.statement.logo.as_ref();
+                        let refs: Vec<&PageContent> = pages.iter().collect();
+                        let bytes = document(&refs, &path, &title, &meta, &fonts, logo)?;
+                        sink.put(&path, &bytes).map_err(sink_error)?;
+                        written();
+                    }
+                    Ok(certificate_page)
+                },
+            )
+            .collect::<Result<Vec<_>, PdfError>>()?;
+        if let Some((pdf, assembly)) = &mut book {
+            let assembly = assembly.get_or_insert_with(|| Assembly::new(pdf));
+            for page in pages.iter().flatten() {
+                assembly.page(pdf, page)?;
+            }
+        }
+    }
+    if let Some((pdf, Some(assembly))) = book {
+        let title = format!("Certificats — session {}", data.config.id);
+        let logo = templates.certificate.logo.as_ref();
+        let file = assembly.finish(pdf, "certificats.pdf", &title, &meta, &fonts, logo)?;
+        sink.close(file).map_err(sink_error)?;
+        written();
+    }
+
+    let minutes: Vec<PageContent> = minutes::lay_out(templates, results, &base, &people)?
         .into_iter()
-        .map(|p| p.into_pdf())
+        .map(layout::Page::finish)
         .collect();
-
-    let mut jobs: Vec<Job> = vec![Job {
-        path: "pv-jury.pdf".into(),
-        title: format!("Procès-verbal du jury — session {}", data.config.id),
-        pages: minutes,
-        logo: templates.minutes.logo.as_ref(),
-        certificates: false,
-    }];
-    let certificates: Vec<PdfPage> = laid
-        .iter()
-        .filter_map(|l| l.certificate.as_ref().map(|c| c.1.clone()))
-        .collect();
-    if !certificates.is_empty() {
-        jobs.push(Job {
-            path: "certificats.pdf".into(),
-            title: format!("Certificats — session {}", data.config.id),
-            pages: certificates,
-            logo: templates.certificate.logo.as_ref(),
-            certificates: true,
-        });
-    }
-    let mut statements = Vec::new();
-    for l in laid {
-        if let Some((number, page)) = l.certificate {
-            jobs.push(Job {
-                path: format!("certificats/{number}.pdf"),
-                title: format!("Certificat n° {number}"),
-                pages: vec![page],
-                logo: templates.certificate.logo.as_ref(),
-                certificates: true,
-            });
-        }
-        statements.extend(l.statement);
-    }
-    for (id, pages) in statements {
-        jobs.push(Job {
-            path: format!("releves/{id}.pdf"),
-            title: format!("Relevé de décision — {id}"),
-            pages,
-            logo: templates.statement.logo.as_ref(),
-            certificates: false,
-        });
-    }
-
-    // One subset per face for the certificates, one for the other documents: a
-    // certificate then carries only the few glyphs certificates use.
-    let (mut for_certificates, mut for_others) = (BTreeMap::new(), BTreeMap::new());
-    for job in &jobs {
-        let used = if job.certificates {
-            &mut for_certificates
-        } else {
-            &mut for_others
-        };
-        for page in &job.pages {
-            collect_chars(&page.ops, used);
-        }
-    }
-    let certificate_fonts = SessionFonts::build(&for_certificates)?;
-    let other_fonts = SessionFonts::build(&for_others)?;
-    let meta = Meta::new(results)?;
-    jobs.into_par_iter()
-        .map(|job| {
-            let fonts = if job.certificates {
-                &certificate_fonts
-            } else {
-                &other_fonts
-            };
-            let bytes = write(&job, &meta, fonts)?;
-            written();
-            Ok((job.path, bytes))
-        })
-        .collect()
+    let refs: Vec<&PageContent> = minutes.iter().collect();
+    let title = format!("Procès-verbal du jury — session {}", data.config.id);
+    let logo = templates.minutes.logo.as_ref();
+    let bytes = document(&refs, "pv-jury.pdf", &title, &meta, &fonts, logo)?;
+    sink.put("pv-jury.pdf", &bytes).map_err(sink_error)?;
+    written();
+    Ok(())
 }
 
-/// A document to write.
-struct Job<'a> {
+/// Every document of the session in memory, as `(path, bytes)` sorted by path (for
+/// tests and small sessions; `jury run` streams with [`render_into`]).
+pub fn render_all(
+    results: &Results,
+    templates: &Templates,
+) -> Result<Vec<(String, Vec<u8>)>, PdfError> {
+    let memory = Memory::default();
+    render_into(results, templates, &memory, &|| {})?;
+    let mut files = memory.files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort();
+    Ok(files)
+}
+
+/// A sink that keeps documents in memory.
+#[derive(Default)]
+struct Memory {
+    files: std::sync::Mutex<Vec<(String, Vec<u8>)>>,
+}
+
+/// A file of [`Memory`] being written.
+struct MemoryFile {
     path: String,
-    title: String,
-    pages: Vec<PdfPage>,
-    logo: Option<&'a Logo>,
-    /// A certificate (or all of them): uses the certificates' font subset.
-    certificates: bool,
+    bytes: Vec<u8>,
+}
+
+impl Write for MemoryFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.bytes.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Sink for Memory {
+    type File<'a> = MemoryFile;
+
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+        let mut files = self.files.lock().map_err(|e| e.to_string())?;
+        files.push((path.to_string(), bytes.to_vec()));
+        Ok(())
+    }
+
+    fn open(&self, path: &str) -> Result<MemoryFile, String> {
+        Ok(MemoryFile {
+            path: path.to_string(),
+            bytes: Vec::new(),
+        })
+    }
+
+    fn close(&self, file: MemoryFile) -> Result<(), String> {
+        self.put(&file.path, &file.bytes)
+    }
+}
+
+/// One document of a few pages, in memory.
+fn document(
+    pages: &[&PageContent],
+    path: &str,
+    title: &str,
+    meta: &Meta,
+    fonts: &FontCache,
+    logo: Option<&Logo>,
+) -> Result<Vec<u8>, PdfError> {
+    let mut pdf = PdfFile::new(Vec::with_capacity(64 * 1024))?;
+    let mut assembly = Assembly::new(&mut pdf);
+    for page in pages {
+        assembly.page(&mut pdf, page)?;
+    }
+    assembly.finish(pdf, path, title, meta, fonts, logo)
+}
+
+/// The objects of a document being written: pages first, as they come, then what they
+/// share (fonts subset to every character of the document, logo), the page tree, the
+/// catalogue and the document information.
+struct Assembly {
+    catalog: Ref,
+    tree: Ref,
+    info: Ref,
+    kids: Vec<Ref>,
+    /// Each face's font object, once a page uses it, and the characters printed with it.
+    fonts: [Option<Ref>; 3],
+    chars: [BTreeSet<char>; 3],
+    logo: Option<Ref>,
+}
+
+impl Assembly {
+    fn new<W: Write>(pdf: &mut PdfFile<W>) -> Assembly {
+        Assembly {
+            catalog: pdf.reserve(),
+            tree: pdf.reserve(),
+            info: pdf.reserve(),
+            kids: Vec::new(),
+            fonts: [None; 3],
+            chars: Default::default(),
+            logo: None,
+        }
+    }
+
+    fn page<W: Write>(&mut self, pdf: &mut PdfFile<W>, page: &PageContent) -> std::io::Result<()> {
+        let mut resources = String::from("<<");
+        let used: Vec<usize> = (0..3).filter(|i| page.faces[*i]).collect();
+        if !used.is_empty() {
+            resources.push_str("/Font <<");
+            for i in used {
+                let font = *self.fonts[i].get_or_insert_with(|| pdf.reserve());
+                self.chars[i].extend(&page.chars[i]);
+                resources.push_str(&format!("/F{} {font} 0 R ", i + 1));
+            }
+            resources.push_str(">> ");
+        }
+        if page.logo {
+            let logo = *self.logo.get_or_insert_with(|| pdf.reserve());
+            resources.push_str(&format!("/XObject <</Logo {logo} 0 R>> "));
+        }
+        resources.push_str(">>");
+        let (id, content) = (pdf.reserve(), pdf.reserve());
+        pdf.stream(content, " /Filter /FlateDecode", &page.stream)?;
+        let mut dict =
+            format!("<</Type /Page /Parent {} 0 R /MediaBox [0 0 ", self.tree).into_bytes();
+        writer::number(&mut dict, page.width);
+        dict.push(b' ');
+        writer::number(&mut dict, page.height);
+        let dict = String::from_utf8_lossy(&dict).into_owned();
+        pdf.object(
+            id,
+            &format!("{dict}] /Resources {resources} /Contents {content} 0 R>>"),
+        )?;
+        self.kids.push(id);
+        Ok(())
+    }
+
+    fn finish<W: Write>(
+        self,
+        mut pdf: PdfFile<W>,
+        path: &str,
+        title: &str,
+        meta: &Meta,
+        fonts: &FontCache,
+        logo: Option<&Logo>,
+    ) -> Result<W, PdfError> {
+        for face in Face::ALL {
+            if let Some(id) = self.fonts[face.index()] {
+                let embedded = fonts.get(face, &self.chars[face.index()])?;
+                write_font(&mut pdf, id, &embedded)?;
+            }
+        }
+        if let Some(id) = self.logo {
+            let Some(logo) = logo else {
+                return Err(PdfError::Write(format!("{path} : logo absent du modèle")));
+            };
+            let image = &logo.image;
+            let mask = match &image.mask {
+                Some(m) => {
+                    let mask = pdf.reserve();
+                    pdf.stream(mask, &m.dict, &m.data)?;
+                    format!(" /SMask {mask} 0 R")
+                }
+                None => String::new(),
+            };
+            pdf.stream(
+                id,
+                &format!("{}{mask}", image.stream.dict),
+                &image.stream.data,
+            )?;
+        }
+        let kids: Vec<String> = self.kids.iter().map(|k| format!("{k} 0 R")).collect();
+        pdf.object(
+            self.tree,
+            &format!(
+                "<</Type /Pages /Kids [{}] /Count {}>>",
+                kids.join(" "),
+                self.kids.len()
+            ),
+        )?;
+        pdf.object(
+            self.catalog,
+            &format!("<</Type /Catalog /Pages {} 0 R>>", self.tree),
+        )?;
+        pdf.object(
+            self.info,
+            &format!(
+                "<</Title {} /Author {} /Subject {} /Creator (jury) /Producer (jury {}) /CreationDate (D:{date}) /ModDate (D:{date})>>",
+                text_string(title),
+                text_string(&meta.author),
+                text_string(&meta.subject),
+                env!("CARGO_PKG_VERSION"),
+                date = meta.date,
+            ),
+        )?;
+        let id = &Sha256::digest(format!("jury|{}|{path}", meta.session).as_bytes())[..16];
+        Ok(pdf.finish(self.catalog, self.info, id)?)
+    }
+}
+
+/// One face of the family as a composite font (Type 0, `Identity-H`: two bytes per glyph,
+/// the glyph's number in the full font).
+fn write_font<W: Write>(
+    pdf: &mut PdfFile<W>,
+    id: Ref,
+    font: &font::Embedded,
+) -> std::io::Result<()> {
+    let (cid, descriptor, program, to_unicode) =
+        (pdf.reserve(), pdf.reserve(), pdf.reserve(), pdf.reserve());
+    let name = &font.base_font;
+    pdf.object(
+        id,
+        &format!("<</Type /Font /Subtype /Type0 /BaseFont /{name} /Encoding /Identity-H /DescendantFonts [{cid} 0 R] /ToUnicode {to_unicode} 0 R>>"),
+    )?;
+    pdf.object(
+        cid,
+        &format!("<</Type /Font /Subtype /CIDFontType2 /BaseFont /{name} /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor {descriptor} 0 R /DW 0 /W {} /CIDToGIDMap /Identity>>", font.widths),
+    )?;
+    pdf.object(
+        descriptor,
+        &format!(
+            "<</Type /FontDescriptor /FontName /{name} {} /FontFile2 {program} 0 R>>",
+            font.descriptor
+        ),
+    )?;
+    pdf.stream(
+        program,
+        &format!(" /Length1 {} /Filter /FlateDecode", font.program_length),
+        &font.program,
+    )?;
+    pdf.stream(to_unicode, " /Filter /FlateDecode", &font.to_unicode)
 }
 
 /// What every document of the session says about itself.
@@ -227,151 +445,19 @@ struct Meta {
     session: String,
     author: String,
     subject: String,
-    date: printpdf::OffsetDateTime,
+    /// The session's date as PDF writes dates (`20261127000000Z`).
+    date: String,
 }
 
 impl Meta {
-    fn new(results: &Results) -> Result<Meta, PdfError> {
+    fn new(results: &Results) -> Meta {
         let config = &results.data.config;
         let d = config.date;
-        let timestamp = days_from_civil(d.year, d.month, d.day) * 86_400;
-        Ok(Meta {
+        Meta {
             session: config.id.clone(),
             author: context::clean(&config.certifier),
             subject: context::clean(&results.data.referential.title),
-            date: printpdf::OffsetDateTime::from_unix_timestamp(timestamp)
-                .map_err(|e| PdfError::Write(format!("date de session {} : {e}", config.date)))?,
-        })
-    }
-}
-
-/// Days since 1970-01-01 of a date of the Gregorian calendar.
-fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
-    let (m, d) = (i64::from(month), i64::from(day));
-    let y = i64::from(year) - i64::from(m <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// Records every character shown, by face.
-fn collect_chars(ops: &[Op], used: &mut BTreeMap<Face, BTreeSet<char>>) {
-    let mut face = None;
-    for op in ops {
-        match op {
-            Op::SetFont {
-                font: PdfFontHandle::External(id),
-                ..
-            } => face = font::face_of(id),
-            Op::ShowText { items } => {
-                if let Some(f) = face {
-                    let set = used.entry(f).or_default();
-                    for item in items {
-                        if let TextItem::Text(t) = item {
-                            set.extend(t.chars());
-                        }
-                    }
-                }
-            }
-            _ => {}
+            date: format!("{:04}{:02}{:02}000000Z", d.year, d.month, d.day),
         }
-    }
-}
-
-fn write(job: &Job, meta: &Meta, fonts: &SessionFonts) -> Result<Vec<u8>, PdfError> {
-    let mut doc = PdfDocument::new(&job.title);
-    let info = &mut doc.metadata.info;
-    info.creation_date = meta.date;
-    info.modification_date = meta.date;
-    info.metadata_date = meta.date;
-    info.author = meta.author.clone();
-    info.subject = meta.subject.clone();
-    info.creator = "jury".into();
-    info.producer = format!("jury {}", env!("CARGO_PKG_VERSION"));
-    fonts.install(&mut doc);
-    if let Some(logo) = job.logo {
-        doc.resources.xobjects.map.insert(
-            XObjectId("Logo".into()),
-            XObject::External(logo.xobject.clone()),
-        );
-    }
-    doc.pages = job.pages.clone();
-    let options = PdfSaveOptions {
-        optimize: false,
-        subset_fonts: false,
-        secure: true,
-        image_optimization: None,
-    };
-    let mut warnings = Vec::new();
-    let mut lo = doc.to_lopdf_document(&options, &mut warnings);
-    if let Some(w) = warnings
-        .iter()
-        .find(|w| w.severity == PdfParseErrorSeverity::Error)
-    {
-        return Err(PdfError::Write(format!("{} : {}", job.path, w.msg)));
-    }
-    fonts.splice(&mut lo);
-    if let Ok(lopdf::Object::Reference(id)) = lo.trailer.get(b"Info").cloned() {
-        if let Ok(lopdf::Object::Dictionary(info)) = lo.get_object_mut(id) {
-            for key in [
-                &b"GTS_PDFXVersion"[..],
-                b"Identifier",
-                b"Keywords",
-                b"Trapped",
-            ] {
-                info.remove(key);
-            }
-        }
-    }
-    let id: Vec<u8> =
-        Sha256::digest(format!("jury|{}|{}", meta.session, job.path).as_bytes())[..16].to_vec();
-    let id = lopdf::Object::String(id, lopdf::StringFormat::Hexadecimal);
-    lo.trailer
-        .set("ID", lopdf::Object::Array(vec![id.clone(), id]));
-    lo.version = "1.4".into();
-    compress(&mut lo);
-    let mut bytes = Vec::new();
-    lo.save_to(&mut bytes)
-        .map_err(|e| PdfError::Write(format!("{} : {e}", job.path)))?;
-    Ok(bytes)
-}
-
-/// Compresses every stream not yet compressed (the fonts already are) at zlib's default
-/// level: lopdf's own `compress` uses the slowest level for a few percent less (the
-/// fastest level was measured: no CPU saved, 15 % larger files).
-fn compress(doc: &mut lopdf::Document) {
-    use std::io::Write;
-    for object in doc.objects.values_mut() {
-        let lopdf::Object::Stream(stream) = object else {
-            continue;
-        };
-        if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
-            continue;
-        }
-        let mut encoder =
-            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-        if encoder.write_all(&stream.content).is_err() {
-            continue;
-        }
-        if let Ok(packed) = encoder.finish() {
-            if packed.len() < stream.content.len() {
-                stream.dict.set("Filter", "FlateDecode");
-                stream.set_content(packed);
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn days_count_from_the_epoch() {
-        assert_eq!(days_from_civil(1970, 1, 1), 0);
-        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
-        assert_eq!(days_from_civil(2026, 11, 27), 20_784);
     }
 }

@@ -73,7 +73,7 @@ pub fn header(flow: &mut Flow, t: &Template, header: &str, title: &str, lines: &
     let logo_room = t.logo.as_ref().map_or(0.0, |l| l.width + 4.0 * MM);
     if let Some(logo) = &t.logo {
         flow.page()
-            .image("Logo", left, top - logo.height, logo.width, logo.height);
+            .logo(left, top - logo.height, logo.width, logo.height);
     }
     let head = Font::new(Face::Bold, t.size("header"), t.color("accent"));
     let fitted = fit(header, head.face, head.size, 7.0, width - logo_room, 2);

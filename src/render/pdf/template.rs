@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
-use printpdf::ExternalXObject;
 use serde::Deserialize;
 
 use super::font::missing_chars;
@@ -84,10 +83,10 @@ fn logo_height() -> f32 {
     18.0
 }
 
-/// A logo ready to place: its XObject and its size on the page, in points.
+/// A logo ready to place: its image and its size on the page, in points.
 #[derive(Clone)]
 pub struct Logo {
-    pub xobject: ExternalXObject,
+    pub image: logo::Image,
     pub width: f32,
     pub height: f32,
 }
@@ -375,7 +374,7 @@ fn load_logo(
     let height = spec.height_mm * MM;
     let width = height * image.width as f32 / image.height.max(1) as f32;
     Ok(Logo {
-        xobject: image.xobject,
+        image,
         width,
         height,
     })
