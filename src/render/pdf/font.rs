@@ -133,11 +133,16 @@ pub fn glyph(face: Face, c: char) -> Option<u16> {
 /// Width of `text` in points at `size`, from the face's advance widths (no kerning, as
 /// the documents are drawn without shaping).
 pub fn width(face: Face, size: f32, text: &str) -> f32 {
+    scaled(face, size, units(face, text))
+}
+
+/// Width of `text` in font units: widths add up exactly, so a line can be measured
+/// word by word.
+pub fn units(face: Face, text: &str) -> u32 {
     let Some(loaded) = family()[face.index()].as_ref() else {
-        return 0.0;
+        return 0;
     };
-    let units: u32 = text
-        .chars()
+    text.chars()
         .map(|c| match loaded.widths.get(c as usize) {
             Some(&w) if w != u16::MAX => u32::from(w),
             Some(_) => 0,
@@ -147,8 +152,15 @@ pub fn width(face: Face, size: f32, text: &str) -> f32 {
                 .and_then(|g| loaded.font.get_glyph_width(g))
                 .map_or(0, u32::from),
         })
-        .sum();
-    units as f32 * size / f32::from(loaded.font.units_per_em.max(1))
+        .sum()
+}
+
+/// Font units to points at `size`.
+pub fn scaled(face: Face, size: f32, units: u32) -> f32 {
+    let em = family()[face.index()]
+        .as_ref()
+        .map_or(1, |l| l.font.units_per_em.max(1));
+    units as f32 * size / f32::from(em)
 }
 
 /// Ascent of the family, as a fraction of the font size (for placing text in boxes).

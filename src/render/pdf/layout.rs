@@ -60,29 +60,34 @@ pub enum Align {
 }
 
 /// Breaks `text` into lines no wider than `width`: at spaces, at explicit line breaks,
-/// and inside a word only when the word alone is too wide.
+/// and inside a word only when the word alone is too wide. Each word is measured once.
 pub fn wrap(text: &str, face: Face, size: f32, width: f32) -> Vec<String> {
+    let fits = |units: u32| font::scaled(face, size, units) <= width;
+    let space = font::units(face, " ");
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
-        let mut line = String::new();
+        let (mut line, mut line_units) = (String::new(), 0u32);
         for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
-            let candidate = if line.is_empty() {
-                word.to_string()
-            } else {
-                format!("{line} {word}")
-            };
-            if font::width(face, size, &candidate) <= width {
-                line = candidate;
+            let units = font::units(face, word);
+            if line.is_empty() && fits(units) {
+                (line, line_units) = (word.to_string(), units);
+                continue;
+            }
+            if !line.is_empty() && fits(line_units + space + units) {
+                line.push(' ');
+                line.push_str(word);
+                line_units += space + units;
                 continue;
             }
             if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
             }
-            if font::width(face, size, word) <= width {
-                line = word.to_string();
+            if fits(units) {
+                (line, line_units) = (word.to_string(), units);
             } else {
                 let mut pieces = break_word(word, face, size, width);
                 line = pieces.pop().unwrap_or_default();
+                line_units = font::units(face, &line);
                 lines.extend(pieces);
             }
         }
@@ -199,7 +204,7 @@ impl Page {
     fn set_font(&mut self, font: Font) {
         if self.font != Some((font.face, font.size)) {
             self.content
-                .extend_from_slice(format!("/F{} ", font.face.index() + 1).as_bytes());
+                .extend_from_slice(&[b'/', b'F', b'1' + font.face.index() as u8, b' ']);
             self.num(font.size);
             self.op("Tf");
             self.font = Some((font.face, font.size));
@@ -244,8 +249,9 @@ impl Page {
         let used = &mut self.chars[font.face.index()];
         for c in text.chars() {
             if let Some(glyph) = font::glyph(font.face, c) {
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
                 self.content
-                    .extend_from_slice(format!("{glyph:04X}").as_bytes());
+                    .extend([12, 8, 4, 0].map(|shift| HEX[usize::from((glyph >> shift) & 0xF)]));
                 used.insert(c);
             }
         }
@@ -420,6 +426,23 @@ mod tests {
         assert_eq!(fitted.size, 10.0, "at the smallest size it wraps");
         assert!(fitted.lines.len() > 1);
         assert!(widest(&fitted.lines, 10.0) <= natural * 0.3);
+    }
+
+    #[test]
+    fn pages_write_text_as_glyph_numbers_and_set_fonts_once() {
+        let mut page = Page::new(100.0, 100.0);
+        let font = Font::new(Face::Regular, 12.0, Colour::BLACK);
+        page.text(10.0, 20.5, font, "AA");
+        page.text(10.0, 40.0, font, "\u{200B}");
+        let content = page.content().to_string();
+        assert!(
+            content.starts_with("BT\n/F1 12 Tf\n0 0 0 rg\n1 0 0 1 10 20.5 Tm\n<00240024> Tj\nET\n"),
+            "{content}"
+        );
+        assert_eq!(content.matches("Tf").count(), 1, "{content}");
+        let done = page.finish();
+        assert_eq!(done.faces, [true, false, false]);
+        assert_eq!(done.chars[0], BTreeSet::from(['A']));
     }
 
     #[test]
