@@ -20,6 +20,16 @@ use crate::render::Results;
 /// Text from the inputs made printable: Unicode NFC (so « ễ » is one glyph), control
 /// characters turned into spaces, runs of spaces collapsed, ends trimmed.
 pub fn clean(text: &str) -> String {
+    // Most text is already clean: checked without allocating.
+    let tidy = !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ")
+        && !text.chars().any(char::is_control)
+        && unicode_normalization::is_nfc_quick(text.chars())
+            == unicode_normalization::IsNormalized::Yes;
+    if tidy {
+        return text.to_string();
+    }
     let composed: String = text
         .nfc()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -393,6 +403,25 @@ mod tests {
     #[test]
     fn text_is_composed_and_single_spaced() {
         assert_eq!(clean(" Nguye\u{302}\u{303}n\tThi\u{323}  "), "Nguyễn Thị");
+        for text in [
+            "Zoé Lefèvre",
+            "Zoe\u{301}",
+            "a\tb",
+            "a  b",
+            "a ",
+            " a",
+            "a\u{85}b",
+        ] {
+            let slow: String = text
+                .nfc()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect::<String>()
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert_eq!(clean(text), slow, "{text:?}");
+        }
         assert_eq!(
             long_date(Date::new(2026, 11, 27).unwrap()),
             "27 novembre 2026"

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use super::font::{self, Face};
-use super::writer::{deflate, number};
+use super::writer::{deflate_fast, number};
 
 /// Points per millimetre.
 pub const MM: f32 = 72.0 / 25.4;
@@ -370,7 +370,7 @@ impl Page {
         PageContent {
             width: self.width,
             height: self.height,
-            stream: deflate(&self.content),
+            stream: deflate_fast(&self.content),
             faces: self.faces,
             chars: self.chars,
             logo: self.logo,

@@ -85,12 +85,22 @@ impl<W: Write> PdfFile<W> {
     }
 }
 
-/// Compresses a stream's data (zlib, as `/FlateDecode` reads it).
+/// Compresses a stream's data (zlib, as `/FlateDecode` reads it), for data made once
+/// per session (fonts, images): the default level.
 pub fn deflate(data: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(data.len() / 3 + 64),
-        flate2::Compression::default(),
-    );
+    deflate_at(data, flate2::Compression::default())
+}
+
+/// Compresses a page's content stream: the fastest level. Measured on a certificate's
+/// 16 KB content: 4.2 KB in 0.13 ms against 3.0 KB in 0.55 ms at the default level, for
+/// tens of thousands of pages a session (certificates about 5 % larger).
+pub fn deflate_fast(data: &[u8]) -> Vec<u8> {
+    deflate_at(data, flate2::Compression::fast())
+}
+
+fn deflate_at(data: &[u8], level: flate2::Compression) -> Vec<u8> {
+    let mut encoder =
+        flate2::write::ZlibEncoder::new(Vec::with_capacity(data.len() / 3 + 64), level);
     // Writing into a Vec cannot fail.
     let _ = encoder.write_all(data);
     encoder.finish().unwrap_or_default()
