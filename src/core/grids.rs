@@ -86,6 +86,7 @@ pub fn read_grid_sheet(
     let ctx = Ctx {
         sheet,
         file,
+        origin: CellRef::new(file, &sheet.name, 0, 0),
         referential,
         session,
     };
@@ -98,7 +99,7 @@ pub fn read_grid_sheet(
             leftmost(sheet, row, LEVEL_HEADERS),
         ) {
             ctx.read_long(row, id_col, crit_col, level_col, stem)
-        } else if sheet.row(row).iter().any(|v| {
+        } else if sheet.row(row).any(|(_, v)| {
             v.text()
                 .is_some_and(|t| referential.match_criterion(&t).is_some())
         }) {
@@ -116,6 +117,8 @@ pub fn read_grid_sheet(
 struct Ctx<'a> {
     sheet: &'a Sheet,
     file: &'a str,
+    /// A1 of this sheet: every cell reference shares its file and sheet names.
+    origin: CellRef,
     referential: &'a Referential,
     session: &'a SessionConfig,
 }
@@ -128,7 +131,7 @@ struct Juror {
 
 impl Ctx<'_> {
     fn cell(&self, row: u32, col: u32) -> CellRef {
-        CellRef::new(self.file, &self.sheet.name, row, col)
+        self.origin.moved_to(row, col)
     }
 
     /// The names next to `Évaluateur :` labels above the header (or after the colon in the
@@ -137,11 +140,12 @@ impl Ctx<'_> {
     fn labelled_jurors(&self, header_row: u32) -> Vec<String> {
         let mut names = Vec::new();
         for row in 0..header_row {
-            let cells = self.sheet.row(row);
-            for (c, value) in cells.iter().enumerate() {
+            let mut cells = self.sheet.row(row);
+            while let Some((_, value)) = cells.next() {
                 let Some(text) = value.text() else { continue };
                 if is_header(&text, JUROR_LABELS) {
-                    names.extend(cells[c + 1..].iter().find_map(Value::text));
+                    // The first cell with text to the right (the loop goes on after it).
+                    names.extend(cells.clone().find_map(|(_, v)| v.text()));
                 } else if let Some((label, name)) = text.split_once(':') {
                     if is_header(label, JUROR_LABELS) && !name.trim().is_empty() {
                         names.push(name.trim().to_string());
@@ -256,8 +260,8 @@ impl Ctx<'_> {
         let mut columns: Vec<Option<u32>> = vec![None; n];
         let mut comment_col = None;
         let mut name_cols: Vec<(bool, u32)> = Vec::new();
-        for (c, value) in self.sheet.row(header_row).iter().enumerate() {
-            let (Some(text), Ok(c)) = (value.text(), u32::try_from(c)) else {
+        for (c, value) in self.sheet.row(header_row) {
+            let Some(text) = value.text() else {
                 continue;
             };
             if c == id_col {

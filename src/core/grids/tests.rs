@@ -464,8 +464,8 @@ fn levels_match_codes_labels_aliases_case_spaces_numbers_and_ticks() {
         "Acquis.",
     ];
     let mut s = wide("Grille", &["Évaluateur", PAUL], &[line("2026001", &cells)]);
-    assert_eq!(s.rows[5][12], Value::Number(1.0));
-    s.rows[5][13] = Value::Text("0".into());
+    assert_eq!(s.get(5, 12), &Value::Number(1.0));
+    s.set(5, 13, Value::Text("0".into()));
     let grid = read(&s);
     assert_eq!(found(&grid), []);
     assert_eq!(
@@ -548,8 +548,8 @@ fn error_and_date_cells_are_invalid_levels() {
         &["Évaluateur", PAUL],
         &[line("2026001", &ALL_A), line("2026002", &ALL_A)],
     );
-    s.rows[5][6] = Value::Error("#N/A".into());
-    s.rows[6][4] = Value::Date(Date::new(2026, 7, 3).unwrap());
+    s.set(5, 6, Value::Error("#N/A".into()));
+    s.set(6, 4, Value::Date(Date::new(2026, 7, 3).unwrap()));
     let grid = read(&s);
     assert_eq!(
         found(&grid),
@@ -578,7 +578,7 @@ fn an_empty_cell_is_a_missing_level_at_that_cell() {
         &["Évaluateur", PAUL],
         &[line("2026001", &ALL_A), line("2026002", &cells)],
     );
-    s.rows[5][14] = Value::Text("   ".into());
+    s.set(5, 14, Value::Text("   ".into()));
     let grid = read(&s);
     assert_eq!(
         found(&grid),
