@@ -153,14 +153,16 @@ pub struct Cells {
 impl Cells {
     /// The range of row `row`'s cells in `cols` and `values` (empty when it has none).
     fn span(&self, row: u32) -> std::ops::Range<usize> {
-        // Most sheets have a cell on every row: row r is then at index r.
-        let index = if self.rows.get(row as usize) == Some(&row) {
-            row as usize
-        } else {
-            match self.rows.binary_search(&row) {
-                Ok(i) => i,
-                Err(_) => return 0..0,
-            }
+        // Most sheets have a cell on every row, or miss only a few rows above their table:
+        // row r is then at index r, or r less the rows missing. Else, a search.
+        let missing = (self.row_count as usize).saturating_sub(self.rows.len());
+        let guess = |i: usize| (self.rows.get(i) == Some(&row)).then_some(i);
+        let index = match guess(row as usize)
+            .or_else(|| guess((row as usize).checked_sub(missing)?))
+            .or_else(|| self.rows.binary_search(&row).ok())
+        {
+            Some(i) => i,
+            None => return 0..0,
         };
         match (self.starts.get(index), self.starts.get(index + 1)) {
             (Some(&a), Some(&b)) => a as usize..b as usize,
