@@ -504,6 +504,17 @@ mod tests {
     }
 
     #[test]
+    fn rows_missing_above_a_table_do_not_shift_it() {
+        let sheet = sheet_from_text("G", &[&["Grille"], &[], &[], &["N°", "Cr1.1"], &["7", "A"]]);
+        assert_eq!(sheet.get(0, 0).text().as_deref(), Some("Grille"));
+        assert_eq!(sheet.get(2, 0), &Value::Empty);
+        assert_eq!(sheet.get(3, 1).text().as_deref(), Some("Cr1.1"));
+        assert_eq!(sheet.get(4, 0), &Value::Number(7.0));
+        assert_eq!(sheet.get(4, 1).text().as_deref(), Some("A"));
+        assert_eq!(sheet.get(5, 0), &Value::Empty);
+    }
+
+    #[test]
     fn equal_texts_share_one_allocation() {
         let mut builder = SheetBuilder::default();
         let a = builder.text("Acquis");
