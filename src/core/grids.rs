@@ -25,12 +25,15 @@ const CRITERION_HEADERS: &[&str] = &["Critère", "Code critère", "Critères"];
 const LEVEL_HEADERS: &[&str] = &["Niveau", "Résultat", "Évaluation", "Niveau atteint"];
 const COMMENT_HEADERS: &[&str] = &["Observations", "Observation", "Commentaire", "Commentaires"];
 
-/// A level given by a juror, with the cell that holds it.
+/// A level given by a juror, with the cell that holds it (in the sheet of its row, see
+/// [`GridRow::cell_of`]: a session holds millions of levels, so they keep no names).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GivenLevel {
     /// Index into the referential's scale.
     pub level: usize,
-    pub cell: CellRef,
+    /// The cell's 0-based row and column.
+    pub row: u32,
+    pub col: u32,
     /// The cell holds a formula: the level is the value the spreadsheet cached (it counts).
     pub formula: bool,
     /// The cell was out of sight in the spreadsheet (hidden sheet, column or row); it counts.
@@ -62,6 +65,20 @@ pub struct GridRow {
     pub comment: Option<String>,
     /// Last and first names written in the grid, with their cells, for `name-mismatch`.
     pub names: Vec<(bool, String, CellRef)>,
+}
+
+impl GivenLevel {
+    /// The cell as people name it (`D6`).
+    pub fn a1(&self) -> String {
+        crate::core::text::a1(self.row, self.col)
+    }
+}
+
+impl GridRow {
+    /// Where a level of this row was read (the sheet of the row's id cell).
+    pub fn cell_of(&self, given: &GivenLevel) -> CellRef {
+        self.id_cell.moved_to(given.row, given.col)
+    }
 }
 
 /// What one sheet gave.
@@ -395,7 +412,8 @@ impl Ctx<'_> {
                 Ok(Some(Mark::Level(level))) => {
                     row.levels[*i] = Some(GivenLevel {
                         level,
-                        cell: cell.clone(),
+                        row: cell.row,
+                        col: cell.col,
                         formula: self.sheet.is_formula(cell.row, cell.col),
                         hidden: self.sheet.hidden_at(cell.row, cell.col),
                     });
