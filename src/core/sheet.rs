@@ -343,15 +343,6 @@ impl SheetBuilder {
         shared
     }
 
-    /// How many cells were pushed.
-    pub fn len(&self) -> usize {
-        self.values.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
-    }
-
     /// The sheet, with as many rows as its last cell needs, and at least `min_rows`.
     pub fn finish(mut self, name: impl Into<String>, min_rows: u32) -> Sheet {
         if self.unordered {
