@@ -23,7 +23,7 @@ fn cell(byte: u8, next: u8) -> Value {
             day: u32::from(next % 32),
         }),
         4 => Value::Error("#N/A".into()),
-        _ => Value::Text(WORDS[usize::from(next) % WORDS.len()].to_string()),
+        _ => Value::Text(WORDS[usize::from(next) % WORDS.len()].into()),
     }
 }
 

@@ -238,12 +238,12 @@ pub fn read_candidates(sheet: &Sheet, file: &str) -> CandidateList {
     let known: Vec<u32> = columns.iter().filter_map(|(_, c)| *c).collect();
     let extra: Vec<(u32, String)> = sheet
         .row(header_row)
-        .iter()
-        .enumerate()
-        .filter_map(|(c, v)| Some((u32::try_from(c).ok()?, v.text()?)))
+        .filter_map(|(c, v)| Some((c, v.text()?)))
         .filter(|(c, _)| !known.contains(c))
         .collect();
-    let header_cell = |c: u32| CellRef::new(file, &sheet.name, header_row, c);
+    // Every cell reference shares these file and sheet names.
+    let origin = CellRef::new(file, &sheet.name, 0, 0);
+    let header_cell = |c: u32| origin.moved_to(header_row, c);
     let id_col = col(Field::Id).unwrap_or_default();
     list.header = Some(header_cell(id_col));
     list.columns = columns
@@ -265,7 +265,7 @@ pub fn read_candidates(sheet: &Sheet, file: &str) -> CandidateList {
         if sheet.is_blank_row(row) {
             continue;
         }
-        let cell = |c: u32| CellRef::new(file, &sheet.name, row, c);
+        let cell = |c: u32| origin.moved_to(row, c);
         let text = |field: Field| col(field).and_then(|c| sheet.get(row, c).text());
         let id_cell = cell(id_col);
         let Some(id) = text(Field::Id) else {

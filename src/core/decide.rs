@@ -292,7 +292,7 @@ pub fn decide(
                         juror: r.juror.clone(),
                         level: level.label.clone(),
                         value: level.value,
-                        cell: g.cell.clone(),
+                        cell: r.cell_of(g),
                     })
                 })
                 .collect();

@@ -58,7 +58,8 @@ pub fn read_deliberations(
         );
         return list;
     };
-    let cell = |row: u32, col: u32| CellRef::new(file, &sheet.name, row, col);
+    let origin = CellRef::new(file, &sheet.name, 0, 0);
+    let cell = |row: u32, col: u32| origin.moved_to(row, col);
     let id_col = leftmost(sheet, header_row, crate::core::header::ID_HEADERS).unwrap_or_default();
     let columns = [
         (

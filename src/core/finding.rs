@@ -6,6 +6,8 @@
 //! a TOML file. Readers create findings without stopping; the exit status is decided once,
 //! at the end, from the worst of them.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 /// Stable finding codes (section 8 of the contract), serialised in kebab-case.
@@ -148,10 +150,13 @@ pub struct Finding {
 }
 
 /// A place in a workbook: file relative to the session, sheet, 0-based row and column.
+///
+/// The file and sheet names are shared (`Arc`): a session of 100,000 candidates holds
+/// millions of cell references to a handful of sheets.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CellRef {
-    pub file: String,
-    pub sheet: String,
+    pub file: Arc<str>,
+    pub sheet: Arc<str>,
     pub row: u32,
     pub col: u32,
 }
@@ -161,8 +166,8 @@ impl Serialize for CellRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut s = serializer.serialize_struct("CellRef", 3)?;
-        s.serialize_field("file", &self.file)?;
-        s.serialize_field("sheet", &self.sheet)?;
+        s.serialize_field("file", &*self.file)?;
+        s.serialize_field("sheet", &*self.sheet)?;
         s.serialize_field("cell", &self.a1())?;
         s.end()
     }
@@ -171,10 +176,19 @@ impl Serialize for CellRef {
 impl CellRef {
     pub fn new(file: &str, sheet: &str, row: u32, col: u32) -> CellRef {
         CellRef {
-            file: file.to_string(),
-            sheet: sheet.to_string(),
+            file: Arc::from(file),
+            sheet: Arc::from(sheet),
             row,
             col,
+        }
+    }
+
+    /// A cell of the same sheet as `self`, sharing its names.
+    pub fn moved_to(&self, row: u32, col: u32) -> CellRef {
+        CellRef {
+            row,
+            col,
+            ..self.clone()
         }
     }
 
@@ -210,8 +224,8 @@ impl Finding {
     }
 
     pub fn at(mut self, cell: &CellRef) -> Finding {
-        self.file = Some(cell.file.clone());
-        self.sheet = Some(cell.sheet.clone());
+        self.file = Some(cell.file.to_string());
+        self.sheet = Some(cell.sheet.to_string());
         self.cell = Some(cell.a1());
         self
     }

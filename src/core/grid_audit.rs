@@ -288,7 +288,7 @@ fn formula_levels(data: &SessionData, counted: &[&GridRow], findings: &mut Vec<F
                 level_label(data, first.level)
             )
         } else {
-            let list: Vec<String> = cells.iter().map(|(_, g)| g.cell.a1()).collect();
+            let list: Vec<String> = cells.iter().map(|(_, g)| g.a1()).collect();
             format!(
                 "{} niveaux du candidat {} sont calculés par une formule ({}) : les valeurs enregistrées par le tableur sont retenues.",
                 cells.len(),
@@ -297,7 +297,7 @@ fn formula_levels(data: &SessionData, counted: &[&GridRow], findings: &mut Vec<F
             )
         };
         let mut f = Finding::new(Code::FormulaLevel, message)
-            .at(&first.cell)
+            .at(&row.cell_of(first))
             .candidate(&row.candidate)
             .juror(&row.juror)
             .hint("Saisissez le niveau lui-même plutôt qu'une formule : une formule peut changer de valeur à la prochaine ouverture du fichier.");
@@ -314,24 +314,24 @@ type HiddenGroup<'a> = (&'a str, &'a str, Hidden, u32);
 /// Levels read out of sight, grouped by hidden sheet, column or row.
 fn hidden_levels(counted: &[&GridRow], findings: &mut Vec<Finding>) {
     // Each group's cells, with the row (candidate, juror) of each.
-    let mut groups: BTreeMap<HiddenGroup, Vec<(&CellRef, &GridRow)>> = BTreeMap::new();
+    let mut groups: BTreeMap<HiddenGroup, Vec<(CellRef, &GridRow)>> = BTreeMap::new();
     for row in counted {
         for g in row.levels.iter().flatten() {
             let Some(why) = g.hidden else { continue };
             let index = match why {
                 Hidden::Sheet => 0,
-                Hidden::Column => g.cell.col,
-                Hidden::Row => g.cell.row,
+                Hidden::Column => g.col,
+                Hidden::Row => g.row,
             };
             groups
-                .entry((&g.cell.file, &g.cell.sheet, why, index))
+                .entry((&row.id_cell.file, &row.id_cell.sheet, why, index))
                 .or_default()
-                .push((&g.cell, row));
+                .push((row.cell_of(g), row));
         }
     }
     for ((_, sheet, why, index), mut cells) in groups {
         cells.sort_by_key(|(cell, _)| (cell.row, cell.col));
-        let (first, row) = cells[0];
+        let (first, row) = &cells[0];
         let n = cells.len();
         let levels = if n == 1 {
             "1 niveau y est lu et compte".to_string()

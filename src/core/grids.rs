@@ -25,12 +25,15 @@ const CRITERION_HEADERS: &[&str] = &["Critère", "Code critère", "Critères"];
 const LEVEL_HEADERS: &[&str] = &["Niveau", "Résultat", "Évaluation", "Niveau atteint"];
 const COMMENT_HEADERS: &[&str] = &["Observations", "Observation", "Commentaire", "Commentaires"];
 
-/// A level given by a juror, with the cell that holds it.
+/// A level given by a juror, with the cell that holds it (in the sheet of its row, see
+/// [`GridRow::cell_of`]: a session holds millions of levels, so they keep no names).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GivenLevel {
     /// Index into the referential's scale.
     pub level: usize,
-    pub cell: CellRef,
+    /// The cell's 0-based row and column.
+    pub row: u32,
+    pub col: u32,
     /// The cell holds a formula: the level is the value the spreadsheet cached (it counts).
     pub formula: bool,
     /// The cell was out of sight in the spreadsheet (hidden sheet, column or row); it counts.
@@ -64,6 +67,20 @@ pub struct GridRow {
     pub names: Vec<(bool, String, CellRef)>,
 }
 
+impl GivenLevel {
+    /// The cell as people name it (`D6`).
+    pub fn a1(&self) -> String {
+        crate::core::text::a1(self.row, self.col)
+    }
+}
+
+impl GridRow {
+    /// Where a level of this row was read (the sheet of the row's id cell).
+    pub fn cell_of(&self, given: &GivenLevel) -> CellRef {
+        self.id_cell.moved_to(given.row, given.col)
+    }
+}
+
 /// What one sheet gave.
 #[derive(Debug, Default)]
 pub struct GridSheet {
@@ -86,6 +103,7 @@ pub fn read_grid_sheet(
     let ctx = Ctx {
         sheet,
         file,
+        origin: CellRef::new(file, &sheet.name, 0, 0),
         referential,
         session,
     };
@@ -98,7 +116,7 @@ pub fn read_grid_sheet(
             leftmost(sheet, row, LEVEL_HEADERS),
         ) {
             ctx.read_long(row, id_col, crit_col, level_col, stem)
-        } else if sheet.row(row).iter().any(|v| {
+        } else if sheet.row(row).any(|(_, v)| {
             v.text()
                 .is_some_and(|t| referential.match_criterion(&t).is_some())
         }) {
@@ -116,6 +134,8 @@ pub fn read_grid_sheet(
 struct Ctx<'a> {
     sheet: &'a Sheet,
     file: &'a str,
+    /// A1 of this sheet: every cell reference shares its file and sheet names.
+    origin: CellRef,
     referential: &'a Referential,
     session: &'a SessionConfig,
 }
@@ -128,7 +148,7 @@ struct Juror {
 
 impl Ctx<'_> {
     fn cell(&self, row: u32, col: u32) -> CellRef {
-        CellRef::new(self.file, &self.sheet.name, row, col)
+        self.origin.moved_to(row, col)
     }
 
     /// The names next to `Évaluateur :` labels above the header (or after the colon in the
@@ -137,11 +157,12 @@ impl Ctx<'_> {
     fn labelled_jurors(&self, header_row: u32) -> Vec<String> {
         let mut names = Vec::new();
         for row in 0..header_row {
-            let cells = self.sheet.row(row);
-            for (c, value) in cells.iter().enumerate() {
+            let mut cells = self.sheet.row(row);
+            while let Some((_, value)) = cells.next() {
                 let Some(text) = value.text() else { continue };
                 if is_header(&text, JUROR_LABELS) {
-                    names.extend(cells[c + 1..].iter().find_map(Value::text));
+                    // The first cell with text to the right (the loop goes on after it).
+                    names.extend(cells.clone().find_map(|(_, v)| v.text()));
                 } else if let Some((label, name)) = text.split_once(':') {
                     if is_header(label, JUROR_LABELS) && !name.trim().is_empty() {
                         names.push(name.trim().to_string());
@@ -256,8 +277,8 @@ impl Ctx<'_> {
         let mut columns: Vec<Option<u32>> = vec![None; n];
         let mut comment_col = None;
         let mut name_cols: Vec<(bool, u32)> = Vec::new();
-        for (c, value) in self.sheet.row(header_row).iter().enumerate() {
-            let (Some(text), Ok(c)) = (value.text(), u32::try_from(c)) else {
+        for (c, value) in self.sheet.row(header_row) {
+            let Some(text) = value.text() else {
                 continue;
             };
             if c == id_col {
@@ -391,7 +412,8 @@ impl Ctx<'_> {
                 Ok(Some(Mark::Level(level))) => {
                     row.levels[*i] = Some(GivenLevel {
                         level,
-                        cell: cell.clone(),
+                        row: cell.row,
+                        col: cell.col,
                         formula: self.sheet.is_formula(cell.row, cell.col),
                         hidden: self.sheet.hidden_at(cell.row, cell.col),
                     });

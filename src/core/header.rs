@@ -37,9 +37,8 @@ pub fn find_id_header_row(sheet: &Sheet) -> Option<u32> {
 pub fn leftmost(sheet: &Sheet, row: u32, accepted: &[&str]) -> Option<u32> {
     sheet
         .row(row)
-        .iter()
-        .position(|v| v.text().is_some_and(|t| is_header(&t, accepted)))
-        .and_then(|c| u32::try_from(c).ok())
+        .find(|(_, v)| v.text().is_some_and(|t| is_header(&t, accepted)))
+        .map(|(c, _)| c)
 }
 
 #[cfg(test)]

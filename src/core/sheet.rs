@@ -5,6 +5,7 @@
 //! the sheet's first row, whatever the first used cell), shown as A1 only in messages.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// A calendar date, as printed on documents (`27/11/2026`) and in the manifest (ISO).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -70,12 +71,13 @@ impl fmt::Display for Date {
 pub enum Value {
     #[default]
     Empty,
-    Text(String),
+    /// Shared: equal texts of a sheet are one allocation (see [`SheetBuilder::text`]).
+    Text(Arc<str>),
     Number(f64),
     Bool(bool),
     Date(Date),
     /// A spreadsheet error such as `#N/A` or `#DIV/0!`.
-    Error(String),
+    Error(Arc<str>),
 }
 
 impl Value {
@@ -90,7 +92,7 @@ impl Value {
             Value::Bool(true) => "VRAI".to_string(),
             Value::Bool(false) => "FAUX".to_string(),
             Value::Date(d) => d.to_string(),
-            Value::Error(e) => e.clone(),
+            Value::Error(e) => e.to_string(),
         };
         (!text.is_empty()).then_some(text)
     }
@@ -117,8 +119,9 @@ pub fn format_number(n: f64) -> String {
 pub struct Sheet {
     pub name: String,
     pub hidden: bool,
-    /// Row `r` of the sheet is `rows[r]`; a row may be shorter than others.
-    pub rows: Vec<Vec<Value>>,
+    /// Read through [`Sheet::get`], [`Sheet::row`] and [`Sheet::cells`] (public so that a
+    /// sheet can be written `Sheet { hidden: true, ..sheet }`).
+    pub cells: Cells,
     /// Hidden rows as inclusive spans `(first, last)`, sorted and disjoint (xlsx and ods).
     pub hidden_rows: Vec<(u32, u32)>,
     /// Hidden columns as inclusive spans `(first, last)`, sorted and disjoint (xlsx and ods).
@@ -127,6 +130,45 @@ pub struct Sheet {
     pub formulas: Vec<(u32, u32)>,
     /// The workbook's recorded last modification date (the same on each of its sheets).
     pub modified: Option<Date>,
+}
+
+/// The non-empty cells of a sheet, row by row (compressed sparse rows): a grid of 100,000
+/// candidates is about two million cells, so a cell costs its column and its value only,
+/// and empty cells or rows (a sheet's blank margins, a cell far down or to the right) cost
+/// nothing.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cells {
+    /// Rows from 0 to the last one that matters (see [`Sheet::row_count`]).
+    row_count: u32,
+    /// The rows holding at least one cell, increasing.
+    rows: Vec<u32>,
+    /// The cells of `rows[i]` are `cols[starts[i]..starts[i + 1]]` (and the same `values`);
+    /// one entry more than `rows`.
+    starts: Vec<u32>,
+    /// Columns, increasing within a row.
+    cols: Vec<u32>,
+    values: Vec<Value>,
+}
+
+impl Cells {
+    /// The range of row `row`'s cells in `cols` and `values` (empty when it has none).
+    fn span(&self, row: u32) -> std::ops::Range<usize> {
+        // Most sheets have a cell on every row, or miss only a few rows above their table:
+        // row r is then at index r, or r less the rows missing. Else, a search.
+        let missing = (self.row_count as usize).saturating_sub(self.rows.len());
+        let guess = |i: usize| (self.rows.get(i) == Some(&row)).then_some(i);
+        let index = match guess(row as usize)
+            .or_else(|| guess((row as usize).checked_sub(missing)?))
+            .or_else(|| self.rows.binary_search(&row).ok())
+        {
+            Some(i) => i,
+            None => return 0..0,
+        };
+        match (self.starts.get(index), self.starts.get(index + 1)) {
+            (Some(&a), Some(&b)) => a as usize..b as usize,
+            _ => 0..0,
+        }
+    }
 }
 
 /// Why a cell was out of sight in the spreadsheet (the first that applies).
@@ -144,12 +186,17 @@ fn in_spans(spans: &[(u32, u32)], x: u32) -> bool {
 }
 
 impl Sheet {
+    /// A sheet from dense rows (`rows[r][c]`); empty values are not stored. The sheet has
+    /// `rows.len()` rows, even when the last ones are empty.
     pub fn new(name: impl Into<String>, rows: Vec<Vec<Value>>) -> Sheet {
-        Sheet {
-            name: name.into(),
-            rows,
-            ..Sheet::default()
+        let mut builder = SheetBuilder::default();
+        let row_count = u32::try_from(rows.len()).unwrap_or(u32::MAX);
+        for (r, row) in (0..row_count).zip(rows) {
+            for (c, value) in (0u32..).zip(row) {
+                builder.push(r, c, value);
+            }
         }
+        builder.finish(name, row_count)
     }
 
     /// Does the cell hold a formula (its value being the one the spreadsheet cached)?
@@ -173,25 +220,181 @@ impl Sheet {
     /// The value at an absolute position; `Empty` outside the used area.
     pub fn get(&self, row: u32, col: u32) -> &Value {
         static EMPTY: Value = Value::Empty;
-        self.rows
-            .get(row as usize)
-            .and_then(|r| r.get(col as usize))
-            .unwrap_or(&EMPTY)
+        let span = self.cells.span(row);
+        match self.cells.cols[span.clone()].binary_search(&col) {
+            Ok(i) => &self.cells.values[span.start + i],
+            Err(_) => &EMPTY,
+        }
     }
 
+    /// Rows from 0 to the last one holding a cell.
     pub fn row_count(&self) -> u32 {
-        u32::try_from(self.rows.len()).unwrap_or(u32::MAX)
+        self.cells.row_count
     }
 
-    pub fn row(&self, row: u32) -> &[Value] {
-        self.rows
-            .get(row as usize)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+    /// The non-empty cells of a row, `(column, value)`, left to right.
+    pub fn row(&self, row: u32) -> impl Iterator<Item = (u32, &Value)> + Clone + '_ {
+        let span = self.cells.span(row);
+        self.cells.cols[span.clone()]
+            .iter()
+            .copied()
+            .zip(&self.cells.values[span])
     }
 
     pub fn is_blank_row(&self, row: u32) -> bool {
-        self.row(row).iter().all(Value::is_blank)
+        self.row(row).all(|(_, v)| v.is_blank())
+    }
+
+    /// Every non-empty cell, `(row, column, value)`, row by row.
+    pub fn cells(&self) -> impl Iterator<Item = (u32, u32, &Value)> + '_ {
+        self.cells.rows.iter().enumerate().flat_map(move |(i, &r)| {
+            let span = match (self.cells.starts.get(i), self.cells.starts.get(i + 1)) {
+                (Some(&a), Some(&b)) => a as usize..b as usize,
+                _ => 0..0,
+            };
+            self.cells.cols[span.clone()]
+                .iter()
+                .zip(&self.cells.values[span])
+                .map(move |(&c, v)| (r, c, v))
+        })
+    }
+
+    /// The same sheet with one cell changed (for tests that damage a sheet).
+    #[cfg(test)]
+    pub fn set(&mut self, row: u32, col: u32, value: Value) {
+        let mut builder = SheetBuilder::default();
+        for (r, c, v) in self.cells().filter(|(r, c, _)| (*r, *c) != (row, col)) {
+            builder.push(r, c, v.clone());
+        }
+        builder.push(row, col, value);
+        let rows = self.row_count().max(row.saturating_add(1));
+        let name = std::mem::take(&mut self.name);
+        self.cells = builder.finish(name, rows).cells;
+    }
+}
+
+/// Builds a [`Sheet`] cell by cell, in any order (a later cell at the same position
+/// replaces an earlier one, as in calamine). Equal texts share one allocation: a grid
+/// repeats a few level words a million times.
+#[derive(Debug, Default)]
+pub struct SheetBuilder {
+    rows: Vec<u32>,
+    cols: Vec<u32>,
+    values: Vec<Value>,
+    /// Whether a cell came out of reading order (rows, then columns, strictly increasing):
+    /// the cells are then sorted at the end.
+    unordered: bool,
+    texts: std::collections::HashSet<Arc<str>>,
+    /// The last texts seen, by a cheap key of their bytes: a grid's level words are found
+    /// here with one comparison, without hashing (the set's SipHash was a tenth of a grid's
+    /// reading time). The set stays the fallback, so crafted texts cost no more than before.
+    recent: Vec<Option<Arc<str>>>,
+}
+
+/// Slots of [`SheetBuilder::recent`].
+const RECENT: usize = 64;
+
+/// The slot of a text in [`SheetBuilder::recent`].
+fn recent_slot(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (first, last) = (bytes.first().copied(), bytes.last().copied());
+    let key = bytes.len()
+        ^ (usize::from(first.unwrap_or(0)) << 3)
+        ^ (usize::from(last.unwrap_or(0)) << 1);
+    key % RECENT
+}
+
+impl SheetBuilder {
+    /// Adds a cell; an empty value is not kept.
+    pub fn push(&mut self, row: u32, col: u32, value: Value) {
+        if matches!(value, Value::Empty) {
+            return;
+        }
+        if let (Some(&r), Some(&c)) = (self.rows.last(), self.cols.last()) {
+            self.unordered |= (r, c) >= (row, col);
+        }
+        self.rows.push(row);
+        self.cols.push(col);
+        self.values.push(value);
+    }
+
+    /// A text, shared with the equal texts already given to this builder.
+    pub fn text(&mut self, text: &str) -> Arc<str> {
+        if self.recent.is_empty() {
+            self.recent = vec![None; RECENT];
+        }
+        let slot = recent_slot(text);
+        if let Some(Some(seen)) = self.recent.get(slot) {
+            if **seen == *text {
+                return Arc::clone(seen);
+            }
+        }
+        let shared = match self.texts.get(text) {
+            Some(shared) => Arc::clone(shared),
+            None => {
+                let shared: Arc<str> = Arc::from(text);
+                self.texts.insert(Arc::clone(&shared));
+                shared
+            }
+        };
+        if let Some(entry) = self.recent.get_mut(slot) {
+            *entry = Some(Arc::clone(&shared));
+        }
+        shared
+    }
+
+    /// The sheet, with as many rows as its last cell needs, and at least `min_rows`.
+    pub fn finish(mut self, name: impl Into<String>, min_rows: u32) -> Sheet {
+        if self.unordered {
+            let mut cells: Vec<(u32, u32, Value)> = self
+                .rows
+                .drain(..)
+                .zip(self.cols.drain(..))
+                .zip(self.values.drain(..))
+                .map(|((r, c), v)| (r, c, v))
+                .collect();
+            // Stable, so that of two cells at one position the later one is kept below.
+            cells.sort_by_key(|(r, c, _)| (*r, *c));
+            let mut kept: Vec<(u32, u32, Value)> = Vec::with_capacity(cells.len());
+            for cell in cells {
+                match kept.last_mut() {
+                    Some(last) if (last.0, last.1) == (cell.0, cell.1) => *last = cell,
+                    _ => kept.push(cell),
+                }
+            }
+            for (r, c, v) in kept {
+                self.rows.push(r);
+                self.cols.push(c);
+                self.values.push(v);
+            }
+        }
+        let row_count = self
+            .rows
+            .last()
+            .map_or(0, |r| r.saturating_add(1))
+            .max(min_rows);
+        let mut rows: Vec<u32> = Vec::new();
+        let mut starts: Vec<u32> = Vec::new();
+        for (i, &r) in self.rows.iter().enumerate() {
+            if rows.last() != Some(&r) {
+                rows.push(r);
+                starts.push(u32::try_from(i).unwrap_or(u32::MAX));
+            }
+        }
+        starts.push(u32::try_from(self.rows.len()).unwrap_or(u32::MAX));
+        self.cols.shrink_to_fit();
+        self.values.shrink_to_fit();
+        Sheet {
+            name: name.into(),
+            cells: Cells {
+                row_count,
+                rows,
+                starts,
+                cols: self.cols,
+                values: self.values,
+            },
+            ..Sheet::default()
+        }
     }
 }
 
@@ -211,7 +414,7 @@ pub fn sheet_from_text(name: &str, rows: &[&[&str]]) -> Sheet {
                     {
                         Value::Number(n)
                     } else {
-                        Value::Text((*s).to_string())
+                        Value::Text(Arc::from(*s))
                     }
                 })
                 .collect()
@@ -254,6 +457,65 @@ mod tests {
             ..sheet
         };
         assert_eq!(hidden_sheet.hidden_at(0, 0), Some(Hidden::Sheet));
+    }
+
+    #[test]
+    fn cells_in_any_order_are_found_at_their_place() {
+        let mut builder = SheetBuilder::default();
+        builder.push(7, 2, Value::Number(1.0));
+        builder.push(0, 0, Value::Text("N° candidat".into()));
+        builder.push(7, 2, Value::Number(2.0));
+        builder.push(3, 16_000, Value::Bool(true));
+        builder.push(2, 1, Value::Empty);
+        builder.push(1_000_000, 0, Value::Number(3.0));
+        let sheet = builder.finish("Grille", 0);
+        assert_eq!(sheet.row_count(), 1_000_001);
+        assert_eq!(sheet.get(7, 2), &Value::Number(2.0), "the later cell wins");
+        assert_eq!(sheet.get(3, 16_000), &Value::Bool(true));
+        assert_eq!(sheet.get(1_000_000, 0), &Value::Number(3.0));
+        assert_eq!(sheet.get(2, 1), &Value::Empty);
+        assert_eq!(sheet.get(4, 0), &Value::Empty);
+        assert_eq!(sheet.get(2_000_000, 0), &Value::Empty);
+        assert!(sheet.is_blank_row(2) && !sheet.is_blank_row(3));
+        assert_eq!(
+            sheet.cells().map(|(r, c, _)| (r, c)).collect::<Vec<_>>(),
+            [(0, 0), (3, 16_000), (7, 2), (1_000_000, 0)]
+        );
+    }
+
+    #[test]
+    fn dense_rows_keep_their_count_and_columns() {
+        let sheet = sheet_from_text("G", &[&["", "a", "", "b"], &[], &[]]);
+        assert_eq!(sheet.row_count(), 3);
+        assert_eq!(
+            sheet.row(0).map(|(c, v)| (c, v.text())).collect::<Vec<_>>(),
+            [(1, Some("a".to_string())), (3, Some("b".to_string()))]
+        );
+        assert_eq!(sheet.row(1).count(), 0);
+    }
+
+    #[test]
+    fn rows_missing_above_a_table_do_not_shift_it() {
+        let sheet = sheet_from_text("G", &[&["Grille"], &[], &[], &["N°", "Cr1.1"], &["7", "A"]]);
+        assert_eq!(sheet.get(0, 0).text().as_deref(), Some("Grille"));
+        assert_eq!(sheet.get(2, 0), &Value::Empty);
+        assert_eq!(sheet.get(3, 1).text().as_deref(), Some("Cr1.1"));
+        assert_eq!(sheet.get(4, 0), &Value::Number(7.0));
+        assert_eq!(sheet.get(4, 1).text().as_deref(), Some("A"));
+        assert_eq!(sheet.get(5, 0), &Value::Empty);
+    }
+
+    #[test]
+    fn equal_texts_share_one_allocation() {
+        let mut builder = SheetBuilder::default();
+        let a = builder.text("Acquis");
+        let b = builder.text("Acquis");
+        assert!(Arc::ptr_eq(&a, &b));
+        // Same length, first and last bytes: one slot of the recent texts, told apart.
+        let x = builder.text("axb");
+        assert_eq!(&*builder.text("ayb"), "ayb");
+        let again = builder.text("axb");
+        assert!(&*again == "axb" && Arc::ptr_eq(&x, &again));
     }
 
     #[test]

@@ -48,9 +48,39 @@ pub fn enable() {
 /// Reads a workbook held in memory (`grid`: with what the grid audit needs), contained
 /// when [`enable`] was called, in-process otherwise.
 pub fn read(bytes: &[u8], grid: bool) -> ReadResult {
+    read_later(bytes, grid).sheets()
+}
+
+/// A workbook read, its sheets still in the child's compact answer until
+/// [`Answer::sheets`]: a session's workbooks are read in parallel, but their sheets are
+/// then taken one workbook at a time, so they need not all be in memory at once.
+#[derive(Debug)]
+pub struct Answer(Kept);
+
+#[derive(Debug)]
+enum Kept {
+    /// A child's answer (see [`crate::io::wire`]), not decoded yet.
+    Wire(Vec<u8>),
+    /// Read in-process, or what ended the child.
+    Read(ReadResult),
+}
+
+impl Answer {
+    /// The sheets, or why the workbook could not be read.
+    pub fn sheets(self) -> ReadResult {
+        match self.0 {
+            Kept::Wire(answer) => wire::decode(&answer)
+                .unwrap_or_else(|| Err(WorkbookError::Crashed("réponse illisible".into()))),
+            Kept::Read(result) => result,
+        }
+    }
+}
+
+/// The same as [`read`], the sheets decoded later (see [`Answer`]).
+pub fn read_later(bytes: &[u8], grid: bool) -> Answer {
     if let Some(program) = PROGRAM.get() {
-        match read_in_child(program, bytes, grid, &ReadLimits::default()) {
-            Ok(result) => return result,
+        match child_answer(program, bytes, grid, &ReadLimits::default()) {
+            Ok((answer, _)) => return answer,
             Err(e) => {
                 if !WARNED.swap(true, Ordering::Relaxed) {
                     eprintln!(
@@ -60,7 +90,7 @@ pub fn read(bytes: &[u8], grid: bool) -> ReadResult {
             }
         }
     }
-    in_process(bytes, grid)
+    Answer(Kept::Read(in_process(bytes, grid)))
 }
 
 /// The reader itself, in this process.
@@ -99,6 +129,16 @@ pub fn read_in_child_traced(
     grid: bool,
     limits: &ReadLimits,
 ) -> std::io::Result<(ReadResult, String)> {
+    child_answer(program, bytes, grid, limits).map(|(answer, errors)| (answer.sheets(), errors))
+}
+
+/// The child's answer, not decoded yet, and its standard error.
+fn child_answer(
+    program: &Path,
+    bytes: &[u8],
+    grid: bool,
+    limits: &ReadLimits,
+) -> std::io::Result<(Answer, String)> {
     let cpu = limits.cpu_seconds(bytes.len() as u64);
     let wall = limits.wall(bytes.len() as u64);
     let mut command = Command::new(program);
@@ -138,7 +178,7 @@ pub fn read_in_child_traced(
     });
     let result = outcome(
         status,
-        &answer,
+        answer,
         &errors,
         timed_out.then_some(wall.as_secs()),
         cpu,
@@ -195,29 +235,33 @@ const SIGXCPU: i32 = 24;
 /// it, `cpu` the CPU time it was allowed.
 fn outcome(
     status: Option<ExitStatus>,
-    answer: &[u8],
+    mut answer: Vec<u8>,
     errors: &[u8],
     killed_after: Option<u64>,
     cpu: u64,
     limits: &ReadLimits,
-) -> ReadResult {
+) -> Answer {
+    let failed = |error| Answer(Kept::Read(Err(error)));
     if let Some(seconds) = killed_after {
-        return Err(WorkbookError::TimedOut { seconds });
+        return failed(WorkbookError::TimedOut { seconds });
     }
     if status.and_then(signal) == Some(SIGXCPU) {
-        return Err(WorkbookError::TimedOut { seconds: cpu });
+        return failed(WorkbookError::TimedOut { seconds: cpu });
     }
     let errors = String::from_utf8_lossy(errors);
     if MEMORY_MARKS.iter().any(|m| errors.contains(m)) {
-        return Err(WorkbookError::OutOfMemory {
+        return failed(WorkbookError::OutOfMemory {
             limit: human_bytes(limits.memory),
         });
     }
     match status {
-        Some(status) if status.success() => wire::decode(answer)
-            .unwrap_or_else(|| Err(WorkbookError::Crashed("réponse illisible".into()))),
-        Some(status) => Err(WorkbookError::Crashed(describe(status))),
-        None => Err(WorkbookError::Crashed("fin inconnue".into())),
+        Some(status) if status.success() => {
+            // Kept until decoded: without the spare capacity the pipe's reading left.
+            answer.shrink_to_fit();
+            Answer(Kept::Wire(answer))
+        }
+        Some(status) => failed(WorkbookError::Crashed(describe(status))),
+        None => failed(WorkbookError::Crashed("fin inconnue".into())),
     }
 }
 
@@ -375,7 +419,7 @@ mod tests {
     fn an_answer_is_decoded() {
         // The magic, tag 1 (error), error 4 (no sheet).
         assert_eq!(
-            shell(r"cat >/dev/null; printf 'JURYWB1\n\001\004'", 10),
+            shell(r"cat >/dev/null; printf 'JURYWB2\n\001\004'", 10),
             Err(WorkbookError::NoSheet)
         );
     }

@@ -18,6 +18,7 @@ use crate::core::session::SessionConfig;
 use crate::core::sheet::Sheet;
 use crate::core::text::fold_header;
 use crate::core::validate::{Input, SessionData};
+use crate::io::guard::Answer;
 use crate::io::limits::{human_bytes, MAX_FILE_BYTES, MAX_TOML_BYTES};
 use crate::io::workbook::WORKBOOK_EXTENSIONS;
 
@@ -39,9 +40,9 @@ struct Loader {
     prefetched: HashMap<(String, bool), Fetched>,
 }
 
-/// A workbook read: its input record when its bytes could be read, and its sheets or why
-/// not (in French).
-type Fetched = (Option<Input>, Result<Vec<Sheet>, String>);
+/// A workbook read: its input record when its bytes could be read, and its sheets (not
+/// decoded yet, see `guard::Answer`) or why its bytes could not be read (in French).
+type Fetched = (Option<Input>, Result<Answer, String>);
 
 /// Loads the session folder `dir`.
 pub fn load(dir: &Path) -> Loaded {
@@ -208,6 +209,7 @@ impl Loader {
             .unwrap_or_else(|| fetch(&self.dir, rel, grid));
         self.inputs.extend(input);
         result
+            .and_then(|answer| answer.sheets().map_err(|e| e.to_string()))
             .map_err(|reason| {
                 self.findings.push(
                     Finding::new(
@@ -344,8 +346,7 @@ fn fetch(dir: &Path, rel: &str, grid: bool) -> Fetched {
                 path: rel.to_string(),
                 sha256: sha256_hex(&bytes),
             };
-            let result = crate::io::guard::read(&bytes, grid).map_err(|e| e.to_string());
-            (Some(input), result)
+            (Some(input), Ok(crate::io::guard::read_later(&bytes, grid)))
         }
         Err(e) => (None, Err(io_reason(&e))),
     }

@@ -1,16 +1,33 @@
 //! The bytes a reading child process sends back to `jury` (see [`crate::io::guard`]): the
 //! sheets it read, or why it could not, in a small binary form of our own.
 //!
-//! Layout: the magic `JURYWB1\n`, then a tag byte: `0` and the sheets, or `1` and a
+//! Layout: the magic `JURYWB2\n`, then a tag byte: `0` and the sheets, or `1` and a
 //! [`WorkbookError`]. Integers are little-endian `u32`/`i32`, texts a `u32` length and UTF-8
-//! bytes, floats their IEEE bits (any NaN survives). Decoding checks every length against
-//! what is left, so a truncated or garbled message is an error, never a panic or a huge
-//! allocation.
+//! bytes, floats their IEEE bits (any NaN survives). A sheet's cells are sent as a list of
+//! non-empty cells in reading order, each as its row (the difference from the previous
+//! cell's, LEB128), its column (LEB128) and its value; a text already sent in the same sheet
+//! is sent as its index, so a grid's level words cost a byte or two each and arrive shared.
+//! Decoding checks every length and index against what is left, so a truncated or garbled
+//! message is an error, never a panic or a huge allocation.
 
-use crate::core::sheet::{Date, Sheet, Value};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::core::sheet::{Date, Sheet, SheetBuilder, Value};
+use crate::io::limits::MAX_SHEET_CELLS;
 use crate::io::workbook::WorkbookError;
 
-const MAGIC: &[u8] = b"JURYWB1\n";
+const MAGIC: &[u8] = b"JURYWB2\n";
+
+/// Value tags.
+const EMPTY: u8 = 0;
+const NEW_TEXT: u8 = 1;
+const NUMBER: u8 = 2;
+const BOOL: u8 = 3;
+const DATE: u8 = 4;
+const ERROR: u8 = 5;
+/// A text sent before in the same sheet, by its index in the order sent.
+const SAME_TEXT: u8 = 6;
 
 /// What a child read.
 pub type ReadResult = Result<Vec<Sheet>, WorkbookError>;
@@ -67,6 +84,15 @@ impl Writer {
         self.u32(u32::try_from(n).unwrap_or(u32::MAX));
     }
 
+    /// LEB128: seven bits a byte, low bits first.
+    fn varint(&mut self, mut v: u32) {
+        while v >= 0x80 {
+            self.0.push((v & 0x7F) as u8 | 0x80);
+            v >>= 7;
+        }
+        self.0.push(v as u8);
+    }
+
     fn text(&mut self, s: &str) {
         self.len(s.len());
         self.0.extend_from_slice(s.as_bytes());
@@ -89,12 +115,14 @@ impl Writer {
     fn sheet(&mut self, sheet: &Sheet) {
         self.text(&sheet.name);
         self.u8(u8::from(sheet.hidden));
-        self.len(sheet.rows.len());
-        for row in &sheet.rows {
-            self.len(row.len());
-            for value in row {
-                self.value(value);
-            }
+        self.len(sheet.cells().count());
+        let mut texts: HashMap<&str, u32> = HashMap::new();
+        let mut previous_row = 0;
+        for (row, col, value) in sheet.cells() {
+            self.varint(row - previous_row);
+            previous_row = row;
+            self.varint(col);
+            self.value(value, &mut texts);
         }
         self.spans(&sheet.hidden_rows);
         self.spans(&sheet.hidden_cols);
@@ -108,27 +136,36 @@ impl Writer {
         }
     }
 
-    fn value(&mut self, value: &Value) {
+    /// One value; `texts` are the texts already sent in this sheet, with their index.
+    fn value<'a>(&mut self, value: &'a Value, texts: &mut HashMap<&'a str, u32>) {
         match value {
-            Value::Empty => self.u8(0),
-            Value::Text(s) => {
-                self.u8(1);
-                self.text(s);
-            }
+            Value::Empty => self.u8(EMPTY),
+            Value::Text(s) => match texts.get(&**s) {
+                Some(&index) => {
+                    self.u8(SAME_TEXT);
+                    self.varint(index);
+                }
+                None => {
+                    self.u8(NEW_TEXT);
+                    self.text(s);
+                    let index = u32::try_from(texts.len()).unwrap_or(u32::MAX);
+                    texts.insert(s, index);
+                }
+            },
             Value::Number(n) => {
-                self.u8(2);
+                self.u8(NUMBER);
                 self.0.extend_from_slice(&n.to_bits().to_le_bytes());
             }
             Value::Bool(b) => {
-                self.u8(3);
+                self.u8(BOOL);
                 self.u8(u8::from(*b));
             }
             Value::Date(d) => {
-                self.u8(4);
+                self.u8(DATE);
                 self.date(d);
             }
             Value::Error(e) => {
-                self.u8(5);
+                self.u8(ERROR);
                 self.text(e);
             }
         }
@@ -170,8 +207,8 @@ impl Writer {
 
 struct Reader<'a>(&'a [u8]);
 
-impl Reader<'_> {
-    fn take(&mut self, n: usize) -> Option<&[u8]> {
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         if self.0.len() < n {
             return None;
         }
@@ -192,6 +229,23 @@ impl Reader<'_> {
         Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
     }
 
+    /// LEB128, at most five bytes and no bit past the 32nd.
+    fn varint(&mut self) -> Option<u32> {
+        let mut v: u32 = 0;
+        for shift in (0..35).step_by(7) {
+            let byte = self.u8()?;
+            let bits = u32::from(byte & 0x7F);
+            if shift == 28 && bits > 0x0F {
+                return None;
+            }
+            v |= bits << shift;
+            if byte & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+        None
+    }
+
     /// A count of items taking at least `min_bytes` each: never more than the bytes left.
     fn len(&mut self, min_bytes: usize) -> Option<usize> {
         let n = usize::try_from(self.u32()?).ok()?;
@@ -199,8 +253,12 @@ impl Reader<'_> {
     }
 
     fn text(&mut self) -> Option<String> {
+        self.str().map(str::to_string)
+    }
+
+    fn str(&mut self) -> Option<&'a str> {
         let n = self.len(1)?;
-        String::from_utf8(self.take(n)?.to_vec()).ok()
+        std::str::from_utf8(self.take(n)?).ok()
     }
 
     fn date(&mut self) -> Option<Date> {
@@ -217,15 +275,21 @@ impl Reader<'_> {
     fn sheet(&mut self) -> Option<Sheet> {
         let name = self.text()?;
         let hidden = self.u8()? != 0;
-        let row_count = self.len(4)?;
-        let mut rows = Vec::with_capacity(row_count);
-        for _ in 0..row_count {
-            let n = self.len(1)?;
-            let mut row = Vec::with_capacity(n);
-            for _ in 0..n {
-                row.push(self.value()?);
+        // A cell takes at least four bytes: row, column, tag, and a byte of value.
+        let cell_count = self.len(4)?;
+        let mut builder = SheetBuilder::default();
+        let mut texts: Vec<Arc<str>> = Vec::new();
+        let mut row = 0u32;
+        for _ in 0..cell_count {
+            row = row.checked_add(self.varint()?)?;
+            let col = self.varint()?;
+            // The child refuses larger sheets (`io::workbook`): such a cell is garbage, and
+            // would make the sheet's readers walk billions of rows.
+            if (u64::from(row) + 1) * (u64::from(col) + 1) > MAX_SHEET_CELLS {
+                return None;
             }
-            rows.push(row);
+            let value = self.value(&mut texts)?;
+            builder.push(row, col, value);
         }
         let hidden_rows = self.spans()?;
         let hidden_cols = self.spans()?;
@@ -235,24 +299,29 @@ impl Reader<'_> {
             _ => Some(self.date()?),
         };
         Some(Sheet {
-            name,
             hidden,
-            rows,
             hidden_rows,
             hidden_cols,
             formulas,
             modified,
+            ..builder.finish(name, 0)
         })
     }
 
-    fn value(&mut self) -> Option<Value> {
+    /// One value; `texts` are the texts of this sheet decoded so far.
+    fn value(&mut self, texts: &mut Vec<Arc<str>>) -> Option<Value> {
         Some(match self.u8()? {
-            0 => Value::Empty,
-            1 => Value::Text(self.text()?),
-            2 => Value::Number(f64::from_bits(self.u64()?)),
-            3 => Value::Bool(self.u8()? != 0),
-            4 => Value::Date(self.date()?),
-            5 => Value::Error(self.text()?),
+            EMPTY => Value::Empty,
+            NEW_TEXT => {
+                let text: Arc<str> = Arc::from(self.str()?);
+                texts.push(Arc::clone(&text));
+                Value::Text(text)
+            }
+            SAME_TEXT => Value::Text(Arc::clone(texts.get(self.varint()? as usize)?)),
+            NUMBER => Value::Number(f64::from_bits(self.u64()?)),
+            BOOL => Value::Bool(self.u8()? != 0),
+            DATE => Value::Date(self.date()?),
+            ERROR => Value::Error(Arc::from(self.str()?)),
             _ => return None,
         })
     }
@@ -318,9 +387,11 @@ mod tests {
         };
         assert_eq!(sheets.len(), 2);
         assert_eq!(sheets[0].name, sheet.name);
-        assert_eq!(sheets[0].rows[1][1..2], sheet.rows[1][1..2]);
-        assert!(matches!(sheets[0].rows[1][2], Value::Number(n) if n.is_nan()));
-        assert_eq!(sheets[0].rows[1][3..], sheet.rows[1][3..]);
+        assert_eq!(sheets[0].get(1, 1), sheet.get(1, 1));
+        assert!(matches!(sheets[0].get(1, 2), Value::Number(n) if n.is_nan()));
+        for col in 3..7 {
+            assert_eq!(sheets[0].get(1, col), sheet.get(1, col));
+        }
         assert_eq!(
             (
                 &sheets[0].hidden_rows,
@@ -339,6 +410,48 @@ mod tests {
         ] {
             assert_eq!(decode(&encode(&Err(error.clone()))), Some(Err(error)));
         }
+    }
+
+    #[test]
+    fn repeated_texts_arrive_shared_and_far_cells_in_place() {
+        let mut rows = vec![vec![Value::Text("Acquis".into()); 3]; 2];
+        rows.extend(vec![Vec::new(); 997]);
+        let mut far = vec![Value::Empty; 300];
+        far.push(Value::Text("Acquis".into()));
+        rows.push(far);
+        let sheet = Sheet::new("G", rows);
+        let Some(Ok(back)) = decode(&encode(&Ok(vec![sheet.clone()]))) else {
+            panic!("not decoded");
+        };
+        assert_eq!(back[0].cells().count(), 7);
+        assert_eq!(
+            back[0].cells().collect::<Vec<_>>(),
+            sheet.cells().collect::<Vec<_>>()
+        );
+        assert_eq!(back[0].row_count(), 1000);
+        let (Value::Text(a), Value::Text(b)) = (back[0].get(0, 0), back[0].get(999, 300)) else {
+            panic!("texts expected");
+        };
+        assert!(Arc::ptr_eq(a, b));
+    }
+
+    #[test]
+    fn cells_past_the_sheet_limit_are_refused() {
+        let mut out = Writer(MAGIC.to_vec());
+        out.u8(0);
+        out.len(1);
+        out.text("G");
+        out.u8(0);
+        out.len(1);
+        out.varint(2_000_000);
+        out.varint(16_000);
+        out.u8(BOOL);
+        out.u8(1);
+        out.spans(&[]);
+        out.spans(&[]);
+        out.spans(&[]);
+        out.u8(0);
+        assert_eq!(decode(&out.0), None);
     }
 
     #[test]

@@ -6,9 +6,11 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Ods, Range, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
+use calamine::{
+    Data, DataRef, Ods, Range, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx, XlsxError,
+};
 
-use crate::core::sheet::{Date, Sheet, Value};
+use crate::core::sheet::{Date, Sheet, SheetBuilder, Value};
 pub use crate::io::limits::MAX_SHEET_CELLS;
 use crate::io::limits::{human_bytes, MAX_FILE_BYTES};
 use crate::io::sheet_marks::{ods_marks, xlsx_marks, SheetMarks};
@@ -170,7 +172,16 @@ fn read(bytes: &[u8], audit: bool) -> Result<Vec<Sheet>, WorkbookError> {
                 marks: xlsx_marks(bytes),
                 calamine_formulas: false,
             });
-            read_all(book, audit)
+            read_all(book, audit, |book, name| {
+                // Streamed: calamine's own dense `Range` of a large grid would cost far more
+                // than our sheet. A part that is not a worksheet reads as empty, as in
+                // calamine's `worksheet_range`.
+                match book.worksheet_cells_reader(name) {
+                    Ok(mut cells) => stream(name, || cells.next_cell()),
+                    Err(XlsxError::NotAWorksheet(_)) => Ok(SheetBuilder::default()),
+                    Err(e) => Err(classify(e.to_string())),
+                }
+            })
         }
         Format::Xlsb => {
             let mut book = open_from::<Xlsb<_>>(cursor)?;
@@ -179,7 +190,12 @@ fn read(bytes: &[u8], audit: bool) -> Result<Vec<Sheet>, WorkbookError> {
                 marks: None,
                 calamine_formulas: true,
             });
-            read_all(book, audit)
+            read_all(book, audit, |book, name| {
+                let mut cells = book
+                    .worksheet_cells_reader(name)
+                    .map_err(|e| classify(e.to_string()))?;
+                stream(name, || cells.next_cell())
+            })
         }
         Format::Xls => {
             let mut book = open_from::<Xls<_>>(cursor)?;
@@ -188,7 +204,7 @@ fn read(bytes: &[u8], audit: bool) -> Result<Vec<Sheet>, WorkbookError> {
                 marks: None,
                 calamine_formulas: true,
             });
-            read_all(book, audit)
+            read_all(book, audit, read_range)
         }
         Format::Ods => {
             let book = open_from::<Ods<_>>(cursor)?;
@@ -197,7 +213,7 @@ fn read(bytes: &[u8], audit: bool) -> Result<Vec<Sheet>, WorkbookError> {
                 marks: ods_marks(bytes),
                 calamine_formulas: true,
             });
-            read_all(book, audit)
+            read_all(book, audit, read_range)
         }
     });
     let sheets =
@@ -208,7 +224,13 @@ fn read(bytes: &[u8], audit: bool) -> Result<Vec<Sheet>, WorkbookError> {
     Ok(sheets)
 }
 
-fn read_all<RS, R>(mut workbook: R, mut audit: Option<Audit>) -> Result<Vec<Sheet>, WorkbookError>
+/// Reads every worksheet of `workbook`, its cells with `cells` (the workbook, the sheet's
+/// name).
+fn read_all<RS, R>(
+    mut workbook: R,
+    mut audit: Option<Audit>,
+    mut cells: impl FnMut(&mut R, &str) -> Result<SheetBuilder, WorkbookError>,
+) -> Result<Vec<Sheet>, WorkbookError>
 where
     RS: std::io::Read + std::io::Seek,
     R: Reader<RS>,
@@ -220,15 +242,10 @@ where
         if meta.typ != SheetType::WorkSheet {
             continue;
         }
-        let range = workbook
-            .worksheet_range(&meta.name)
-            .map_err(|e| classify(e.to_string()))?;
-        let mut sheet = to_sheet(
-            meta.name.clone(),
-            meta.visible != SheetVisible::Visible,
-            &range,
-        )?;
-        drop(range);
+        let mut sheet = Sheet {
+            hidden: meta.visible != SheetVisible::Visible,
+            ..cells(&mut workbook, &meta.name)?.finish(meta.name.clone(), 0)
+        };
         if let Some(audit) = audit.as_mut() {
             let marks = audit
                 .marks
@@ -292,59 +309,125 @@ fn classify(message: String) -> WorkbookError {
     WorkbookError::Corrupt(what.into())
 }
 
-/// Converts one calamine range into a sheet with absolute positions.
-fn to_sheet(name: String, hidden: bool, range: &Range<Data>) -> Result<Sheet, WorkbookError> {
-    let Some((start_row, start_col)) = range.start() else {
-        return Ok(Sheet {
-            hidden,
-            ..Sheet::new(name, Vec::new())
-        });
+/// The cells of a calamine range (xls, ods: their readers have no streaming form).
+fn read_range<RS, R>(workbook: &mut R, name: &str) -> Result<SheetBuilder, WorkbookError>
+where
+    RS: std::io::Read + std::io::Seek,
+    R: Reader<RS>,
+    R::Error: std::fmt::Display,
+{
+    let range = workbook
+        .worksheet_range(name)
+        .map_err(|e| classify(e.to_string()))?;
+    let mut sheet = SheetBuilder::default();
+    let Some((row0, col0)) = range.start() else {
+        return Ok(sheet);
     };
     let (height, width) = range.get_size();
-    let cells = (u64::from(start_row) + height as u64) * (u64::from(start_col) + width as u64);
-    if cells > MAX_SHEET_CELLS {
+    check_extent(
+        name,
+        u64::from(row0) + height as u64,
+        u64::from(col0) + width as u64,
+    )?;
+    for (r, c, data) in range.used_cells() {
+        // Within the extent just checked, so these fit in u32.
+        let (Ok(r), Ok(c)) = (u32::try_from(r), u32::try_from(c)) else {
+            continue;
+        };
+        let value = convert(data, &mut sheet);
+        sheet.push(row0 + r, col0 + c, value);
+    }
+    Ok(sheet)
+}
+
+/// The cells a streaming reader gives (`next` is its `next_cell`), in the file's order.
+/// Past the size limit nothing more is kept, but the reading goes on to the end so that the
+/// message gives the sheet's whole extent, as the `Range` path does.
+fn stream<'a, E: std::fmt::Display>(
+    name: &str,
+    mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, E>,
+) -> Result<SheetBuilder, WorkbookError> {
+    let mut sheet = SheetBuilder::default();
+    let mut extent: Option<(u64, u64)> = None;
+    let mut within = true;
+    while let Some(cell) = next().map_err(|e| classify(e.to_string()))? {
+        let value = cell.get_value();
+        if matches!(value, DataRef::Empty) {
+            continue;
+        }
+        let (row, col) = cell.get_position();
+        let (rows, cols) = extent.get_or_insert((0, 0));
+        *rows = (*rows).max(u64::from(row) + 1);
+        *cols = (*cols).max(u64::from(col) + 1);
+        within = within && *rows * *cols <= MAX_SHEET_CELLS;
+        if within {
+            let value = convert_ref(value, &mut sheet);
+            sheet.push(row, col, value);
+        }
+    }
+    if let Some((rows, cols)) = extent {
+        check_extent(name, rows, cols)?;
+    }
+    Ok(sheet)
+}
+
+/// Refuses a sheet whose used area, from A1 to its last row and column, is too large.
+fn check_extent(name: &str, rows: u64, cols: u64) -> Result<(), WorkbookError> {
+    if rows * cols > MAX_SHEET_CELLS {
         return Err(WorkbookError::TooLarge {
             limit: format!("{MAX_SHEET_CELLS} cellules par feuille"),
             found: format!(
-                "feuille « {name} » étendue jusqu'à la ligne {} et la colonne {}",
-                u64::from(start_row) + height as u64,
-                u64::from(start_col) + width as u64
+                "feuille « {name} » étendue jusqu'à la ligne {rows} et la colonne {cols}"
             ),
         });
     }
-    let mut rows: Vec<Vec<Value>> = vec![Vec::new(); start_row as usize];
-    for source in range.rows() {
-        let mut row: Vec<Value> = vec![Value::Empty; start_col as usize];
-        row.extend(source.iter().map(convert));
-        while row.last() == Some(&Value::Empty) {
-            row.pop();
-        }
-        rows.push(row);
-    }
-    Ok(Sheet {
-        hidden,
-        ..Sheet::new(name, rows)
-    })
+    Ok(())
 }
 
 /// calamine's value → ours. Integral floats stay numbers; [`Value::text`] prints them
-/// without `.0`.
-fn convert(data: &Data) -> Value {
+/// without `.0`. Texts are shared through `sheet`.
+fn convert(data: &Data, sheet: &mut SheetBuilder) -> Value {
     match data {
         Data::Empty => Value::Empty,
         Data::Int(i) => Value::Number(*i as f64),
         Data::Float(f) => Value::Number(*f),
-        Data::String(s) => Value::Text(s.clone()),
+        Data::String(s) => Value::Text(sheet.text(s)),
         Data::Bool(b) => Value::Bool(*b),
-        Data::DateTime(dt) if dt.is_datetime() => {
-            let (y, m, d, ..) = dt.to_ymd_hms_milli();
-            Date::new(i32::from(y), u32::from(m), u32::from(d))
-                .map_or(Value::Number(dt.as_f64()), Value::Date)
+        Data::DateTime(dt) => date_time(dt),
+        Data::DateTimeIso(s) => {
+            Date::parse(s).map_or_else(|| Value::Text(sheet.text(s)), Value::Date)
         }
-        Data::DateTime(dt) => Value::Number(dt.as_f64()),
-        Data::DateTimeIso(s) => Date::parse(s).map_or_else(|| Value::Text(s.clone()), Value::Date),
-        Data::DurationIso(s) => Value::Text(s.clone()),
-        Data::Error(e) => Value::Error(e.to_string()),
+        Data::DurationIso(s) => Value::Text(sheet.text(s)),
+        Data::Error(e) => Value::Error(sheet.text(&e.to_string())),
+    }
+}
+
+/// The same for the streaming readers' values.
+fn convert_ref(data: &DataRef<'_>, sheet: &mut SheetBuilder) -> Value {
+    match data {
+        DataRef::Empty => Value::Empty,
+        DataRef::Int(i) => Value::Number(*i as f64),
+        DataRef::Float(f) => Value::Number(*f),
+        DataRef::String(s) => Value::Text(sheet.text(s)),
+        DataRef::SharedString(s) => Value::Text(sheet.text(s)),
+        DataRef::Bool(b) => Value::Bool(*b),
+        DataRef::DateTime(dt) => date_time(dt),
+        DataRef::DateTimeIso(s) => {
+            Date::parse(s).map_or_else(|| Value::Text(sheet.text(s)), Value::Date)
+        }
+        DataRef::DurationIso(s) => Value::Text(sheet.text(s)),
+        DataRef::Error(e) => Value::Error(sheet.text(&e.to_string())),
+    }
+}
+
+/// A date-formatted number: its date, or the number when it is a duration or no valid date.
+fn date_time(dt: &calamine::ExcelDateTime) -> Value {
+    if dt.is_datetime() {
+        let (y, m, d, ..) = dt.to_ymd_hms_milli();
+        Date::new(i32::from(y), u32::from(m), u32::from(d))
+            .map_or(Value::Number(dt.as_f64()), Value::Date)
+    } else {
+        Value::Number(dt.as_f64())
     }
 }
 
@@ -397,9 +480,28 @@ mod tests {
         assert_eq!(grid[0].modified, Date::new(2026, 11, 30));
         assert!(!grid[1].hidden && grid[2].hidden);
         let plain = read_workbook(&bytes).unwrap_or_default();
-        assert_eq!(plain[0].rows, grid[0].rows);
+        assert_eq!(plain[0].cells, grid[0].cells);
         assert!(plain[0].formulas.is_empty() && plain[0].hidden_rows.is_empty());
         assert_eq!(plain[0].modified, None);
+    }
+
+    #[test]
+    fn streamed_cells_far_right_and_down_keep_their_place() {
+        use rust_xlsxwriter::Workbook;
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        let _ = sheet.write_string(0, 0, "N° candidat");
+        let _ = sheet.write_string(40_000, 90, "Acquis");
+        let _ = sheet.write_number(40_000, 2, 12.0);
+        let _ = sheet.write_string(5, 1, "");
+        let bytes = book.save_to_buffer().unwrap_or_default();
+        let sheets = read_workbook(&bytes).unwrap_or_default();
+        assert_eq!(sheets.len(), 1);
+        assert_eq!(sheets[0].row_count(), 40_001);
+        assert_eq!(sheets[0].get(40_000, 90), &Value::Text("Acquis".into()));
+        assert_eq!(sheets[0].get(40_000, 2), &Value::Number(12.0));
+        assert_eq!(sheets[0].get(0, 0), &Value::Text("N° candidat".into()));
+        assert!(sheets[0].is_blank_row(5));
     }
 
     #[test]

@@ -19,8 +19,8 @@ static CONTEXT: LazyLock<(Referential, SessionConfig)> =
 fn value() -> impl Strategy<Value = Value> {
     prop_oneof![
         3 => Just(Value::Empty),
-        6 => prop::sample::select(WORDS).prop_map(|w| Value::Text(w.to_string())),
-        1 => any::<String>().prop_map(Value::Text),
+        6 => prop::sample::select(WORDS).prop_map(|w| Value::Text(w.into())),
+        1 => any::<String>().prop_map(|s| Value::Text(s.into())),
         1 => any::<f64>().prop_map(Value::Number),
         1 => any::<bool>().prop_map(Value::Bool),
         1 => (1900i32..2100, 1u32..13, 1u32..29)

@@ -145,7 +145,8 @@ fn graded_some(juror: &str, id: &str, levels: &[Option<usize>]) -> GridRow {
             .map(|(i, l)| {
                 l.map(|level| GivenLevel {
                     level,
-                    cell: level_cell(juror, i),
+                    row: level_cell(juror, i).row,
+                    col: level_cell(juror, i).col,
                     formula: false,
                     hidden: None,
                 })

@@ -147,7 +147,7 @@ fn levels(row: &GridRow) -> Vec<Option<usize>> {
 fn level_cells(row: &GridRow) -> Vec<Option<String>> {
     row.levels
         .iter()
-        .map(|l| l.as_ref().map(|g| g.cell.a1()))
+        .map(|l| l.as_ref().map(|g| g.a1()))
         .collect()
 }
 
@@ -178,8 +178,8 @@ fn a_wide_grid_is_found_under_title_rows_with_the_juror_next_to_the_label() {
     assert_eq!(first.id_cell, CellRef::new(FILE, "Grille", 5, 0));
     assert_eq!(first.kind, RowKind::Graded);
     assert_eq!(levels(first), vec![Some(1); 12]);
-    assert_eq!(first.levels[0].as_ref().unwrap().cell.a1(), "D6");
-    assert_eq!(first.levels[11].as_ref().unwrap().cell.a1(), "O6");
+    assert_eq!(first.levels[0].as_ref().unwrap().a1(), "D6");
+    assert_eq!(first.levels[11].as_ref().unwrap().a1(), "O6");
     assert_eq!(first.comment.as_deref(), Some("Très bon dossier"));
     let names: Vec<(bool, &str, String)> = first
         .names
@@ -337,8 +337,8 @@ fn criterion_headers_match_spaced_codes_titles_and_aliases() {
     assert_eq!(found(&grid), []);
     let row = &grid.rows[0];
     assert_eq!(levels(row), vec![Some(1); 12]);
-    assert_eq!(row.levels[0].as_ref().unwrap().cell.a1(), "B6");
-    assert_eq!(row.levels[11].as_ref().unwrap().cell.a1(), "M6");
+    assert_eq!(row.levels[0].as_ref().unwrap().a1(), "B6");
+    assert_eq!(row.levels[11].as_ref().unwrap().a1(), "M6");
 }
 
 #[test]
@@ -464,8 +464,8 @@ fn levels_match_codes_labels_aliases_case_spaces_numbers_and_ticks() {
         "Acquis.",
     ];
     let mut s = wide("Grille", &["Évaluateur", PAUL], &[line("2026001", &cells)]);
-    assert_eq!(s.rows[5][12], Value::Number(1.0));
-    s.rows[5][13] = Value::Text("0".into());
+    assert_eq!(s.get(5, 12), &Value::Number(1.0));
+    s.set(5, 13, Value::Text("0".into()));
     let grid = read(&s);
     assert_eq!(found(&grid), []);
     assert_eq!(
@@ -548,8 +548,8 @@ fn error_and_date_cells_are_invalid_levels() {
         &["Évaluateur", PAUL],
         &[line("2026001", &ALL_A), line("2026002", &ALL_A)],
     );
-    s.rows[5][6] = Value::Error("#N/A".into());
-    s.rows[6][4] = Value::Date(Date::new(2026, 7, 3).unwrap());
+    s.set(5, 6, Value::Error("#N/A".into()));
+    s.set(6, 4, Value::Date(Date::new(2026, 7, 3).unwrap()));
     let grid = read(&s);
     assert_eq!(
         found(&grid),
@@ -578,7 +578,7 @@ fn an_empty_cell_is_a_missing_level_at_that_cell() {
         &["Évaluateur", PAUL],
         &[line("2026001", &ALL_A), line("2026002", &cells)],
     );
-    s.rows[5][14] = Value::Text("   ".into());
+    s.set(5, 14, Value::Text("   ".into()));
     let grid = read(&s);
     assert_eq!(
         found(&grid),
@@ -715,8 +715,8 @@ fn a_long_grid_takes_its_juror_from_the_label_and_accepts_aliases() {
     assert_eq!(row.id_cell.a1(), "A3");
     assert_eq!(row.kind, RowKind::Graded);
     assert_eq!(levels(row), vec![Some(1); 12]);
-    assert_eq!(row.levels[0].as_ref().unwrap().cell.a1(), "C3");
-    assert_eq!(row.levels[11].as_ref().unwrap().cell.a1(), "C14");
+    assert_eq!(row.levels[0].as_ref().unwrap().a1(), "C3");
+    assert_eq!(row.levels[11].as_ref().unwrap().a1(), "C14");
     assert_eq!(row.comment.as_deref(), Some("Bonne soutenance"));
 }
 
@@ -735,7 +735,7 @@ fn a_long_grid_with_an_evaluateur_column_gives_one_grid_per_juror() {
     assert_eq!(jurors, [(CLAIRE, "2026001", true), (PAUL, "2026001", true)]);
     assert_eq!(levels(&grid.rows[0]), vec![Some(1); 12]);
     assert_eq!(levels(&grid.rows[1]), vec![Some(0); 12]);
-    assert_eq!(grid.rows[1].levels[0].as_ref().unwrap().cell.a1(), "D14");
+    assert_eq!(grid.rows[1].levels[0].as_ref().unwrap().a1(), "D14");
 }
 
 #[test]
@@ -765,9 +765,7 @@ fn a_criterion_graded_twice_in_a_long_grid_is_a_duplicate_level() {
     assert_eq!(f.candidate.as_deref(), Some("2026001"));
     assert_eq!(f.juror.as_deref(), Some(PAUL));
     assert_eq!(
-        grid.rows[0].levels[2]
-            .as_ref()
-            .map(|g| (g.level, g.cell.a1())),
+        grid.rows[0].levels[2].as_ref().map(|g| (g.level, g.a1())),
         Some((1, "C4".to_string())),
         "the first level stands"
     );
