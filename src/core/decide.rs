@@ -5,6 +5,8 @@
 //! a deliberation row settles it. Every decision keeps its trace: which juror gave which
 //! level in which cell, and which deliberation row changed what.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::core::candidates::Candidate;
@@ -79,8 +81,10 @@ impl Status {
 /// One juror's level on one criterion, where it was read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct JurorLevel {
-    pub juror: String,
-    pub level: String,
+    /// Shared by every level of the juror's row, and the label by every level given with
+    /// it: a national session holds millions of these.
+    pub juror: Arc<str>,
+    pub level: Arc<str>,
     pub value: f64,
     #[serde(flatten)]
     pub cell: CellRef,
@@ -279,18 +283,26 @@ pub fn decide(
     }
     decision.jurors = graded.iter().map(|r| r.juror.clone()).collect();
     let pass = referential.pass_value();
+    let jurors: Vec<Arc<str>> = graded.iter().map(|r| Arc::from(r.juror.as_str())).collect();
+    let labels: Vec<Arc<str>> = referential
+        .scale
+        .levels
+        .iter()
+        .map(|l| Arc::from(l.label.as_str()))
+        .collect();
     let mut index = 0;
     for (ci, competency) in referential.competencies.iter().enumerate() {
         let mut criteria = Vec::new();
         for criterion in &competency.criteria {
             let given: Vec<JurorLevel> = graded
                 .iter()
-                .filter_map(|r| {
+                .zip(&jurors)
+                .filter_map(|(r, juror)| {
                     let g = r.levels.get(index)?.as_ref()?;
                     let level = referential.scale.levels.get(g.level)?;
                     Some(JurorLevel {
-                        juror: r.juror.clone(),
-                        level: level.label.clone(),
+                        juror: Arc::clone(juror),
+                        level: Arc::clone(labels.get(g.level)?),
                         value: level.value,
                         cell: r.cell_of(g),
                     })

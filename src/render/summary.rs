@@ -370,7 +370,7 @@ fn detail(workbook: &mut Workbook, results: &Results, styles: &Styles) -> Result
                         given.cell.sheet,
                         given.cell.a1()
                     );
-                    let cells = [
+                    let cells: [&str; 8] = [
                         &decision.candidate,
                         &last,
                         &first,
@@ -588,7 +588,7 @@ fn statistics(sheet: &mut Worksheet, results: &Results, styles: &Styles) -> Resu
                     .iter()
                     .flat_map(|c| c.criteria.iter().flat_map(|cr| cr.given.iter()))
             })
-            .filter(|g| g.juror == juror)
+            .filter(|g| &*g.juror == juror)
             .map(|g| g.value)
             .collect();
         t.text(row, 0, juror, &styles.text)?;

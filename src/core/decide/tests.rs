@@ -895,7 +895,7 @@ fn the_trace_lists_each_jurors_level_and_cell_sorted_by_juror() {
     let given: Vec<(&str, &str, f64, &CellRef)> = cr11
         .given
         .iter()
-        .map(|g| (g.juror.as_str(), g.level.as_str(), g.value, &g.cell))
+        .map(|g| (&*g.juror, &*g.level, g.value, &g.cell))
         .collect();
     assert_eq!(
         given,
@@ -926,7 +926,7 @@ fn a_level_missing_from_one_grid_is_combined_from_the_others() {
     let d = run(&ctx(&r, Consensus), &candidate(id), &rows, &[]);
     let cr11 = &d.competencies[0].criteria[0];
     assert_eq!(cr11.given.len(), 1);
-    assert_eq!(cr11.given[0].juror, PAUL);
+    assert_eq!(&*cr11.given[0].juror, PAUL);
     assert_eq!(cr11.status, Acquired);
 }
 
