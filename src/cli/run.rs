@@ -6,7 +6,7 @@ use crate::cli::progress::Progress;
 use crate::core::decide::Outcome;
 use crate::core::finding::{exit_code, Severity};
 use crate::core::validate::analyse;
-use crate::io::output::{check_target, relative_path, Staging};
+use crate::io::output::{check_target, relative_path, OutputError, Staging};
 use crate::io::session::load;
 use crate::io::templates::read_templates;
 use crate::render::report::{self, Summary};
@@ -128,13 +128,9 @@ pub fn run(session: &Path, options: &RunOptions, progress: &Progress) -> u8 {
         }
     };
     let summarising = progress.phase("summary", "Synthèse (synthese.xlsx)", None);
-    let written = summary::render(&results)
-        .map_err(|e| format!("la synthèse ne peut pas être produite ({e})"))
-        .and_then(|bytes| {
-            staging
-                .write("synthese.xlsx", &bytes)
-                .map_err(|e| e.to_string())
-        });
+    let written = staging
+        .write_with("synthese.xlsx", |out| summary::render_into(&results, out))
+        .map_err(|e| format!("la synthèse ne peut pas être produite ({e})"));
     if let Err(e) = written {
         eprintln!("Erreur : {e}. Aucun résultat n'a été écrit.");
         return 2;
@@ -150,9 +146,14 @@ pub fn run(session: &Path, options: &RunOptions, progress: &Progress) -> u8 {
     }
     let writing = progress.phase("write", "Écriture des résultats", None);
     let manifest = manifest::build(&results, relative_path(&target, session), staging.outputs());
-    let committed = staging
-        .write("manifest.json", &manifest::to_bytes(&manifest))
-        .and_then(|()| staging.commit());
+    let written = staging.create("manifest.json").and_then(|mut file| {
+        manifest::write_to(&manifest, &mut file).map_err(|e| OutputError::Io {
+            path: target.join("manifest.json"),
+            reason: e.to_string(),
+        })?;
+        file.finish()
+    });
+    let committed = written.and_then(|()| staging.commit());
     if let Err(e) = committed {
         eprintln!("Erreur : {e}. Aucun résultat n'a été écrit.");
         return 2;

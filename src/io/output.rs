@@ -220,6 +220,32 @@ impl Staging {
         Ok(())
     }
 
+    /// Writes one file through `write`, which may seek in it (a zip archive); the file is
+    /// hashed once written.
+    pub fn write_with<E: std::fmt::Display>(
+        &self,
+        rel: &str,
+        write: impl FnOnce(&mut std::io::BufWriter<fs::File>) -> Result<(), E>,
+    ) -> Result<(), OutputError> {
+        let path = self.claim(rel)?;
+        let file = fs::File::create(&path).map_err(io_error(&path))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        write(&mut out).map_err(|e| OutputError::Io {
+            path: path.clone(),
+            reason: e.to_string(),
+        })?;
+        let file = out
+            .into_inner()
+            .map_err(|e| io_error(&path)(e.into_error()))?;
+        sync_file(&file).map_err(io_error(&path))?;
+        drop(file);
+        let mut hasher = Sha256::new();
+        let mut reader = fs::File::open(&path).map_err(io_error(&path))?;
+        std::io::copy(&mut reader, &mut hasher).map_err(io_error(&path))?;
+        self.done(rel, hex(&hasher.finalize()));
+        Ok(())
+    }
+
     /// Opens a file to be written piece by piece (hashed as it goes); it counts once
     /// [`StagedFile::finish`] has flushed it.
     pub fn create(&self, rel: &str) -> Result<StagedFile<'_>, OutputError> {
@@ -323,13 +349,7 @@ impl StagedFile<'_> {
             .into_inner()
             .map_err(|e| io_error(&self.path)(e.into_error()))?;
         sync_file(&file).map_err(io_error(&self.path))?;
-        let sha256: String = self
-            .hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        self.staging.done(&self.rel, sha256);
+        self.staging.done(&self.rel, hex(&self.hasher.finalize()));
         Ok(())
     }
 }
@@ -374,6 +394,10 @@ fn sync_tree(dir: &Path) -> std::io::Result<()> {
 #[cfg(not(target_os = "linux"))]
 fn sync_tree(_: &Path) -> std::io::Result<()> {
     Ok(())
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

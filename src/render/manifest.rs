@@ -235,33 +235,41 @@ fn entry<'a>(results: &'a Results, d: &'a Decision) -> CandidateEntry<'a> {
     }
 }
 
-/// The manifest as JSON, one line per top-level field and one line per candidate, so that
-/// a candidate's whole decision is one line to find, read or compare.
-pub fn to_bytes(manifest: &Manifest) -> Vec<u8> {
+/// Writes the manifest as JSON, one line per top-level field and one line per
+/// candidate, so that a candidate's whole decision is one line to find, read or compare.
+/// Written line by line: a national session's manifest is never whole in memory.
+pub fn write_to(manifest: &Manifest, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let line = |value: &dyn erased::Json| value.json();
-    let mut out = String::from("{\n");
-    let fields: [(&str, String); 6] = [
-        ("tool", line(&manifest.tool)),
-        ("provisional", line(&manifest.provisional)),
-        ("session", line(&manifest.session)),
-        ("inputs", line(&manifest.inputs)),
-        ("outputs", line(&manifest.outputs)),
-        ("counts", line(&manifest.counts)),
+    out.write_all(b"{\n")?;
+    let fields: [(&str, &dyn erased::Json); 6] = [
+        ("tool", &manifest.tool),
+        ("provisional", &manifest.provisional),
+        ("session", &manifest.session),
+        ("inputs", &manifest.inputs),
+        ("outputs", &manifest.outputs),
+        ("counts", &manifest.counts),
     ];
-    for (key, json) in fields {
-        out.push_str(&format!("  \"{key}\": {json},\n"));
+    for (key, value) in fields {
+        out.write_all(format!("  \"{key}\": {},\n", line(value)).as_bytes())?;
     }
-    out.push_str("  \"candidates\": [");
+    out.write_all(b"  \"candidates\": [")?;
     for (i, candidate) in manifest.candidates.iter().enumerate() {
-        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
-        out.push_str(&line(candidate));
+        out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+        out.write_all(line(candidate).as_bytes())?;
     }
-    out.push_str(if manifest.candidates.is_empty() {
-        "]\n}\n"
+    out.write_all(if manifest.candidates.is_empty() {
+        b"]\n}\n"
     } else {
-        "\n  ]\n}\n"
-    });
-    out.into_bytes()
+        b"\n  ]\n}\n"
+    })
+}
+
+/// The manifest as bytes (see [`write_to`]).
+pub fn to_bytes(manifest: &Manifest) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = write_to(manifest, &mut out);
+    out
 }
 
 mod erased {

@@ -17,8 +17,12 @@ use crate::render::Results;
 /// Excel's last row index; longer tables continue on a new sheet.
 const MAX_ROWS: u32 = 1_048_575;
 
-/// Renders the summary workbook to bytes.
-pub fn render(results: &Results) -> Result<Vec<u8>, XlsxError> {
+/// Renders the summary workbook into `out` (a file of the staging folder: a national
+/// session's summary is never whole in memory).
+pub fn render_into<W>(results: &Results, out: W) -> Result<(), XlsxError>
+where
+    W: std::io::Write + std::io::Seek + Send,
+{
     let mut workbook = Workbook::new();
     let date = results.data.config.date;
     let created = ExcelDateTime::from_ymd(
@@ -40,7 +44,7 @@ pub fn render(results: &Results) -> Result<Vec<u8>, XlsxError> {
     traceability(workbook.add_worksheet(), results, &styles)?;
     // Level 3 halves the time spent compressing a large summary for ~20 % more bytes.
     workbook.set_zip_compression_level(3);
-    workbook.save_to_buffer()
+    workbook.save_to_writer(out)
 }
 
 struct Styles {
