@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::cli::progress::Progress;
 use crate::cli::Format;
 use crate::core::finding::exit_code;
-use crate::core::validate::analyse;
+use crate::core::validate::{analyse_with, Traces};
 use crate::io::session::load;
 use crate::render::report::{self, Summary};
 
@@ -17,7 +17,7 @@ pub fn run(session: &Path, format: Format, progress: &Progress) -> u8 {
     let (findings, title) = match &loaded.data {
         Some(data) => {
             let checking = progress.phase("check", "Vérification et décisions", None);
-            let analysis = analyse(data);
+            let analysis = analyse_with(data, Traces::Drop);
             drop(checking);
             summary.candidates = data.candidates.candidates.len();
             summary.grids = data.grid_count();

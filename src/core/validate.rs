@@ -78,8 +78,24 @@ impl Analysis {
     }
 }
 
-/// Runs every cross-file rule and decides every candidate (in parallel, in candidate order).
+/// Whether decisions keep which juror gave which level in which cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Traces {
+    /// For `run` and `audit`: the summary, the documents and the manifest show them.
+    Keep,
+    /// For `check`, which only reports: dropped as soon as each candidate's findings are
+    /// made (most of the memory of a national session).
+    Drop,
+}
+
+/// Runs every cross-file rule and decides every candidate (in parallel, in candidate
+/// order), keeping every decision's trace.
 pub fn analyse(data: &SessionData) -> Analysis {
+    analyse_with(data, Traces::Keep)
+}
+
+/// [`analyse`], with or without the decisions' traces.
+pub fn analyse_with(data: &SessionData, traces: Traces) -> Analysis {
     let rules = data.config.effective_rules(&data.referential);
     let mut findings: Vec<Finding> = data.findings.clone();
     findings.extend(data.candidates.findings.iter().cloned());
@@ -127,7 +143,7 @@ pub fn analyse(data: &SessionData) -> Analysis {
         aggregation: rules.aggregation,
         session_id: &data.config.id,
     };
-    let decisions: Vec<Decision> = data
+    let decided: Vec<(Decision, Vec<Finding>)> = data
         .candidates
         .candidates
         .par_iter()
@@ -140,11 +156,25 @@ pub fn analyse(data: &SessionData) -> Analysis {
                 .get(c.id.as_str())
                 .map(Vec::as_slice)
                 .unwrap_or_default();
-            decide(&ctx, c, mine, delib)
+            let mut decision = decide(&ctx, c, mine, delib);
+            let mut disputes = Vec::new();
+            dispute_findings(&decision, c, &mut disputes);
+            if traces == Traces::Drop {
+                for criterion in decision
+                    .competencies
+                    .iter_mut()
+                    .flat_map(|k| &mut k.criteria)
+                {
+                    criterion.given = Vec::new();
+                }
+            }
+            (decision, disputes)
         })
         .collect();
-    for (decision, candidate) in decisions.iter().zip(&data.candidates.candidates) {
-        dispute_findings(decision, candidate, &mut findings);
+    let mut decisions = Vec::with_capacity(decided.len());
+    for (decision, disputes) in decided {
+        findings.extend(disputes);
+        decisions.push(decision);
     }
     if data.config.cpf.is_some() {
         findings.extend(crate::core::cpf::check_candidates(data, &decisions));

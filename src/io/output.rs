@@ -69,7 +69,7 @@ pub fn check_target(target: &Path, force: bool, protected: &[PathBuf]) -> Result
     if empty {
         return Ok(());
     }
-    let ours = fs::read(target.join("manifest.json")).is_ok_and(|bytes| written_by_jury(&bytes));
+    let ours = fs::File::open(target.join("manifest.json")).is_ok_and(written_by_jury);
     match (force, ours) {
         (false, _) => Err(OutputError::Exists(target.to_path_buf())),
         (true, false) => Err(OutputError::NotOurs(target.to_path_buf())),

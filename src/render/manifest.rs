@@ -285,16 +285,71 @@ mod erased {
     }
 }
 
-/// Was this manifest written by `jury`? (`--force` only replaces such folders.) Only the
-/// `tool` field is kept while reading: a national session's manifest is large.
-pub fn written_by_jury(bytes: &[u8]) -> bool {
-    #[derive(serde::Deserialize)]
-    struct Head {
-        tool: HeadTool,
+#[derive(serde::Deserialize)]
+struct Head {
+    tool: HeadTool,
+}
+
+#[derive(serde::Deserialize)]
+struct HeadTool {
+    name: String,
+}
+
+/// Was this manifest written by `jury`? (`--force` only replaces such folders.) A
+/// national session's manifest is hundreds of megabytes: `jury` writes the `tool` field
+/// on the second line, which is read first; any other layout is read as a stream, only
+/// the `tool` field kept.
+pub fn written_by_jury(mut manifest: impl std::io::Read) -> bool {
+    let mut head = [0u8; 4096];
+    let mut filled = 0;
+    while filled < head.len() {
+        match manifest.read(&mut head[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(_) => return false,
+        }
     }
-    #[derive(serde::Deserialize)]
-    struct HeadTool {
-        name: String,
+    let head = &head[..filled];
+    let second_line = head.split(|b| *b == b'\n').nth(1).unwrap_or_default();
+    if let Some(tool) = second_line
+        .trim_ascii()
+        .strip_suffix(b",")
+        .filter(|l| l.starts_with(b"\"tool\""))
+    {
+        let object = [b"{", tool, b"}"].concat();
+        if let Ok(h) = serde_json::from_slice::<Head>(&object) {
+            return h.tool.name == TOOL_NAME;
+        }
     }
-    serde_json::from_slice::<Head>(bytes).is_ok_and(|h| h.tool.name == TOOL_NAME)
+    serde_json::from_reader::<_, Head>(std::io::BufReader::new(std::io::Read::chain(
+        head, manifest,
+    )))
+    .is_ok_and(|h| h.tool.name == TOOL_NAME)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::written_by_jury;
+
+    #[test]
+    fn jury_s_manifests_are_recognised_from_their_head_or_as_a_stream() {
+        let ours = "{\n  \"tool\": {\"name\":\"jury\",\"version\":\"0.1.0\"},\n  \"provisional\": false\n}\n";
+        assert!(written_by_jury(ours.as_bytes()));
+        let other_layout = format!(
+            "{{\"candidates\": [{}], \"tool\": {{\"name\": \"jury\"}}}}",
+            "1,".repeat(5000) + "1"
+        );
+        assert!(
+            written_by_jury(other_layout.as_bytes()),
+            "read past the first 4 KB"
+        );
+        for not_ours in [
+            "{\n  \"tool\": {\"name\":\"autre\",\"version\":\"1\"},\n  \"x\": 1\n}",
+            "{\"tool\": {\"name\": \"excel\"}}",
+            "not json",
+            "",
+        ] {
+            assert!(!written_by_jury(not_ours.as_bytes()), "{not_ours}");
+        }
+    }
 }
