@@ -78,13 +78,14 @@ impl Analysis {
     }
 }
 
-/// Whether decisions keep which juror gave which level in which cell.
+/// Whether decisions keep their detail: each competency and criterion, and which juror
+/// gave which level in which cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Traces {
     /// For `run` and `audit`: the summary, the documents and the manifest show them.
     Keep,
     /// For `check`, which only reports: dropped as soon as each candidate's findings are
-    /// made (most of the memory of a national session).
+    /// made (most of the memory of a national session); the outcome stays.
     Drop,
 }
 
@@ -160,13 +161,7 @@ pub fn analyse_with(data: &SessionData, traces: Traces) -> Analysis {
             let mut disputes = Vec::new();
             dispute_findings(&decision, c, &mut disputes);
             if traces == Traces::Drop {
-                for criterion in decision
-                    .competencies
-                    .iter_mut()
-                    .flat_map(|k| &mut k.criteria)
-                {
-                    criterion.given = Vec::new();
-                }
+                decision.competencies = Vec::new();
             }
             (decision, disputes)
         })
