@@ -129,7 +129,9 @@ pub fn run(session: &Path, options: &RunOptions, progress: &Progress) -> u8 {
     };
     let summarising = progress.phase("summary", "Synthèse (synthese.xlsx)", None);
     let written = staging
-        .write_with("synthese.xlsx", |out| summary::render_into(&results, out))
+        .write_with("synthese.xlsx", |out| {
+            summary::render_into(&results, out, staging.dir())
+        })
         .map_err(|e| format!("la synthèse ne peut pas être produite ({e})"));
     if let Err(e) = written {
         eprintln!("Erreur : {e}. Aucun résultat n'a été écrit.");

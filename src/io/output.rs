@@ -220,6 +220,11 @@ impl Staging {
         Ok(())
     }
 
+    /// The staging folder itself (for a writer's own temporary files).
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
     /// Writes one file through `write`, which may seek in it (a zip archive); the file is
     /// hashed once written.
     pub fn write_with<E: std::fmt::Display>(

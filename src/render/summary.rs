@@ -18,12 +18,14 @@ use crate::render::Results;
 const MAX_ROWS: u32 = 1_048_575;
 
 /// Renders the summary workbook into `out` (a file of the staging folder: a national
-/// session's summary is never whole in memory).
-pub fn render_into<W>(results: &Results, out: W) -> Result<(), XlsxError>
+/// session's summary is never whole in memory). The large sheets spill rows into
+/// temporary files in `scratch` (the staging folder: candidate data goes nowhere else).
+pub fn render_into<W>(results: &Results, out: W, scratch: &std::path::Path) -> Result<(), XlsxError>
 where
     W: std::io::Write + std::io::Seek + Send,
 {
     let mut workbook = Workbook::new();
+    workbook.set_tempdir(scratch)?;
     let date = results.data.config.date;
     let created = ExcelDateTime::from_ymd(
         u16::try_from(date.year).unwrap_or(2000),

@@ -52,6 +52,13 @@ fn no_temporary_file_no_core_dump_nothing_on_stderr() {
             "no candidate data in the log\n{run}"
         );
     }
+    // Not even anonymous temporary files: with a temporary folder that does not exist,
+    // a run still works (the summary's large sheets spill into the staging folder).
+    let missing = tmp.path().join("no-such-tmpdir");
+    let missing = missing.to_str().unwrap();
+    let nowhere = [("TMPDIR", missing), ("TMP", missing), ("TEMP", missing)];
+    let rerun = jury(&["run", "session", "--out", "out2"], tmp.path(), &nowhere);
+    assert_eq!(rerun.status, Some(0), "{rerun}");
     let grids = jury(&["grids", "session", "--out", "vierges"], tmp.path(), &env);
     assert_eq!(grids.status, Some(0), "{grids}");
     assert_eq!(
