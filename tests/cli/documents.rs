@@ -258,6 +258,14 @@ fn a_missing_mention_refuses_the_run() {
             "{file}"
         );
     }
+    // No certificate yet: a certified statement does not print an empty number.
+    let mut certified = 0;
+    for entry in fs::read_dir(results.join("releves")).unwrap() {
+        let text = text_of(&entry.unwrap().path());
+        assert!(!text.contains("Certificat n° ,"), "{text}");
+        certified += usize::from(text.contains(" certifi") && !text.contains("non certifi"));
+    }
+    assert!(certified > 0, "some statement declares a certification");
 }
 
 #[test]
