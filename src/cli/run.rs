@@ -175,7 +175,7 @@ pub fn run(session: &Path, options: &RunOptions, progress: &Progress) -> u8 {
     0
 }
 
-/// Documents `render_all` writes: minutes, the certificates file and one per certificate,
+/// Documents `render_into` writes: minutes, the certificates file and one per certificate,
 /// one statement per candidate (for the progress bar only).
 fn document_count(results: &Results) -> u64 {
     let certified = results

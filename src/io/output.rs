@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::core::digest::sha256_hex;
+use crate::core::digest::{hex, sha256_hex};
 use rayon::prelude::*;
 
 use crate::core::validate::Input;
@@ -403,10 +403,6 @@ fn sync_tree(dir: &Path) -> std::io::Result<()> {
 #[cfg(not(target_os = "linux"))]
 fn sync_tree(_: &Path) -> std::io::Result<()> {
     Ok(())
-}
-
-fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -211,62 +211,6 @@ pub fn render_into<S: Sink>(
     Ok(())
 }
 
-/// Every document of the session in memory, as `(path, bytes)` sorted by path (for
-/// tests and small sessions; `jury run` streams with [`render_into`]).
-pub fn render_all(
-    results: &Results,
-    templates: &Templates,
-) -> Result<Vec<(String, Vec<u8>)>, PdfError> {
-    let memory = Memory::default();
-    render_into(results, templates, &memory, &|| {})?;
-    let mut files = memory.files.into_inner().unwrap_or_else(|e| e.into_inner());
-    files.sort();
-    Ok(files)
-}
-
-/// A sink that keeps documents in memory.
-#[derive(Default)]
-struct Memory {
-    files: std::sync::Mutex<Vec<(String, Vec<u8>)>>,
-}
-
-/// A file of [`Memory`] being written.
-struct MemoryFile {
-    path: String,
-    bytes: Vec<u8>,
-}
-
-impl Write for MemoryFile {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.bytes.write(buf)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Sink for Memory {
-    type File<'a> = MemoryFile;
-
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
-        let mut files = self.files.lock().map_err(|e| e.to_string())?;
-        files.push((path.to_string(), bytes.to_vec()));
-        Ok(())
-    }
-
-    fn open(&self, path: &str) -> Result<MemoryFile, String> {
-        Ok(MemoryFile {
-            path: path.to_string(),
-            bytes: Vec::new(),
-        })
-    }
-
-    fn close(&self, file: MemoryFile) -> Result<(), String> {
-        self.put(&file.path, &file.bytes)
-    }
-}
-
 /// One document of a few pages, in memory.
 fn document(
     pages: &[&PageContent],
@@ -330,15 +274,14 @@ impl Assembly {
         resources.push_str(">>");
         let (id, content) = (pdf.reserve(), pdf.reserve());
         pdf.stream(content, " /Filter /FlateDecode", &page.stream)?;
-        let mut dict =
-            format!("<</Type /Page /Parent {} 0 R /MediaBox [0 0 ", self.tree).into_bytes();
-        writer::number(&mut dict, page.width);
-        dict.push(b' ');
-        writer::number(&mut dict, page.height);
-        let dict = String::from_utf8_lossy(&dict).into_owned();
         pdf.object(
             id,
-            &format!("{dict}] /Resources {resources} /Contents {content} 0 R>>"),
+            &format!(
+                "<</Type /Page /Parent {} 0 R /MediaBox [0 0 {} {}] /Resources {resources} /Contents {content} 0 R>>",
+                self.tree,
+                writer::number_text(page.width),
+                writer::number_text(page.height),
+            ),
         )?;
         self.kids.push(id);
         Ok(())

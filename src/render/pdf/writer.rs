@@ -140,14 +140,19 @@ pub fn number(out: &mut Vec<u8>, value: f32) {
     }
 }
 
+/// [`number`] as a string.
+pub fn number_text(value: f32) -> String {
+    let mut out = Vec::new();
+    number(&mut out, value);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn num(v: f32) -> String {
-        let mut out = Vec::new();
-        number(&mut out, v);
-        String::from_utf8(out).unwrap()
+        number_text(v)
     }
 
     #[test]
