@@ -36,27 +36,7 @@ const CRITERIA: [&str; 12] = [
     "Cr6.2",
 ];
 
-const SESSION_TOML: &str = r#"[session]
-id = "CM-2026-11"
-referential = "community-management"
-date = 2026-11-27
-place = "Lyon"
-certifier = "Institut de test"
-
-[[jury]]
-name = "Claire Martin"
-role = "Présidente du jury"
-external = false
-
-[[jury]]
-name = "Paul Durand"
-role = "Professionnel du secteur"
-external = true
-
-[rules]
-aggregation = "consensus"
-min_jurors = 2
-"#;
+include!("../tests/support/session_toml.rs");
 
 fn main() -> ExitCode {
     let Some(out) = std::env::args().nth(1) else {

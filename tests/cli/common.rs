@@ -58,27 +58,8 @@ pub const PEOPLE: [(&str, &str, &str); 2] = [
     ("2026002", "Petit", "Bruno"),
 ];
 
-pub const SESSION_TOML: &str = r#"[session]
-id = "CM-2026-11"
-referential = "community-management"
-date = 2026-11-27
-place = "Lyon"
-certifier = "Institut de test"
-
-[[jury]]
-name = "Claire Martin"
-role = "Présidente du jury"
-external = false
-
-[[jury]]
-name = "Paul Durand"
-role = "Professionnel du secteur"
-external = true
-
-[rules]
-aggregation = "consensus"
-min_jurors = 2
-"#;
+// The session of most tests, also the hostile corpus's (examples/make_hostile_corpus.rs).
+include!("../support/session_toml.rs");
 
 // ---------------------------------------------------------------------------------------------
 // Cells and sheets
