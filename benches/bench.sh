@@ -18,9 +18,12 @@ dir=${BENCH_DIR:-/tmp/jury-bench}
 smoke=false
 [ "${1:-}" = "--smoke" ] && smoke=true && runs=1
 
-cargo build --release --quiet --example make_workload --example read_floor
-cargo build --release --quiet
-jury=${JURY_BIN:-target/release/jury}
+# The smoke run proves the harness, not speed: it uses the debug build that `cargo test`
+# has already made (no release build in CI).
+if $smoke; then profile=debug; build=(); else profile=release; build=(--release); fi
+cargo build "${build[@]}" --quiet --example make_workload --example read_floor
+cargo build "${build[@]}" --quiet
+jury=${JURY_BIN:-target/$profile/jury}
 mkdir -p "$dir"
 
 # median of numbers on stdin
@@ -60,9 +63,9 @@ for spec in $sizes; do
   IFS=: read -r name n jurors <<<"$spec"
   session="$dir/$name"
   if [ ! -f "$session/session.toml" ]; then
-    target/release/examples/make_workload "$session" --candidates "$n" --jurors "$jurors" --seed 42
+    target/$profile/examples/make_workload "$session" --candidates "$n" --jurors "$jurors" --seed 42
   fi
-  row "$name floor: calamine read" target/release/examples/read_floor "$session"
+  row "$name floor: calamine read" target/$profile/examples/read_floor "$session"
   row "$name check" env JURY_TIMINGS=1 "$jury" check "$session" --quiet
   if [ "$name" = XL ]; then
     row "$name run --no-documents" env JURY_TIMINGS=1 "$jury" run "$session" --out "$dir/$name-out" --force --no-documents --quiet
