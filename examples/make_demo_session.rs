@@ -237,7 +237,10 @@ date = 2026-11-27                         # date du jury (date TOML, sans guille
 place = "Lyon"
 certifier = "Institut Lumière des Métiers du Numérique"   # raison sociale imprimée sur les certificats
 signatory = { name = "Anne Roux", role = "Directrice de la certification" }
-# Mention d'enregistrement imprimée sur les certificats (fictive : session de démonstration).
+# Code et mention d'enregistrement imprimés sur les certificats : FICTIFS (session de
+# démonstration). Un certificateur écrit ici ceux de la fiche France Compétences de sa
+# certification.
+code = "RS0000"
 registration = "Certification enregistrée au Répertoire spécifique de France Compétences par décision du directeur général du 27/11/2025 (démonstration)"
 # candidates = "candidats.xlsx"           # valeur par défaut
 # grids = "grilles"                       # valeur par défaut

@@ -29,6 +29,8 @@ mod check_bad_input;
 mod check_findings;
 #[path = "cli/check_formats.rs"]
 mod check_formats;
+#[path = "cli/check_preflight.rs"]
+mod check_preflight;
 #[path = "cli/check_quirks.rs"]
 mod check_quirks;
 #[path = "cli/cpf.rs"]

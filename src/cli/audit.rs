@@ -189,7 +189,12 @@ fn text(report: &Report, recorded: &Recorded, results: &Path) -> String {
             .collect::<Vec<_>>()
             .join("/"),
         recorded.session.referential.title,
-        recorded.session.referential.code
+        recorded
+            .session
+            .referential
+            .code
+            .as_deref()
+            .unwrap_or("sans code")
     );
     let mut section = |title: &str, n: usize, diffs: &[FileDifference]| {
         out.push_str(&format!(

@@ -2,12 +2,14 @@
 
 use std::path::Path;
 
+use crate::cli::documents::{preflight, template_files};
 use crate::cli::progress::Progress;
 use crate::cli::Format;
-use crate::core::finding::exit_code;
-use crate::core::validate::{analyse_with, Traces};
+use crate::core::finding::{exit_code, Finding};
+use crate::core::validate::{analyse_with, Analysis, SessionData, Traces};
 use crate::io::session::load;
 use crate::render::report::{self, Summary};
+use crate::render::Results;
 
 pub fn run(session: &Path, format: Format, progress: &Progress) -> u8 {
     let reading = progress.phase("read", "Lecture des classeurs", None);
@@ -17,14 +19,18 @@ pub fn run(session: &Path, format: Format, progress: &Progress) -> u8 {
     let (findings, title) = match &loaded.data {
         Some(data) => {
             let checking = progress.phase("check", "Vérification et décisions", None);
-            let analysis = analyse_with(data, Traces::Drop);
+            let mut analysis = analyse_with(data, Traces::Drop);
+            analysis
+                .findings
+                .extend(document_findings(session, data, &analysis));
             drop(checking);
             summary.candidates = data.candidates.candidates.len();
             summary.grids = data.grid_count();
             summary.count_outcomes(analysis.decisions.iter().map(|d| d.outcome));
             let title = format!(
-                "Session {} — {} ({})",
-                data.config.id, data.referential.title, data.referential.code
+                "Session {} — {}",
+                data.config.id,
+                data.config.certification_label(&data.referential)
             );
             (analysis.findings, Some(title))
         }
@@ -38,4 +44,19 @@ pub fn run(session: &Path, format: Format, progress: &Progress) -> u8 {
         Format::Text => print!("{}", report::text(title.as_deref(), &findings, &summary)),
     }
     exit_code(&findings)
+}
+
+/// What `run` would refuse to print: the same preflight, on the same decisions.
+fn document_findings(session: &Path, data: &SessionData, analysis: &Analysis) -> Vec<Finding> {
+    let files = match template_files(session, data.config.templates.as_deref()) {
+        Ok(files) => files,
+        Err(findings) => return findings,
+    };
+    let results = Results {
+        data,
+        analysis,
+        inputs: &[],
+        provisional: false,
+    };
+    preflight(&results, &files).err().unwrap_or_default()
 }

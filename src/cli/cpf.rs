@@ -138,8 +138,12 @@ fn export(results: &Path, o: &CpfOptions) -> Result<u8, Failure> {
     } else {
         cpf::noon_in_france(data.config.date)
     };
-    let declaration =
-        cpf::declaration(&config, &data.config.id, &data.referential, send, timestamp);
+    // `check_candidates` refused a session without a usable code before this point.
+    let code = data
+        .config
+        .certification_code(&data.referential)
+        .unwrap_or_default();
+    let declaration = cpf::declaration(&config, &data.config.id, code, send, timestamp);
     let bytes = cpf_xml::render(&declaration)
         .map_err(|e| (2, format!("le fichier XML ne peut pas être produit ({e})")))?;
     let out = o

@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod audit;
 mod check;
 mod cpf;
+mod documents;
 mod grids;
 mod progress;
 mod run;
@@ -209,7 +210,9 @@ pub fn run(args: Args) -> u8 {
     }
     let progress = progress::Progress::new(args.quiet);
     match args.command {
-        Command::Check { session, format } => check::run(&session, format, &progress),
+        Command::Check { session, format } => {
+            check::run(&session_folder(session), format, &progress)
+        }
         Command::Run {
             session,
             out,
@@ -217,7 +220,7 @@ pub fn run(args: Args) -> u8 {
             provisional,
             no_documents,
         } => run::run(
-            &session,
+            &session_folder(session),
             &run::RunOptions {
                 out,
                 force,
@@ -230,7 +233,7 @@ pub fn run(args: Args) -> u8 {
             session,
             out,
             force,
-        } => grids::run(&session, out, force),
+        } => grids::run(&session_folder(session), out, force),
         Command::Audit {
             results,
             session,
@@ -259,5 +262,23 @@ pub fn run(args: Args) -> u8 {
             },
         ),
         Command::ReadWorkbook { .. } => 2,
+    }
+}
+
+/// The session folder a user meant: the folder itself, or the folder of a file of it
+/// (`session.toml`, `candidats.xlsx`…) when that folder holds a `session.toml`.
+fn session_folder(path: PathBuf) -> PathBuf {
+    if !path.is_file() {
+        return path;
+    }
+    let folder = match path.parent() {
+        Some(parent) if parent.as_os_str().is_empty() => PathBuf::from("."),
+        Some(parent) => parent.to_path_buf(),
+        None => return path,
+    };
+    if folder.join("session.toml").is_file() {
+        folder
+    } else {
+        path
     }
 }

@@ -2,13 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::cli::documents::{preflight, template_files};
 use crate::cli::progress::Progress;
 use crate::core::decide::Outcome;
-use crate::core::finding::{exit_code, Severity};
-use crate::core::validate::analyse;
+use crate::core::finding::{exit_code, Finding, Severity};
+use crate::core::validate::{analyse, SessionData};
 use crate::io::output::{check_target, relative_path, OutputError, Staging};
 use crate::io::session::load;
-use crate::io::templates::read_templates;
 use crate::render::report::{self, Summary};
 use crate::render::{manifest, pdf, summary, Results};
 
@@ -79,12 +79,9 @@ pub fn run(session: &Path, options: &RunOptions, progress: &Progress) -> u8 {
         eprintln!("Erreur : {e}.");
         return 2;
     }
-    let template_files = match read_templates(session, data.config.templates.as_deref()) {
+    let template_files = match template_files(session, data.config.templates.as_deref()) {
         Ok(t) => t,
-        Err(e) => {
-            eprintln!("Erreur : {e}. Aucun résultat n'a été écrit.");
-            return 2;
-        }
+        Err(findings) => return refused(&findings, data),
     };
     let mut inputs = loaded.inputs.clone();
     inputs.extend(template_files.inputs.iter().cloned());
@@ -95,28 +92,15 @@ pub fn run(session: &Path, options: &RunOptions, progress: &Progress) -> u8 {
         inputs: &inputs,
         provisional: options.provisional,
     };
-    let blocking = if options.documents {
-        pdf::preflight(&results)
-    } else {
-        Vec::new()
-    };
-    if !blocking.is_empty() {
-        let mut s = Summary::of(&blocking);
-        s.candidates = data.candidates.candidates.len();
-        s.grids = data.grids.len();
-        eprint!("{}", report::text(None, &blocking, &s));
-        eprintln!("Aucun résultat n'a été écrit.");
-        return 1;
-    }
     let preparing = progress.phase("templates", "Modèles de documents", None);
-    let templates =
-        match pdf::load_templates(&results, &template_files.files, &template_files.folder) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("Erreur : {e}. Aucun résultat n'a été écrit.");
-                return 2;
-            }
-        };
+    let templates = if options.documents {
+        match preflight(&results, &template_files) {
+            Ok(templates) => Some(templates),
+            Err(blocking) => return refused(&blocking, data),
+        }
+    } else {
+        None
+    };
     drop(preparing);
     // From here on every file goes into a staging folder beside the target, renamed
     // into place at the end; any error drops the folder and leaves the target untouched.
@@ -138,10 +122,10 @@ pub fn run(session: &Path, options: &RunOptions, progress: &Progress) -> u8 {
         return 2;
     }
     drop(summarising);
-    if options.documents {
+    if let Some(templates) = &templates {
         let count = document_count(&results);
         let rendering = progress.phase("documents", "Documents PDF", Some(count));
-        if let Err(e) = pdf::render_into(&results, &templates, &staging, &|| rendering.tick()) {
+        if let Err(e) = pdf::render_into(&results, templates, &staging, &|| rendering.tick()) {
             eprintln!("Erreur : les documents PDF ne peuvent pas être produits ({e}). Aucun résultat n'a été écrit.");
             return 2;
         }
@@ -173,6 +157,16 @@ pub fn run(session: &Path, options: &RunOptions, progress: &Progress) -> u8 {
         if c.pending > 0 { format!(", {} en attente", c.pending) } else { String::new() },
     );
     0
+}
+
+/// Prints what stops the documents (nothing was written) and gives the exit status.
+fn refused(blocking: &[Finding], data: &SessionData) -> u8 {
+    let mut s = Summary::of(blocking);
+    s.candidates = data.candidates.candidates.len();
+    s.grids = data.grids.len();
+    eprint!("{}", report::text(None, blocking, &s));
+    eprintln!("Aucun résultat n'a été écrit.");
+    exit_code(blocking)
 }
 
 /// Documents `render_into` writes: minutes, the certificates file and one per certificate,

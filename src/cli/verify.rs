@@ -42,7 +42,12 @@ pub fn run(results: &Path, number: &str, code: &str) -> u8 {
         last_name: &holder.last_name,
         first_name: &holder.first_name,
         birth_date_iso: holder.birth_date.as_deref().unwrap_or(""),
-        certification_code: &manifest.session.referential.code,
+        certification_code: manifest
+            .session
+            .referential
+            .code
+            .as_deref()
+            .unwrap_or_default(),
         competencies: &acquired,
     }
     .verification_code();
@@ -68,7 +73,12 @@ pub fn run(results: &Path, number: &str, code: &str) -> u8 {
         holder.first_name,
         holder.last_name,
         manifest.session.referential.title,
-        manifest.session.referential.code,
+        manifest
+            .session
+            .referential
+            .code
+            .as_deref()
+            .unwrap_or("sans code"),
         date
     );
     0

@@ -37,7 +37,9 @@ pub struct RecordedSession {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct RecordedReferential {
-    pub code: String,
+    /// `null` when the session gave no registration code (a run without certificates).
+    #[serde(default)]
+    pub code: Option<String>,
     pub title: String,
     pub sha256: Option<String>,
     pub rules_sha256: Option<String>,

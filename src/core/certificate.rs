@@ -90,7 +90,8 @@ pub fn code_for(
         last_name: &candidate.last_name,
         first_name: &candidate.first_name,
         birth_date_iso: &birth,
-        certification_code: &referential.code,
+        // Without a code (a `--no-documents` or provisional run) the record holds it empty.
+        certification_code: session.certification_code(referential).unwrap_or_default(),
         competencies: &acquired,
     }
     .verification_code()

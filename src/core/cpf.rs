@@ -22,7 +22,6 @@ use crate::core::certificate::certificate_number;
 use crate::core::decide::{Decision, Outcome};
 use crate::core::digest::sha256_hex;
 use crate::core::finding::{CellRef, Code, Finding};
-use crate::core::referential::Referential;
 use crate::core::session::CpfConfig;
 use crate::core::sheet::Date;
 use crate::core::validate::SessionData;
@@ -255,17 +254,16 @@ fn declared(d: &Decision) -> bool {
 /// column once, at the header row), and a registration code that is not RS… or RNCP….
 pub fn check_candidates(data: &SessionData, decisions: &[Decision]) -> Vec<Finding> {
     let mut out = Vec::new();
-    if certification_kind(&data.referential.code).is_none() {
+    let code = data.config.certification_code(&data.referential);
+    if code.and_then(certification_kind).is_none() {
+        let message = match code {
+            Some(code) => format!("Le code de la certification « {code} » n'est ni un code RS… ni un code RNCP… : la Caisse des Dépôts ne peut pas le recevoir."),
+            None => "Le code d'enregistrement de la certification (RS… ou RNCP…) n'est donné ni par session.toml ni par le référentiel : la Caisse des Dépôts ne peut pas recevoir la déclaration.".into(),
+        };
         out.push(
-            Finding::new(
-                Code::InvalidField,
-                format!(
-                    "Le code de la certification « {} » n'est ni un code RS… ni un code RNCP… : la Caisse des Dépôts ne peut pas le recevoir.",
-                    data.referential.code
-                ),
-            )
-            .in_file(&data.config.referential)
-            .hint("Écrivez dans le référentiel le code d'enregistrement de France Compétences, par exemple RS5286 ou RNCP34829."),
+            Finding::new(Code::InvalidField, message)
+                .in_file("session.toml")
+                .hint("Écrivez dans [session] de session.toml le code d'enregistrement de France Compétences, par exemple code = \"RS5286\" ou code = \"RNCP34829\"."),
         );
     }
     out.extend(date_findings(data));
@@ -441,7 +439,7 @@ fn add_years(date: Date, years: u32) -> Date {
 pub fn declaration(
     config: &CpfConfig,
     session_id: &str,
-    referential: &Referential,
+    certification_code: &str,
     passages: Vec<Passage>,
     timestamp: String,
 ) -> Declaration {
@@ -454,8 +452,8 @@ pub fn declaration(
             .clone()
             .unwrap_or_else(|| config.id_client.clone()),
         contract: config.id_contrat.clone(),
-        kind: certification_kind(&referential.code).unwrap_or("RS"),
-        code: referential.code.trim().to_string(),
+        kind: certification_kind(certification_code).unwrap_or("RS"),
+        code: certification_code.trim().to_string(),
         nature: config
             .nature_deposant
             .clone()

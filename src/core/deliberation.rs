@@ -24,6 +24,8 @@ pub struct Deliberation {
     pub granted: bool,
     pub motive: String,
     pub id_cell: CellRef,
+    /// The cell of the motive, where findings about its text point.
+    pub motive_cell: CellRef,
 }
 
 #[derive(Debug, Default)]
@@ -183,6 +185,7 @@ pub fn read_deliberations(
             granted,
             motive,
             id_cell: cell(row, id_col),
+            motive_cell: cell(row, motive_col),
         });
     }
     list

@@ -36,6 +36,8 @@ pub enum Code {
     InvalidPrerequisite,
     InvalidDeliberation,
     MissingMention,
+    /// A document template of the session's `templates` folder that cannot be read or used.
+    InvalidTemplate,
     /// A character of the data that the documents' font cannot print.
     UnsupportedCharacter,
     /// A control, bidirectional or invisible character in a candidate's identity field.
@@ -93,6 +95,7 @@ impl Code {
             Code::InvalidPrerequisite => "invalid-prerequisite",
             Code::InvalidDeliberation => "invalid-deliberation",
             Code::MissingMention => "missing-mention",
+            Code::InvalidTemplate => "invalid-template",
             Code::UnsupportedCharacter => "unsupported-character",
             Code::UnsafeCharacter => "unsafe-character",
             Code::Disputed => "disputed",
@@ -111,9 +114,10 @@ impl Code {
 
     pub fn severity(self) -> Severity {
         match self {
-            Code::InvalidConfig | Code::InvalidReferential | Code::UnreadableWorkbook => {
-                Severity::Fatal
-            }
+            Code::InvalidConfig
+            | Code::InvalidReferential
+            | Code::UnreadableWorkbook
+            | Code::InvalidTemplate => Severity::Fatal,
             Code::Disputed
             | Code::UngradedRow
             | Code::MixedAbsence

@@ -17,4 +17,5 @@ pub mod referential;
 pub mod session;
 pub mod sheet;
 pub mod text;
+pub mod toml_text;
 pub mod validate;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::finding::{line_column, Code, Finding};
 use crate::core::text::{fold, starts_with_code};
+use crate::core::toml_text::{explain, syntax_errors, Explained};
 
 /// Referentials shipped inside the binary, by the name `session.toml` uses.
 pub const BUILT_IN: &[(&str, &str)] = &[(
@@ -17,8 +18,9 @@ pub const BUILT_IN: &[(&str, &str)] = &[(
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Referential {
-    /// Registration code at France Compétences (`RS…` or `RNCP…`).
-    pub code: String,
+    /// Registration code at France Compétences (`RS…` or `RNCP…`); absent from a shipped
+    /// referential, where each certifier's `[session] code` gives it.
+    pub code: Option<String>,
     pub title: String,
     /// The registration mention printed on certificates.
     pub registration: Option<String>,
@@ -159,21 +161,22 @@ pub enum Mark {
 impl Referential {
     /// Parses and checks a referential. `file` names it in findings.
     pub fn parse(text: &str, file: &str) -> Result<Referential, Vec<Finding>> {
-        let referential: Referential = toml::from_str(text).map_err(|e| {
-            let mut finding = Finding::new(
-                Code::InvalidReferential,
-                format!(
-                    "Le référentiel ne peut pas être lu : {}.",
-                    crate::core::text::toml_reason(e.message())
-                ),
-            )
-            .in_file(file);
-            if let Some(span) = e.span() {
-                let (line, column) = line_column(text, span.start);
+        let toml_finding = |e: Explained| {
+            let mut finding = Finding::new(Code::InvalidReferential, e.message).in_file(file);
+            if let Some(hint) = e.hint {
+                finding = finding.hint(hint);
+            }
+            if let Some(offset) = e.offset {
+                let (line, column) = line_column(text, offset);
                 finding = finding.at_line(line, column);
             }
-            vec![finding]
-        })?;
+            finding
+        };
+        if let Some(errors) = syntax_errors(text) {
+            return Err(errors.into_iter().map(toml_finding).collect());
+        }
+        let referential: Referential = toml::from_str(text)
+            .map_err(|e| vec![toml_finding(explain(text, e.message(), e.span()))])?;
         let problems = referential.problems();
         if problems.is_empty() {
             let mut referential = referential;
@@ -211,9 +214,9 @@ impl Referential {
     fn problems(&self) -> Vec<(String, Option<String>)> {
         let mut out: Vec<(String, Option<String>)> = Vec::new();
         let quoted = |s: &str| Some(format!("\"{s}\""));
-        if self.code.trim().is_empty() {
+        if self.code.as_deref().is_some_and(|c| c.trim().is_empty()) {
             out.push((
-                "Le code de la certification (`code`) est vide.".into(),
+                "Le code de la certification (`code`) est vide : écrivez-le (RS… ou RNCP…) ou retirez la ligne.".into(),
                 None,
             ));
         }

@@ -6,7 +6,8 @@ use serde::Deserialize;
 use crate::core::finding::{line_column, Code, Finding};
 use crate::core::referential::{Aggregation, Referential, Rules};
 use crate::core::sheet::Date;
-use crate::core::text::fold_name;
+use crate::core::text::{fold, fold_name};
+use crate::core::toml_text::{explain, syntax_errors, Explained, Places, PLACEHOLDER};
 
 /// The parsed `session.toml`.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +26,9 @@ pub struct SessionConfig {
     /// The registration mention printed on certificates, when the referential has none
     /// (or to replace it): the reference and date of France Compétences' decision.
     pub registration: Option<String>,
+    /// The certification's registration code at France Compétences (`RS…`, `RNCP…`), when
+    /// the referential has none (or to replace it).
+    pub code: Option<String>,
     pub jury: Vec<JuryMember>,
     pub rules: Rules,
     /// Present when the session's holders are declared to the Caisse des Dépôts.
@@ -32,6 +36,8 @@ pub struct SessionConfig {
     /// Line and column of the jury's declaration in `session.toml` (the first `[[jury]]`,
     /// else `[session]`), where `jury-composition` points.
     pub jury_position: (usize, usize),
+    /// Where each key of `session.toml` stands, for findings about its values.
+    pub places: Places,
 }
 
 /// `[cpf]`: the ids of the declaration of holders to the Caisse des Dépôts (SI CPF).
@@ -95,6 +101,7 @@ struct SessionTable {
     deliberation: Option<String>,
     templates: Option<String>,
     registration: Option<String>,
+    code: Option<String>,
 }
 
 fn default_candidates() -> String {
@@ -113,11 +120,16 @@ pub struct EffectiveRules {
 }
 
 impl SessionConfig {
-    /// Parses `session.toml`'s text; `file` names it in findings.
+    /// Parses `session.toml`'s text; `file` names it in findings. Every syntax error is
+    /// reported at once, each at its line with the line to write instead.
     pub fn parse(text: &str, file: &str) -> Result<SessionConfig, Vec<Finding>> {
-        let at = |message: String, offset: Option<usize>| {
-            let finding = Finding::new(Code::InvalidConfig, message).in_file(file);
-            match offset {
+        let toml_finding = |e: Explained| {
+            let finding = Finding::new(Code::InvalidConfig, e.message).in_file(file);
+            let finding = match e.hint {
+                Some(hint) => finding.hint(hint),
+                None => finding,
+            };
+            match e.offset {
                 Some(o) => {
                     let (line, column) = line_column(text, o);
                     finding.at_line(line, column)
@@ -125,106 +137,52 @@ impl SessionConfig {
                 None => finding,
             }
         };
+        if let Some(errors) = syntax_errors(text) {
+            return Err(errors.into_iter().map(toml_finding).collect());
+        }
+        let places = Places::of(text);
         let raw: SessionFile = toml::from_str(text).map_err(|e| {
-            vec![at(
-                format!(
-                    "Le fichier de session ne peut pas être lu : {}.",
-                    crate::core::text::toml_reason(e.message())
-                ),
-                e.span().map(|s| s.start),
-            )]
+            // serde stops at its first error: the placeholders left are reported with it.
+            let first = toml_finding(explain(text, e.message(), e.span()));
+            let mut all = vec![first.clone()];
+            all.extend(
+                placeholders(&places, file)
+                    .into_iter()
+                    .filter(|p| p.line != first.line),
+            );
+            all
         })?;
+        let at = |message: String, hint: &str, path: &str| {
+            let finding = Finding::new(Code::InvalidConfig, message).in_file(file);
+            let finding = if hint.is_empty() {
+                finding
+            } else {
+                finding.hint(hint)
+            };
+            match places.value(path).or_else(|| places.key(path)) {
+                Some((line, column)) => finding.at_line(line, column),
+                None => finding,
+            }
+        };
+        let mut problems = placeholders(&places, file);
+        problems.extend(session_problems(&raw, &at));
         let s = raw.session;
-        let mut problems = Vec::new();
-        let find = |key: &str| text.find(key);
         let date = match (s.date.date, s.date.time) {
             (Some(d), None) => Date::new(i32::from(d.year), u32::from(d.month), u32::from(d.day)),
             _ => None,
         };
         if date.is_none() {
             problems.push(at(
-                "La date de la session doit être une date seule, par exemple `date = 2026-11-27`."
-                    .into(),
-                find("date"),
+                "La date de la session doit être une date seule, sans heure.".into(),
+                "Écrivez-la année-mois-jour, sans guillemets : date = 2027-03-18",
+                "session.date",
             ));
         }
-        let id_ok = !s.id.is_empty()
-            && s.id.len() <= 40
-            && s.id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if !id_ok {
-            problems.push(at(
-                format!(
-                    "L'identifiant de session « {} » doit comporter de 1 à 40 caractères parmi A–Z, a–z, 0–9, - et _ (il fait partie des numéros de certificat).",
-                    s.id
-                ),
-                find("id"),
-            ));
-        }
-        for (key, value) in [
-            ("place", &s.place),
-            ("certifier", &s.certifier),
-            ("referential", &s.referential),
-        ] {
-            if value.trim().is_empty() {
-                problems.push(at(format!("`{key}` est vide dans [session]."), find(key)));
-            }
-        }
-        for (i, member) in raw.jury.iter().enumerate() {
-            if member.name.trim().is_empty() {
-                problems.push(at(
-                    format!("Le membre du jury n° {} n'a pas de nom.", i + 1),
-                    find("[[jury]]"),
-                ));
-            }
-            if raw.jury[..i]
-                .iter()
-                .any(|m| fold_name(&m.name) == fold_name(&member.name))
-            {
-                problems.push(at(
-                    format!(
-                        "Le membre du jury « {} » est déclaré deux fois.",
-                        member.name
-                    ),
-                    find(&member.name),
-                ));
-            }
-        }
-        if let Some(cpf) = &raw.cpf {
-            let certifier = cpf.certifier_id_client.as_deref().unwrap_or(&cpf.id_client);
-            for (key, value) in [
-                ("id_client", cpf.id_client.as_str()),
-                ("certifier_id_client", certifier),
-            ] {
-                if value.chars().count() != 8 {
-                    problems.push(at(
-                        format!("`{key}` de [cpf] doit compter exactement 8 caractères (« {value} » en compte {}).", value.chars().count()),
-                        find(key),
-                    ));
-                }
-            }
-            if !(1..=20).contains(&cpf.id_contrat.chars().count()) {
-                problems.push(at(
-                    "`id_contrat` de [cpf] doit compter de 1 à 20 caractères.".into(),
-                    find("id_contrat"),
-                ));
-            }
-            if let Some(nature) = &cpf.nature_deposant {
-                if nature != "CERTIFICATEUR" && nature != "TIERS_CONFIANCE" {
-                    problems.push(at(
-                        format!("`nature_deposant` vaut CERTIFICATEUR ou TIERS_CONFIANCE, pas « {nature} »."),
-                        find("nature_deposant"),
-                    ));
-                }
-            }
-        }
-        if raw.rules.min_jurors == Some(0) {
-            problems.push(at(
-                "`min_jurors` doit valoir au moins 1.".into(),
-                find("min_jurors"),
-            ));
-        }
+        // The line of the first `[[jury]]`, else of `[session]`.
+        let jury_position = places
+            .key("jury")
+            .or_else(|| places.key("session"))
+            .map_or((1, 1), |(line, _)| (line, 1));
         match date {
             Some(date) if problems.is_empty() => Ok(SessionConfig {
                 id: s.id,
@@ -238,15 +196,12 @@ impl SessionConfig {
                 deliberation: s.deliberation,
                 templates: s.templates,
                 registration: s.registration,
+                code: s.code,
                 jury: raw.jury,
                 rules: raw.rules,
                 cpf: raw.cpf,
-                jury_position: line_column(
-                    text,
-                    text.find("[[jury]]")
-                        .or_else(|| text.find("[session]"))
-                        .unwrap_or(0),
-                ),
+                jury_position,
+                places,
             }),
             _ => Err(problems),
         }
@@ -262,6 +217,24 @@ impl SessionConfig {
                 .or(from_ref.aggregation)
                 .unwrap_or_default(),
             min_jurors: self.rules.min_jurors.or(from_ref.min_jurors).unwrap_or(1),
+        }
+    }
+
+    /// The certification's registration code: the session's, else the referential's;
+    /// `None` when neither gives one.
+    pub fn certification_code<'a>(&'a self, referential: &'a Referential) -> Option<&'a str> {
+        [self.code.as_deref(), referential.code.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(str::trim)
+            .find(|c| !c.is_empty())
+    }
+
+    /// The certification as headings name it: « title (code) », or the title alone.
+    pub fn certification_label(&self, referential: &Referential) -> String {
+        match self.certification_code(referential) {
+            Some(code) => format!("{} ({code})", referential.title),
+            None => referential.title.clone(),
         }
     }
 
@@ -306,6 +279,137 @@ impl SessionConfig {
                 .hint("Complétez les [[jury]] de session.toml (`external = true` pour un membre extérieur)."),
         )
     }
+}
+
+/// `invalid-config` for every value still « À compléter », at its line.
+fn placeholders(places: &Places, file: &str) -> Vec<Finding> {
+    places
+        .strings()
+        .filter(|(_, value, _)| fold(value) == fold(PLACEHOLDER))
+        .map(|(path, _, (line, column))| {
+            let (table, key) = path.rsplit_once('.').unwrap_or(("", path));
+            let table = table.split('.').next().unwrap_or_default();
+            Finding::new(
+                Code::InvalidConfig,
+                format!("`{key}` est encore « {PLACEHOLDER} » dans [{table}]."),
+            )
+            .in_file(file)
+            .at_line(line, column)
+            .hint("Remplacez « À compléter » par la vraie valeur, entre les guillemets (le commentaire au-dessus de la ligne dit quoi écrire).")
+        })
+        .collect()
+}
+
+/// What TOML accepts but a session cannot be: an unsafe id, empty values, a member twice,
+/// malformed CPF ids, `min_jurors = 0`.
+fn session_problems(raw: &SessionFile, at: &dyn Fn(String, &str, &str) -> Finding) -> Vec<Finding> {
+    let s = &raw.session;
+    let mut problems = Vec::new();
+    let id_ok = !s.id.is_empty()
+        && s.id.len() <= 40
+        && s.id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !id_ok && fold(&s.id) != fold(PLACEHOLDER) {
+        problems.push(at(
+            format!(
+                "L'identifiant de session « {} » doit compter de 1 à 40 caractères parmi A–Z, a–z, 0–9, - et _ (il fait partie des numéros de certificat).",
+                s.id
+            ),
+            "Par exemple : id = \"CM-2027-03\"",
+            "session.id",
+        ));
+    }
+    for (key, value) in [
+        ("place", &s.place),
+        ("certifier", &s.certifier),
+        ("referential", &s.referential),
+    ] {
+        if value.trim().is_empty() {
+            problems.push(at(
+                format!("`{key}` est vide dans [session]."),
+                "Écrivez la valeur entre les guillemets.",
+                &format!("session.{key}"),
+            ));
+        }
+    }
+    problems.extend(jury_problems(&raw.jury, at));
+    if let Some(cpf) = &raw.cpf {
+        problems.extend(cpf_problems(cpf, at));
+    }
+    if raw.rules.min_jurors == Some(0) {
+        problems.push(at(
+            "`min_jurors` doit valoir au moins 1.".into(),
+            "Par exemple : min_jurors = 2 (deux grilles complètes par candidat).",
+            "rules.min_jurors",
+        ));
+    }
+    problems
+}
+
+/// Members without a name, or declared twice.
+fn jury_problems(jury: &[JuryMember], at: &dyn Fn(String, &str, &str) -> Finding) -> Vec<Finding> {
+    let mut problems = Vec::new();
+    for (i, member) in jury.iter().enumerate() {
+        if member.name.trim().is_empty() {
+            problems.push(at(
+                format!("Le membre du jury n° {} n'a pas de nom.", i + 1),
+                "Écrivez son prénom et son nom : name = \"Claire Martin\"",
+                &format!("jury.{i}.name"),
+            ));
+        }
+        if jury[..i].iter().any(|m| {
+            fold_name(&m.name) == fold_name(&member.name) && !member.name.trim().is_empty()
+        }) {
+            problems.push(at(
+                format!(
+                    "Le membre du jury « {} » est déclaré deux fois.",
+                    member.name
+                ),
+                "Supprimez l'un des deux blocs [[jury]].",
+                &format!("jury.{i}.name"),
+            ));
+        }
+    }
+    problems
+}
+
+/// The lengths and words the CDC's schema allows for `[cpf]`.
+fn cpf_problems(cpf: &CpfConfig, at: &dyn Fn(String, &str, &str) -> Finding) -> Vec<Finding> {
+    let mut problems = Vec::new();
+    let certifier = cpf.certifier_id_client.as_deref().unwrap_or(&cpf.id_client);
+    for (key, value) in [
+        ("id_client", cpf.id_client.as_str()),
+        ("certifier_id_client", certifier),
+    ] {
+        let count = value.chars().count();
+        if count != 8 && fold(value) != fold(PLACEHOLDER) {
+            problems.push(at(
+                format!("`{key}` de [cpf] doit compter exactement 8 caractères (« {value} » en compte {count})."),
+                "Recopiez l'identifiant donné par la Caisse des Dépôts.",
+                &format!("cpf.{key}"),
+            ));
+        }
+    }
+    if !(1..=20).contains(&cpf.id_contrat.chars().count()) {
+        problems.push(at(
+            "`id_contrat` de [cpf] doit compter de 1 à 20 caractères.".into(),
+            "Recopiez l'identifiant de contrat donné par la Caisse des Dépôts.",
+            "cpf.id_contrat",
+        ));
+    }
+    if let Some(nature) = &cpf.nature_deposant {
+        if nature != "CERTIFICATEUR" && nature != "TIERS_CONFIANCE" {
+            problems.push(at(
+                format!(
+                    "`nature_deposant` vaut CERTIFICATEUR ou TIERS_CONFIANCE, pas « {nature} »."
+                ),
+                "",
+                "cpf.nature_deposant",
+            ));
+        }
+    }
+    problems
 }
 
 #[cfg(test)]

@@ -221,100 +221,6 @@ pub fn safe_file_name(id: &str) -> String {
     name
 }
 
-/// A TOML reader's error (serde's English words, such as ``unknown field `salle`,
-/// expected one of `id`, …``) as the secretary reads it, in French. Syntax errors that are
-/// not recognised keep their text after « syntaxe TOML invalide ».
-pub fn toml_reason(message: &str) -> String {
-    let message = message.trim();
-    let quoted = |text: &str| -> Vec<String> {
-        text.split('`')
-            .skip(1)
-            .step_by(2)
-            .map(str::to_string)
-            .collect()
-    };
-    if let Some(rest) = message.strip_prefix("unknown field ") {
-        let names = quoted(rest);
-        return match names.split_first() {
-            Some((key, allowed)) if !allowed.is_empty() => format!(
-                "clé inconnue « {key} » (clés possibles : {})",
-                allowed.join(", ")
-            ),
-            Some((key, _)) => format!("clé inconnue « {key} »"),
-            None => "clé inconnue".into(),
-        };
-    }
-    if let Some(rest) = message.strip_prefix("missing field ") {
-        let key = quoted(rest).into_iter().next().unwrap_or_default();
-        return format!("clé obligatoire « {key} » absente");
-    }
-    if let Some(rest) = message.strip_prefix("unknown variant ") {
-        let names = quoted(rest);
-        return match names.split_first() {
-            Some((value, allowed)) => format!(
-                "valeur inconnue « {value} » (valeurs possibles : {})",
-                allowed.join(", ")
-            ),
-            None => "valeur inconnue".into(),
-        };
-    }
-    if let Some(rest) = message.strip_prefix("invalid type: ") {
-        if let Some((found, expected)) = rest.split_once(", expected ") {
-            return format!(
-                "type de valeur incorrect : {} au lieu {}",
-                toml_kind(found),
-                toml_expected(expected)
-            );
-        }
-    }
-    let flat: Vec<&str> = message.split_whitespace().collect();
-    format!("syntaxe TOML invalide : {}", flat.join(" "))
-}
-
-/// `string "deux"` → `le texte « deux »`, `integer `2`` → `le nombre 2`.
-fn toml_kind(found: &str) -> String {
-    let value = found
-        .split_once(' ')
-        .map(|(_, v)| v.trim_matches(['"', '`']))
-        .unwrap_or_default();
-    if found.starts_with("string") {
-        format!("le texte « {value} »")
-    } else if found.starts_with("integer") || found.starts_with("floating point") {
-        format!("le nombre {value}")
-    } else if found.starts_with("boolean") {
-        format!("la valeur {value}")
-    } else if found.starts_with("sequence") {
-        "une liste".into()
-    } else if found.starts_with("map") {
-        "une table".into()
-    } else {
-        found.into()
-    }
-}
-
-/// `u32` → `d'un nombre entier`, `a boolean` → `de true ou false`.
-fn toml_expected(expected: &str) -> String {
-    let e = expected.trim_start_matches("a ").trim_start_matches("an ");
-    if e.starts_with('u') || e.starts_with('i') && e[1..].starts_with(|c: char| c.is_ascii_digit())
-    {
-        "d'un nombre entier".into()
-    } else if e.starts_with('f') && e[1..].starts_with(|c: char| c.is_ascii_digit()) {
-        "d'un nombre".into()
-    } else if e.contains("bool") {
-        "de true ou false".into()
-    } else if e.contains("string") || e.contains("str") {
-        "d'un texte entre guillemets".into()
-    } else if e.contains("sequence") {
-        "d'une liste [ … ]".into()
-    } else if e.contains("date") {
-        "d'une date (AAAA-MM-JJ)".into()
-    } else if e.contains("struct") || e.contains("map") || e.contains("table") {
-        "d'une table".into()
-    } else {
-        format!("de : {expected}")
-    }
-}
-
 /// Column index (0-based) to letters: 0 → `A`, 25 → `Z`, 26 → `AA`.
 pub fn column_letters(mut col: u32) -> String {
     let mut letters = Vec::new();
@@ -405,30 +311,6 @@ mod tests {
         assert_eq!(safe_file_name("COM0"), "COM0");
         assert_eq!(safe_file_name("x. "), "x__");
         assert_eq!(safe_file_name(""), "_");
-    }
-
-    #[test]
-    fn toml_errors_read_in_french() {
-        assert_eq!(
-            toml_reason("unknown field `salle`, expected one of `id`, `date`"),
-            "clé inconnue « salle » (clés possibles : id, date)"
-        );
-        assert_eq!(
-            toml_reason("missing field `date`\n"),
-            "clé obligatoire « date » absente"
-        );
-        assert_eq!(
-            toml_reason("invalid type: string \"deux\", expected u32"),
-            "type de valeur incorrect : le texte « deux » au lieu d'un nombre entier"
-        );
-        assert_eq!(
-            toml_reason("unknown variant `moyenne`, expected one of `consensus`, `mean`"),
-            "valeur inconnue « moyenne » (valeurs possibles : consensus, mean)"
-        );
-        assert_eq!(
-            toml_reason("invalid string\nexpected `\"`"),
-            "syntaxe TOML invalide : invalid string expected `\"`"
-        );
     }
 
     #[test]

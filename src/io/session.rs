@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::core::candidates::{pick_sheet, read_candidates, CandidateList};
 use crate::core::deliberation::{read_deliberations, DeliberationList};
 use crate::core::digest::sha256_hex;
-use crate::core::finding::{line_column, Code, Finding};
+use crate::core::finding::{Code, Finding};
 use crate::core::grids::{read_grid_sheet, GridSheet};
 use crate::core::referential::{Referential, BUILT_IN};
 use crate::core::session::SessionConfig;
@@ -171,17 +171,17 @@ impl Loader {
         }
         let Some((_, text)) = BUILT_IN.iter().find(|(n, _)| *n == name) else {
             let known: Vec<&str> = BUILT_IN.iter().map(|(n, _)| *n).collect();
+            let suggestion = crate::core::text::nearest(name, known.iter().copied())
+                .map(|n| format!("Vouliez-vous dire « {n} » ? "))
+                .unwrap_or_default();
             let mut f = Finding::new(
                 Code::InvalidConfig,
                 format!("Référentiel « {name} » inconnu. Référentiels intégrés : {}.", known.join(", ")),
             )
             .in_file("session.toml")
-            .hint("Donnez le nom d'un référentiel intégré, ou le chemin d'un fichier .toml relatif à session.toml.");
-            if let Ok(text) = std::fs::read_to_string(self.dir.join("session.toml")) {
-                if let Some(offset) = text.find("referential") {
-                    let (line, column) = line_column(&text, offset);
-                    f = f.at_line(line, column);
-                }
+            .hint(format!("{suggestion}Donnez le nom d'un référentiel intégré, ou le chemin d'un fichier .toml relatif à session.toml."));
+            if let Some((line, column)) = config.places.value("session.referential") {
+                f = f.at_line(line, column);
             }
             self.findings.push(f);
             return None;

@@ -30,7 +30,7 @@ pub fn read_templates(session: &Path, folder: Option<&str>) -> Result<TemplateFi
     };
     let dir = session.join(folder);
     let entries = fs::read_dir(&dir).map_err(|e| {
-        format!("le dossier de modèles « {folder} » (clé `templates` de session.toml) ne peut pas être lu : {e}")
+        format!("le dossier de modèles « {folder} » (clé `templates` de session.toml) ne peut pas être lu : {}", crate::io::session::io_reason(&e))
     })?;
     let mut out = TemplateFiles {
         folder: folder.trim_end_matches('/').to_string(),
@@ -52,8 +52,12 @@ pub fn read_templates(session: &Path, folder: Option<&str>) -> Result<TemplateFi
                 MAX_BYTES / 1024 / 1024
             ));
         }
-        let bytes = fs::read(&path)
-            .map_err(|e| format!("« {folder}/{name} » ne peut pas être lu : {e}"))?;
+        let bytes = fs::read(&path).map_err(|e| {
+            format!(
+                "« {folder}/{name} » ne peut pas être lu : {}",
+                crate::io::session::io_reason(&e)
+            )
+        })?;
         out.inputs.push(Input {
             path: format!("{}/{name}", out.folder),
             sha256: sha256_hex(&bytes),

@@ -320,11 +320,7 @@ fn grid_sheet(
 
     ws.write_string_with_format(0, 0, "Grille d'évaluation", &s.title)?;
     ws.write_string_with_format(1, 0, "Certification :", &s.label)?;
-    ws.write_string(
-        1,
-        1,
-        format!("{} ({})", referential.title, referential.code),
-    )?;
+    ws.write_string(1, 1, config.certification_label(referential))?;
     ws.write_string_with_format(2, 0, "Session :", &s.label)?;
     ws.write_string(
         2,

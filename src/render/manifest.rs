@@ -48,7 +48,9 @@ pub struct Session<'a> {
 #[derive(Serialize)]
 pub struct ReferentialInfo<'a> {
     pub name: &'a str,
-    pub code: &'a str,
+    /// The certification's registration code (`[session] code`, else the referential's);
+    /// `null` when neither gives one (possible only without certificates).
+    pub code: Option<&'a str>,
     pub title: &'a str,
     /// SHA-256 of the referential as parsed (see [`referential_hash`]).
     pub sha256: String,
@@ -183,7 +185,7 @@ pub fn build<'a>(results: &'a Results, session_path: String, outputs: Vec<Input>
             path: session_path,
             referential: ReferentialInfo {
                 name: &data.config.referential,
-                code: &data.referential.code,
+                code: data.config.certification_code(&data.referential),
                 title: &data.referential.title,
                 sha256: referential_hash(&data.referential),
                 rules_sha256: rules_hash(&data.referential, &a.rules),

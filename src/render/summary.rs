@@ -199,12 +199,9 @@ fn heading(
 ) -> Result<u32, XlsxError> {
     let r = &results.data.referential;
     let s = &results.data.config;
-    table.sheet.write_string_with_format(
-        0,
-        0,
-        format!("{} ({})", r.title, r.code),
-        &styles.title,
-    )?;
+    table
+        .sheet
+        .write_string_with_format(0, 0, s.certification_label(r), &styles.title)?;
     table.sheet.write_string_with_format(
         1,
         0,
@@ -790,7 +787,7 @@ fn traceability(
         ("Outil", format!("jury {}", env!("CARGO_PKG_VERSION"))),
         ("Session", results.data.config.id.clone()),
         ("Date du jury", results.data.config.date.to_string()),
-        ("Certification", format!("{} — {}", r.code, r.title)),
+        ("Certification", results.data.config.certification_label(r)),
         (
             "Agrégation des niveaux",
             rules.aggregation.as_str().to_string(),

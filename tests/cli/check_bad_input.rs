@@ -260,16 +260,23 @@ fn a_missing_session_folder() {
 }
 
 #[test]
-fn a_file_given_as_the_session_folder() {
+fn the_path_of_session_toml_is_understood_as_its_folder() {
     let tmp = tempfile::TempDir::new().unwrap();
-    let file = tmp.path().join("session.toml");
-    std::fs::write(&file, SESSION_TOML).unwrap();
+    let dir = tmp.path().join("session");
+    clean().write_to(&dir);
+    let r = check_json(&dir.join("session.toml"));
+    r.assert(0, &[]);
+    assert_eq!(r.summary("candidates"), 2, "{r}");
+}
+
+#[test]
+fn a_file_outside_any_session_folder_is_not_a_session() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let file = tmp.path().join("notes.txt");
+    std::fs::write(&file, "texte").unwrap();
     let r = check_json(&file);
     assert_eq!(r.status, Some(2), "{r}");
-    assert!(
-        r.one("invalid-config").message.contains("session.toml"),
-        "{r}"
-    );
+    assert!(r.one("invalid-config").message.contains("notes.txt"), "{r}");
 }
 
 #[test]
@@ -329,7 +336,13 @@ fn a_broken_toml_prints_line_and_column_in_the_text_report() {
     assert_eq!(r.status, Some(2), "{r}");
     assert!(r.stdout.contains("session.toml\n"), "{r}");
     assert!(
-        r.stdout.contains("[invalid-config] ligne 20, colonne "),
+        r.stdout
+            .contains("[invalid-config] ligne 22, colonne 14 : "),
+        "{r}"
+    );
+    assert!(
+        r.stdout
+            .contains("→ Écrivez un nombre entier, sans guillemets : min_jurors = 2"),
         "{r}"
     );
 }

@@ -38,8 +38,12 @@ fn invalid_config_an_unknown_key_names_its_line_and_column() {
     let r = clean().toml_edit("min_jurors = 2", "min_juror = 2").check();
     r.assert(2, &[("invalid-config", "session.toml", "", "")]);
     let f = r.one("invalid-config");
-    assert_eq!((f.line, f.column), (Some(20), Some(1)), "{r}");
+    assert_eq!((f.line, f.column), (Some(22), Some(1)), "{r}");
     assert!(f.message.contains("min_juror"), "{r}");
+    assert!(
+        f.message.contains("Vouliez-vous dire `min_jurors` ?"),
+        "{r}"
+    );
 }
 
 #[test]
@@ -49,8 +53,13 @@ fn invalid_config_an_unknown_referential_name() {
         .check();
     r.assert(2, &[("invalid-config", "session.toml", "", "")]);
     let f = r.one("invalid-config");
-    assert_eq!((f.line, f.column), (Some(3), Some(1)), "{r}");
+    assert_eq!((f.line, f.column), (Some(3), Some(15)), "{r}");
     assert!(f.message.contains("community-managment"), "{r}");
+    assert!(
+        f.message
+            .contains("Vouliez-vous dire « community-management » ?"),
+        "{r}"
+    );
 }
 
 #[test]
@@ -84,7 +93,7 @@ fn jury_composition_points_at_the_jury_members() {
         .toml_edit("external = true", "external = false")
         .check();
     let f = r.one("jury-composition");
-    assert_eq!((f.line, f.column), (Some(8), Some(1)), "{r}");
+    assert_eq!((f.line, f.column), (Some(10), Some(1)), "{r}");
 }
 
 #[test]

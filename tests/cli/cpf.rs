@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::common::{execute, json_file};
 use crate::sample::Work;
 
-const SCHEMA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/cdc/cpf-1.1.2.xsd");
+const SCHEMA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/schemas/cpf-1.1.2.xsd");
 
 /// A copy of the sample session with these candidate cells changed, decided by `jury run`.
 fn decided(edits: &[(&str, &str, &str)]) -> Work {

@@ -279,10 +279,29 @@ fn a_character_missing_from_the_font_is_a_finding() {
     let stderr = &out.stderr;
     assert!(stderr.contains("unsupported-character"), "{stderr}");
     assert!(stderr.contains("« 王 » (U+738B)"), "{stderr}");
-    assert!(stderr.contains("le nom de 2027002"), "{stderr}");
+    assert!(stderr.contains("le nom du candidat 2027002"), "{stderr}");
     assert!(stderr.contains("candidats.xlsx"), "{stderr}");
-    assert!(stderr.contains("A3"), "the candidate's cell: {stderr}");
+    assert!(
+        stderr.contains("Candidats!B3"),
+        "the cell of the name: {stderr}"
+    );
     assert!(!w.session().join("resultats").exists());
+    // `check` says the same, at the same cell, before anything is run.
+    let checked = w.jury(&["check", "session", "--format", "json"]);
+    assert_eq!(checked.status, Some(1), "{checked}");
+    let json: serde_json::Value = serde_json::from_str(&checked.stdout).unwrap();
+    let found: Vec<(&str, &str)> = json["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap(),
+                f["cell"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("unsupported-character", "B3")], "{checked}");
 }
 
 #[test]
@@ -518,6 +537,7 @@ id = "GEN-2027"
 referential = "community-management"
 date = 2027-03-15
 place = "Lyon"
+code = "RS0000"
 registration = "{REGISTRATION}"
 certifier = "Institut Lumière des Métiers du Numérique"
 signatory = {{ name = "Anne Roux", role = "Directrice de la certification" }}

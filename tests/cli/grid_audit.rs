@@ -409,10 +409,6 @@ fn statistics_show_pair_and_criterion_kappas_computed_by_hand() {
     // Cr6.2: A/A, A/A, NA/A, NA/NA: p_o = 0.75; C A 2/4, P A 3/4; p_e = 0.5; κ = 0.5
     let s = Session::with(4)
         .toml_edit("aggregation = \"consensus\"", "aggregation = \"strictest\"")
-        .toml_edit(
-            "certifier = \"Institut de test\"\n",
-            "certifier = \"Institut de test\"\nregistration = \"Enregistrée au Répertoire spécifique (test)\"\n",
-        )
         .levels_in(PAUL, 6, 6..10, NA)
         .levels_in(CLAIRE, 6, 10..12, NA)
         .levels_in(CLAIRE, 7, 0..12, NA)

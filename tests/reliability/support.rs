@@ -266,6 +266,7 @@ date = 2026-11-27
 place = "Lyon"
 certifier = "Institut de test"
 signatory = { name = "Anne Roux", role = "Directrice" }
+code = "RS0000"
 registration = "Certification enregistrée au Répertoire spécifique (test)"
 
 [[jury]]

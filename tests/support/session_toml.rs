@@ -7,6 +7,8 @@ referential = "community-management"
 date = 2026-11-27
 place = "Lyon"
 certifier = "Institut de test"
+code = "RS0000"
+registration = "Enregistrée au Répertoire spécifique par décision du directeur général de France Compétences du 27/11/2025 (test)"
 
 [[jury]]
 name = "Claire Martin"

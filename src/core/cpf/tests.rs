@@ -4,7 +4,7 @@ use super::time::{civil_from_days, days_from_civil};
 use super::*;
 use crate::core::candidates::{read_candidates, PartialDate};
 use crate::core::deliberation::DeliberationList;
-use crate::core::referential::BUILT_IN;
+use crate::core::referential::{Referential, BUILT_IN};
 use crate::core::session::SessionConfig;
 use crate::core::sheet::sheet_from_text;
 
@@ -289,6 +289,7 @@ referential = "community-management"
 date = 2026-11-27
 place = "Lyon"
 certifier = "Organisme"
+code = "RS0000"
 
 [cpf]
 id_client = "ABCD1234"
@@ -442,7 +443,9 @@ fn passages_carry_the_certificate_number_and_validity() {
     let decl = declaration(
         &config,
         "CM-2026-11",
-        &d.referential,
+        d.config
+            .certification_code(&d.referential)
+            .unwrap_or_default(),
         p.clone(),
         noon_in_france(d.config.date),
     );

@@ -176,6 +176,7 @@ fn deliberation(id: &str, target: Target, granted: bool, motive: &str) -> Delibe
         granted,
         motive: motive.to_string(),
         id_cell: CellRef::new("deliberation.xlsx", "Délibération", 3, 0),
+        motive_cell: CellRef::new("deliberation.xlsx", "Délibération", 3, 3),
     }
 }
 

@@ -178,7 +178,7 @@ pub fn base(results: &Results) -> Value {
     let data = results.data;
     let config = &data.config;
     let referential = &data.referential;
-    let code = clean(&referential.code);
+    let code = clean(config.certification_code(referential).unwrap_or_default());
     let repertoire = if code.to_uppercase().starts_with("RNCP") {
         "Répertoire national des certifications professionnelles"
     } else {

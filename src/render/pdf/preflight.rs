@@ -3,8 +3,8 @@
 //! character the documents' font cannot print is never drawn as an empty box
 //! (`unsupported-character`, naming the candidate, the character and where it was typed).
 
-use crate::core::candidates::Candidate;
-use crate::core::decide::{Decision, Outcome};
+use crate::core::candidates::{Candidate, CandidateList, Field};
+use crate::core::decide::Outcome;
 use crate::core::finding::{Code, Finding};
 use crate::render::Results;
 
@@ -54,7 +54,7 @@ fn missing_mentions(results: &Results) -> Vec<Finding> {
         out.push(mention(
             "la mention d'enregistrement (référence et date de la décision de France Compétences)",
             "session.toml",
-            "Ajoutez dans [session] : registration = \"Enregistré au Répertoire spécifique par décision du directeur général de France Compétences du JJ/MM/AAAA\" (ou `registration` dans le référentiel).",
+            "Ajoutez dans [session] : registration = \"Enregistrée au Répertoire spécifique par décision du directeur général de France Compétences du JJ/MM/AAAA\" (ou `registration` dans le référentiel).",
         ));
     }
     if referential.nsf.iter().all(|n| clean(n).is_empty()) {
@@ -64,7 +64,17 @@ fn missing_mentions(results: &Results) -> Vec<Finding> {
             "Ajoutez au référentiel : nsf = [\"320\"] (le ou les codes de la fiche France Compétences).",
         ));
     }
-    if clean(&referential.code).to_uppercase().starts_with("RNCP")
+    let code = config.certification_code(referential);
+    if code.is_none() {
+        out.push(mention(
+            "le code d'enregistrement de la certification (RS… ou RNCP…)",
+            "session.toml",
+            "Ajoutez dans [session] : code = \"RS1234\" (le numéro de la fiche de la certification sur le site de France Compétences).",
+        ));
+    }
+    if clean(code.unwrap_or_default())
+        .to_uppercase()
+        .starts_with("RNCP")
         && clean(referential.level.as_deref().unwrap_or_default()).is_empty()
     {
         out.push(mention(
@@ -96,18 +106,34 @@ fn missing_mentions(results: &Results) -> Vec<Finding> {
             continue;
         }
         if let Some(c) = data.candidates.get(&decision.candidate) {
-            if c.birth_date.is_none() && c.birth_partial.is_none() {
+            // A date that could not be read is already an `invalid-date` at its cell.
+            let unreadable = data
+                .candidates
+                .findings
+                .iter()
+                .any(|f| f.code == Code::InvalidDate && f.candidate.as_deref() == Some(&c.id));
+            if c.birth_date.is_none() && c.birth_partial.is_none() && !unreadable {
+                let (cell, hint) = match data.candidates.column(Field::BirthDate) {
+                    Some(col) => (
+                        c.cell.moved_to(c.cell.row, col),
+                        "Écrivez la date de naissance dans cette cellule (JJ/MM/AAAA).",
+                    ),
+                    None => (
+                        c.cell.clone(),
+                        "Ajoutez une colonne « Date de naissance » au fichier des candidats et remplissez-la.",
+                    ),
+                };
                 out.push(
                     Finding::new(
                         Code::MissingMention,
                         format!(
-                            "Mention obligatoire du certificat absente : la date de naissance de {} ({} {}).",
+                            "Mention obligatoire du certificat absente : la date de naissance du candidat {} ({} {}).",
                             c.id, c.first_name, c.last_name
                         ),
                     )
-                    .at(&c.cell)
+                    .at(&cell)
                     .candidate(&c.id)
-                    .hint("Ajoutez une colonne « Date de naissance » au fichier des candidats et remplissez-la."),
+                    .hint(hint),
                 );
             }
         }
@@ -145,36 +171,62 @@ fn unsupported_characters(results: &Results) -> Vec<Finding> {
         }
     };
     let config = &data.config;
+    // Text printed, what to call it, and its place in session.toml.
     let mut session_texts = vec![
-        (config.certifier.clone(), "certifier".to_string()),
-        (config.place.clone(), "place".to_string()),
+        (
+            config.certifier.clone(),
+            "`certifier`".to_string(),
+            "session.certifier".to_string(),
+        ),
+        (
+            config.place.clone(),
+            "`place`".into(),
+            "session.place".into(),
+        ),
         (
             config.registration.clone().unwrap_or_default(),
-            "registration".to_string(),
+            "`registration`".into(),
+            "session.registration".into(),
+        ),
+        (
+            config.code.clone().unwrap_or_default(),
+            "`code`".into(),
+            "session.code".into(),
         ),
     ];
     if let Some(s) = &config.signatory {
-        session_texts.push((format!("{} {}", s.name, s.role), "signatory".into()));
-    }
-    for m in &config.jury {
         session_texts.push((
-            format!("{} {}", m.name, m.role),
-            format!("[[jury]] {}", m.name),
+            format!("{} {}", s.name, s.role),
+            "`signatory`".into(),
+            "session.signatory".into(),
         ));
     }
-    for (text, key) in session_texts {
-        push(unsupported(&text, &format!("`{key}`")), &|c, what| {
-            Finding::new(
+    for (i, m) in config.jury.iter().enumerate() {
+        session_texts.push((
+            format!("{} {}", m.name, m.role),
+            format!("le nom ou la qualité du membre du jury « {} »", m.name),
+            format!("jury.{i}"),
+        ));
+    }
+    for (text, what, path) in session_texts {
+        let place = config.places.value(&path);
+        push(unsupported(&text, &what), &|c, what| {
+            let finding = Finding::new(
                 Code::UnsupportedCharacter,
                 message(c, &format!("{what} de session.toml")),
             )
             .in_file("session.toml")
-            .hint(HINT)
+            .hint(HINT);
+            match place {
+                Some((line, column)) => finding.at_line(line, column),
+                None => finding,
+            }
         });
     }
     let referential = &data.referential;
     let file = referential_file(results);
-    let mut texts = vec![referential.code.clone(), referential.title.clone()];
+    let mut texts = vec![referential.title.clone()];
+    texts.extend(referential.code.clone());
     texts.extend(referential.registration.clone());
     texts.extend(referential.level.clone());
     texts.extend(referential.nsf.iter().cloned());
@@ -199,65 +251,69 @@ fn unsupported_characters(results: &Results) -> Vec<Finding> {
     }
     for decision in &results.analysis.decisions {
         if let Some(candidate) = data.candidates.get(&decision.candidate) {
-            out.extend(candidate_characters(candidate, decision));
+            out.extend(candidate_characters(&data.candidates, candidate));
+        }
+    }
+    // Every motive (not only the decisions' traces, which `check` does not keep).
+    for row in &data.deliberations.rows {
+        for ch in missing_chars(&clean(&row.motive)) {
+            out.push(
+                Finding::new(
+                    Code::UnsupportedCharacter,
+                    message(
+                        ch,
+                        &format!("un motif de délibération du candidat {}", row.candidate),
+                    ),
+                )
+                .at(&row.motive_cell)
+                .candidate(&row.candidate)
+                .hint(HINT),
+            );
         }
     }
     out
 }
 
-/// The characters the documents cannot print in what is printed about one candidate.
-fn candidate_characters(c: &Candidate, decision: &Decision) -> Vec<Finding> {
+/// The characters the documents cannot print in what is printed about one candidate, each
+/// at the cell of the candidates file that holds it.
+fn candidate_characters(list: &CandidateList, c: &Candidate) -> Vec<Finding> {
+    let optional = |value: &Option<String>| value.clone().unwrap_or_default();
     let fields = [
-        (c.id.as_str(), "l'identifiant"),
-        (c.last_name.as_str(), "le nom"),
-        (c.first_name.as_str(), "le prénom"),
+        (Field::Id, c.id.clone(), "l'identifiant"),
+        (Field::LastName, c.last_name.clone(), "le nom"),
+        (Field::FirstName, c.first_name.clone(), "le prénom"),
+        (Field::UsageName, optional(&c.usage_name), "le nom d'usage"),
         (
-            c.usage_name.as_deref().unwrap_or_default(),
-            "le nom d'usage",
-        ),
-        (
-            c.birth_place.as_deref().unwrap_or_default(),
+            Field::BirthPlace,
+            optional(&c.birth_place),
             "le lieu de naissance",
         ),
         (
-            c.accommodation.as_deref().unwrap_or_default(),
+            Field::Accommodation,
+            optional(&c.accommodation),
             "l'aménagement",
         ),
     ];
     let mut out = Vec::new();
-    for (text, field) in fields {
+    for (field, text, what) in fields {
+        let cell = match list.column(field) {
+            Some(col) => c.cell.moved_to(c.cell.row, col),
+            None => c.cell.clone(),
+        };
         let mut found: Vec<char> = Vec::new();
-        for (ch, _) in unsupported(text, field) {
+        for (ch, _) in unsupported(&text, what) {
             if !found.contains(&ch) {
                 found.push(ch);
                 out.push(
                     Finding::new(
                         Code::UnsupportedCharacter,
-                        message(ch, &format!("{field} de {}", c.id)),
+                        message(ch, &format!("{what} du candidat {}", c.id)),
                     )
-                    .at(&c.cell)
+                    .at(&cell)
                     .candidate(&c.id)
                     .hint(HINT),
                 );
             }
-        }
-    }
-    let motives = decision
-        .competencies
-        .iter()
-        .filter_map(|r| r.deliberation.as_ref())
-        .chain(decision.deliberation.as_ref());
-    for o in motives {
-        for ch in missing_chars(&clean(&o.motive)) {
-            out.push(
-                Finding::new(
-                    Code::UnsupportedCharacter,
-                    message(ch, &format!("un motif de délibération de {}", c.id)),
-                )
-                .at(&o.cell)
-                .candidate(&c.id)
-                .hint(HINT),
-            );
         }
     }
     out
