@@ -25,6 +25,9 @@ pub struct SessionConfig {
     /// The registration mention printed on certificates, when the referential has none
     /// (or to replace it): the reference and date of France Compétences' decision.
     pub registration: Option<String>,
+    /// The registration code at France Compétences (`RS…`, `RNCP…`), when the referential
+    /// has none (or to replace it).
+    pub code: Option<String>,
     pub jury: Vec<JuryMember>,
     pub rules: Rules,
     /// Present when the session's holders are declared to the Caisse des Dépôts.
@@ -95,6 +98,7 @@ struct SessionTable {
     deliberation: Option<String>,
     templates: Option<String>,
     registration: Option<String>,
+    code: Option<String>,
 }
 
 fn default_candidates() -> String {
@@ -103,6 +107,16 @@ fn default_candidates() -> String {
 
 fn default_grids() -> String {
     "grilles".into()
+}
+
+/// A session id is 1 to 40 characters among `A–Z a–z 0–9 - _`: it is part of every
+/// certificate number and of file names.
+pub fn is_valid_session_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 40
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// The rules in force: the session's, else the referential's, else the defaults.
@@ -148,12 +162,7 @@ impl SessionConfig {
                 find("date"),
             ));
         }
-        let id_ok = !s.id.is_empty()
-            && s.id.len() <= 40
-            && s.id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if !id_ok {
+        if !is_valid_session_id(&s.id) {
             problems.push(at(
                 format!(
                     "L'identifiant de session « {} » doit comporter de 1 à 40 caractères parmi A–Z, a–z, 0–9, - et _ (il fait partie des numéros de certificat).",
@@ -238,6 +247,7 @@ impl SessionConfig {
                 deliberation: s.deliberation,
                 templates: s.templates,
                 registration: s.registration,
+                code: s.code,
                 jury: raw.jury,
                 rules: raw.rules,
                 cpf: raw.cpf,

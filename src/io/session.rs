@@ -85,7 +85,11 @@ impl Loader {
             return None;
         }
         let config = self.load_config()?;
-        let referential = self.load_referential(&config)?;
+        let mut referential = self.load_referential(&config)?;
+        // The session's registration code wins over the referential's.
+        if let Some(code) = &config.code {
+            referential.code.clone_from(code);
+        }
         self.prefetch(&config);
         let candidates = self.load_candidates(&config);
         let (grids, unreadable_grid) = self.load_grids(&config, &referential);
