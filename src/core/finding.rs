@@ -40,6 +40,8 @@ pub enum Code {
     UnsupportedCharacter,
     /// A control, bidirectional or invisible character in a candidate's identity field.
     UnsafeCharacter,
+    /// The example row that `jury init` writes into the candidates file, still there.
+    ExampleRow,
     Disputed,
     UngradedRow,
     MixedAbsence,
@@ -95,6 +97,7 @@ impl Code {
             Code::MissingMention => "missing-mention",
             Code::UnsupportedCharacter => "unsupported-character",
             Code::UnsafeCharacter => "unsafe-character",
+            Code::ExampleRow => "example-row",
             Code::Disputed => "disputed",
             Code::UngradedRow => "ungraded-row",
             Code::MixedAbsence => "mixed-absence",
