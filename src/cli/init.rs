@@ -8,14 +8,13 @@
 
 use std::path::Path;
 
-use crate::core::referential::{Referential, BUILT_IN};
 use crate::core::session::is_valid_session_id;
 use crate::core::sheet::Date;
-use crate::io::limits::MAX_TOML_BYTES;
-use crate::io::output::Staging;
-use crate::io::session::{io_reason, read_limited};
+use crate::io::new_folder::{
+    choose_referential, refuse_unless_new_or_empty, write_new_folder, COPIED_REFERENTIAL,
+};
+use crate::io::output::absolute;
 use crate::render::blank_candidates;
-use crate::render::report::{self, Summary};
 use crate::render::starter::{readme, session_toml, Starter};
 
 /// What `jury init` was asked, as typed.
@@ -25,9 +24,6 @@ pub struct InitOptions {
     pub id: Option<String>,
     pub date: Option<String>,
 }
-
-/// The name a referential given as a file gets in the new folder.
-const COPIED_REFERENTIAL: &str = "referentiel.toml";
 
 /// The grids folder, empty (the default `grids` of `session.toml`).
 const GRIDS: &str = "grilles";
@@ -39,18 +35,10 @@ const NO_DATE: Date = Date {
     day: 1,
 };
 
-/// A referential chosen for the session: the `referential` value of `session.toml`, the
-/// file it was copied from (with its text) when it is not built in, and its contents.
-struct Chosen {
-    value: String,
-    copied: Option<(String, Vec<u8>)>,
-    referential: Referential,
-}
-
 pub fn run(dir: &Path, options: &InitOptions) -> u8 {
-    match prepare(dir, options).and_then(|files| write(dir, &files)) {
+    match prepare(dir, options).and_then(|files| write_new_folder(dir, &files, &[GRIDS])) {
         Ok(()) => {
-            println!("Session préparée dans « {} » :", dir.display());
+            println!("Session préparée dans « {} » :", absolute(dir).display());
             println!("  session.toml, candidats.xlsx, grilles/, LISEZMOI.txt");
             println!("Complétez session.toml (chaque « À compléter »), remplissez candidats.xlsx, puis lisez LISEZMOI.txt pour la suite.");
             0
@@ -102,99 +90,4 @@ fn prepare(dir: &Path, options: &InitOptions) -> Result<Vec<(String, Vec<u8>)>, 
         files.push((COPIED_REFERENTIAL.to_string(), bytes));
     }
     Ok(files)
-}
-
-/// Files that a system puts in any folder it shows: they do not make it « not empty ».
-fn is_system_litter(name: &str) -> bool {
-    name.starts_with('.') || name.eq_ignore_ascii_case("desktop.ini") || name == "Thumbs.db"
-}
-
-fn refuse_unless_new_or_empty(dir: &Path) -> Result<(), String> {
-    if dir.symlink_metadata().is_err() {
-        return Ok(());
-    }
-    let shown = dir.display();
-    if !dir.is_dir() {
-        return Err(format!(
-            "Erreur : « {shown} » existe et n'est pas un dossier."
-        ));
-    }
-    let entries = std::fs::read_dir(dir).map_err(|e| {
-        format!(
-            "Erreur : le dossier « {shown} » ne peut pas être lu ({}).",
-            io_reason(&e)
-        )
-    })?;
-    let taken = entries
-        .filter_map(Result::ok)
-        .any(|e| !is_system_litter(&e.file_name().to_string_lossy()));
-    if taken {
-        return Err(format!(
-            "Erreur : le dossier « {shown} » existe déjà et n'est pas vide : jury init prépare une session dans un dossier nouveau ou vide, pour ne rien écraser.\n      → Choisissez un autre nom de dossier, par exemple « {shown}-2 »."
-        ));
-    }
-    Ok(())
-}
-
-/// The built-in referential named, or the file at that path (read and checked).
-fn choose_referential(asked: Option<&str>) -> Result<Chosen, String> {
-    let name = asked.unwrap_or(BUILT_IN[0].0);
-    if let Some((builtin, text)) = BUILT_IN.iter().find(|(n, _)| *n == name) {
-        let referential = Referential::parse(text, builtin)
-            .map_err(|findings| report::text(None, &findings, &Summary::of(&findings)))?;
-        return Ok(Chosen {
-            value: (*builtin).to_string(),
-            copied: None,
-            referential,
-        });
-    }
-    let path = Path::new(name);
-    if !path.is_file() {
-        let known: Vec<&str> = BUILT_IN.iter().map(|(n, _)| *n).collect();
-        return Err(format!(
-            "Erreur : le référentiel « {name} » (--referential) n'est ni un référentiel intégré ({}) ni un fichier.",
-            known.join(", ")
-        ));
-    }
-    let bytes = read_limited(path, MAX_TOML_BYTES).map_err(|e| {
-        format!(
-            "Erreur : le référentiel « {name} » ne peut pas être lu : {}.",
-            io_reason(&e)
-        )
-    })?;
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|_| format!("Erreur : le référentiel « {name} » n'est pas encodé en UTF-8."))?;
-    let referential = Referential::parse(text, name).map_err(|findings| {
-        format!(
-            "{}Erreur : le référentiel « {name} » n'est pas valide.",
-            report::text(None, &findings, &Summary::of(&findings))
-        )
-    })?;
-    // The comment of session.toml names the file copied, not where it was on this machine.
-    let file_name = path
-        .file_name()
-        .map_or_else(|| name.to_string(), |n| n.to_string_lossy().into_owned());
-    Ok(Chosen {
-        value: COPIED_REFERENTIAL.to_string(),
-        copied: Some((file_name, bytes)),
-        referential,
-    })
-}
-
-/// Writes the files and an empty grids folder beside `dir`, then renames them into place.
-fn write(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), String> {
-    let fail = |e: crate::io::output::OutputError| format!("Erreur : {e}.");
-    let staging = Staging::begin(dir).map_err(fail)?;
-    for (rel, bytes) in files {
-        staging.write(rel, bytes).map_err(fail)?;
-    }
-    let grids = staging.dir().join(GRIDS);
-    std::fs::create_dir(&grids).map_err(|e| {
-        format!(
-            "Erreur : écriture impossible dans « {} » : {}.",
-            dir.display(),
-            io_reason(&e)
-        )
-    })?;
-    staging.commit_without_replacing().map_err(fail)
 }

@@ -75,8 +75,8 @@ pub enum Command {
     /// session.toml explains every key in French and holds « À compléter » wherever a value
     /// must be given (`jury check` points at each); candidats.xlsx has the accepted headers,
     /// a note on each, drop-downs for closed lists and one example row to delete;
-    /// LISEZMOI.txt lists the next steps with their commands. The folder must not exist or
-    /// be empty (exit 2 otherwise, nothing written). Same inputs, same bytes.
+    /// LISEZMOI.txt lists the next steps with their commands. The folder must be new or
+    /// empty (exit 2 otherwise, nothing written). Same inputs, same bytes.
     ///
     /// Example: jury init session-2027-03 --id CM-2027-03 --date 2027-03-18
     Init {

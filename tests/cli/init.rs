@@ -397,10 +397,25 @@ fn a_folder_that_is_not_empty_is_refused_and_left_as_it_was() {
     let beside: Vec<_> = fs::read_dir(desk.root()).unwrap().collect();
     assert_eq!(beside.len(), 1, "{out}");
 
-    // An existing empty folder is used as it is.
+    // An existing folder holding only what a file manager puts there is used as it is.
     fs::remove_file(desk.session().join("notes.txt")).unwrap();
+    fs::write(desk.session().join(".DS_Store"), "").unwrap();
     desk.init(&[]);
-    assert!(desk.session().join("session.toml").is_file());
+    let mut names: Vec<_> = fs::read_dir(desk.session())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            ".DS_Store",
+            "LISEZMOI.txt",
+            "candidats.xlsx",
+            "grilles",
+            "session.toml"
+        ]
+    );
 }
 
 #[test]
