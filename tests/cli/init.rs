@@ -228,6 +228,7 @@ fn a_secretary_goes_from_init_to_certificates_and_the_cpf_declaration() {
         assert!(pdf.is_file(), "no certificate {}", pdf.display());
     }
     assert!(!results.join("certificats/CM-2027-03-2027003.pdf").exists());
+    desk.ok(&["audit", "session/resultats"]);
 
     desk.ok(&["cpf", "session/resultats"]);
     let xml: String = fs::read_dir(results.join("cpf"))
