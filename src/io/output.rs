@@ -664,6 +664,30 @@ mod tests {
     }
 
     #[test]
+    fn commit_without_replacing_never_overwrites_and_takes_back_what_it_moved() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("session");
+        let stage = |target: &Path| {
+            let staging = Staging::begin(target).unwrap();
+            staging.write("a.txt", b"new").unwrap();
+            staging.write("b.txt", b"new").unwrap();
+            staging
+        };
+        stage(&target).commit_without_replacing().unwrap();
+        assert_eq!(fs::read(target.join("b.txt")).unwrap(), b"new");
+
+        // An existing folder is kept; a name taken in it meanwhile stops everything.
+        fs::remove_file(target.join("a.txt")).unwrap();
+        fs::write(target.join("b.txt"), b"mine").unwrap();
+        let err = stage(&target).commit_without_replacing().unwrap_err();
+        assert!(err.to_string().contains("b.txt"), "{err}");
+        assert_eq!(fs::read(target.join("b.txt")).unwrap(), b"mine");
+        assert!(!target.join("a.txt").exists(), "a.txt was taken back");
+        let beside: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(beside.len(), 1, "no staging folder left");
+    }
+
+    #[test]
     fn replaces_only_what_jury_wrote() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("resultats");
