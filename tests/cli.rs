@@ -41,5 +41,7 @@ mod documents;
 mod grid_audit;
 #[path = "cli/grids.rs"]
 mod grids;
+#[path = "cli/init.rs"]
+mod init;
 #[path = "cli/run.rs"]
 mod run;

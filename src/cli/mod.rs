@@ -11,6 +11,7 @@ mod check;
 mod cpf;
 mod documents;
 mod grids;
+mod init;
 mod progress;
 mod run;
 mod verify;
@@ -68,6 +69,30 @@ pub enum Command {
         /// session; certificate numbers are still given and recorded).
         #[arg(long)]
         no_documents: bool,
+    },
+    /// Start a session: create a folder holding session.toml, candidats.xlsx, grilles/ and
+    /// LISEZMOI.txt, ready to fill in.
+    ///
+    /// session.toml explains every key in French and holds « À compléter » wherever a value
+    /// must be given (`jury check` points at each); candidats.xlsx has the accepted headers,
+    /// a note on each, drop-downs for closed lists and one example row to delete;
+    /// LISEZMOI.txt lists the next steps with their commands. The folder must be new or
+    /// empty (exit 2 otherwise, nothing written). Same inputs, same bytes.
+    ///
+    /// Example: jury init session-2027-03 --id CM-2027-03 --date 2027-03-18
+    Init {
+        /// The folder to create (or an existing empty folder).
+        dir: PathBuf,
+        /// A referential shipped with jury (by name), or a referential file (copied into
+        /// the folder as referentiel.toml) [default: community-management].
+        #[arg(long, value_name = "NAME|PATH")]
+        referential: Option<String>,
+        /// The session id (letters, digits, - and _), part of every certificate number.
+        #[arg(long, value_name = "ID")]
+        id: Option<String>,
+        /// The jury's date.
+        #[arg(long, value_name = "AAAA-MM-JJ")]
+        date: Option<String>,
     },
     /// Write one blank score grid per juror, ready to fill in Excel or LibreOffice.
     ///
@@ -234,6 +259,19 @@ pub fn run(args: Args) -> u8 {
             out,
             force,
         } => grids::run(&session_folder(session), out, force),
+        Command::Init {
+            dir,
+            referential,
+            id,
+            date,
+        } => init::run(
+            &dir,
+            &init::InitOptions {
+                referential,
+                id,
+                date,
+            },
+        ),
         Command::Audit {
             results,
             session,

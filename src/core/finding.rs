@@ -42,6 +42,8 @@ pub enum Code {
     UnsupportedCharacter,
     /// A control, bidirectional or invisible character in a candidate's identity field.
     UnsafeCharacter,
+    /// The example row that `jury init` writes into the candidates file, still there.
+    ExampleRow,
     Disputed,
     UngradedRow,
     MixedAbsence,
@@ -98,6 +100,7 @@ impl Code {
             Code::InvalidTemplate => "invalid-template",
             Code::UnsupportedCharacter => "unsupported-character",
             Code::UnsafeCharacter => "unsafe-character",
+            Code::ExampleRow => "example-row",
             Code::Disputed => "disputed",
             Code::UngradedRow => "ungraded-row",
             Code::MixedAbsence => "mixed-absence",

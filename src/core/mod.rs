@@ -9,6 +9,7 @@ pub mod cpf;
 pub mod decide;
 pub mod deliberation;
 pub mod digest;
+pub mod example_row;
 pub mod finding;
 pub mod grid_audit;
 pub mod grids;

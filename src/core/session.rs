@@ -112,6 +112,16 @@ fn default_grids() -> String {
     "grilles".into()
 }
 
+/// A session id is 1 to 40 characters among `A–Z a–z 0–9 - _`: it is part of every
+/// certificate number and of file names.
+pub fn is_valid_session_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 40
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 /// The rules in force: the session's, else the referential's, else the defaults.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct EffectiveRules {
@@ -287,15 +297,24 @@ fn placeholders(places: &Places, file: &str) -> Vec<Finding> {
         .strings()
         .filter(|(_, value, _)| fold(value) == fold(PLACEHOLDER))
         .map(|(path, _, (line, column))| {
-            let (table, key) = path.rsplit_once('.').unwrap_or(("", path));
-            let table = table.split('.').next().unwrap_or_default();
+            let mut parts = path.split('.');
+            let table = parts.next().unwrap_or_default();
+            let rest: Vec<&str> = parts.collect();
+            let (key, within) = match rest.as_slice() {
+                [n, key] if table == "jury" => {
+                    let n = n.parse::<usize>().map_or(0, |n| n + 1);
+                    (*key, format!("le bloc [[jury]] n° {n}"))
+                }
+                [.., key] => (*key, format!("[{table}]")),
+                [] => (table, "session.toml".to_string()),
+            };
             Finding::new(
                 Code::InvalidConfig,
-                format!("`{key}` est encore « {PLACEHOLDER} » dans [{table}]."),
+                format!("`{key}` est encore « {PLACEHOLDER} » dans {within}."),
             )
             .in_file(file)
             .at_line(line, column)
-            .hint("Remplacez « À compléter » par la vraie valeur, entre les guillemets (le commentaire au-dessus de la ligne dit quoi écrire).")
+            .hint("Remplacez « À compléter » par la vraie valeur, entre les guillemets : le commentaire au-dessus de la ligne dit quoi écrire.")
         })
         .collect()
 }
@@ -305,12 +324,7 @@ fn placeholders(places: &Places, file: &str) -> Vec<Finding> {
 fn session_problems(raw: &SessionFile, at: &dyn Fn(String, &str, &str) -> Finding) -> Vec<Finding> {
     let s = &raw.session;
     let mut problems = Vec::new();
-    let id_ok = !s.id.is_empty()
-        && s.id.len() <= 40
-        && s.id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !id_ok && fold(&s.id) != fold(PLACEHOLDER) {
+    if !is_valid_session_id(&s.id) && fold(&s.id) != fold(PLACEHOLDER) {
         problems.push(at(
             format!(
                 "L'identifiant de session « {} » doit compter de 1 à 40 caractères parmi A–Z, a–z, 0–9, - et _ (il fait partie des numéros de certificat).",
@@ -358,9 +372,12 @@ fn jury_problems(jury: &[JuryMember], at: &dyn Fn(String, &str, &str) -> Finding
                 &format!("jury.{i}.name"),
             ));
         }
-        if jury[..i].iter().any(|m| {
-            fold_name(&m.name) == fold_name(&member.name) && !member.name.trim().is_empty()
-        }) {
+        let named = !member.name.trim().is_empty() && fold(&member.name) != fold(PLACEHOLDER);
+        if named
+            && jury[..i]
+                .iter()
+                .any(|m| fold_name(&m.name) == fold_name(&member.name))
+        {
             problems.push(at(
                 format!(
                     "Le membre du jury « {} » est déclaré deux fois.",

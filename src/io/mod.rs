@@ -5,6 +5,7 @@ pub mod cdc_report;
 pub mod guard;
 pub mod ledger;
 pub mod limits;
+pub mod new_folder;
 pub mod output;
 pub mod prescan;
 pub mod session;

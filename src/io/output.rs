@@ -325,6 +325,58 @@ impl Staging {
     }
 }
 
+impl Staging {
+    /// Puts the staged files in place without replacing anything (`jury init`): a missing
+    /// target becomes the staging folder in one rename; an existing empty folder is kept as
+    /// it is (it may be a terminal's current folder, or open in a file manager) and receives
+    /// the staged entries one rename each, in name order, those already moved taken back if
+    /// one fails. A target holding an entry of the same name is never overwritten.
+    pub fn commit_without_replacing(self) -> Result<(), OutputError> {
+        sync_tree(self.dir.path()).map_err(io_error(self.dir.path()))?;
+        if !self.target.exists() {
+            let staged = self.dir.keep();
+            return match fs::rename(&staged, &self.target) {
+                Ok(()) => {
+                    sync_dir(&self.parent);
+                    Ok(())
+                }
+                Err(e) => {
+                    let _ = fs::remove_dir_all(&staged);
+                    Err(io_error(&self.target)(e))
+                }
+            };
+        }
+        let mut names: Vec<std::ffi::OsString> = fs::read_dir(self.dir.path())
+            .map_err(io_error(self.dir.path()))?
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .collect();
+        names.sort();
+        let mut moved: Vec<&std::ffi::OsString> = Vec::new();
+        for name in &names {
+            let to = self.target.join(name);
+            let result = if to.symlink_metadata().is_ok() {
+                Err(OutputError::Io {
+                    path: to.clone(),
+                    reason: "un fichier de ce nom est apparu entre-temps : rien n'est écrasé"
+                        .into(),
+                })
+            } else {
+                fs::rename(self.dir.path().join(name), &to).map_err(io_error(&to))
+            };
+            if let Err(e) = result {
+                for back in moved {
+                    let _ = fs::rename(self.target.join(back), self.dir.path().join(back));
+                }
+                return Err(e);
+            }
+            moved.push(name);
+        }
+        sync_dir(&self.target);
+        Ok(())
+    }
+}
+
 /// A file of the staging folder being written piece by piece.
 pub struct StagedFile<'a> {
     staging: &'a Staging,
@@ -609,6 +661,30 @@ mod tests {
             relative_path(Path::new("/a/out"), Path::new("/a/s")),
             "../s"
         );
+    }
+
+    #[test]
+    fn commit_without_replacing_never_overwrites_and_takes_back_what_it_moved() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("session");
+        let stage = |target: &Path| {
+            let staging = Staging::begin(target).unwrap();
+            staging.write("a.txt", b"new").unwrap();
+            staging.write("b.txt", b"new").unwrap();
+            staging
+        };
+        stage(&target).commit_without_replacing().unwrap();
+        assert_eq!(fs::read(target.join("b.txt")).unwrap(), b"new");
+
+        // An existing folder is kept; a name taken in it meanwhile stops everything.
+        fs::remove_file(target.join("a.txt")).unwrap();
+        fs::write(target.join("b.txt"), b"mine").unwrap();
+        let err = stage(&target).commit_without_replacing().unwrap_err();
+        assert!(err.to_string().contains("b.txt"), "{err}");
+        assert_eq!(fs::read(target.join("b.txt")).unwrap(), b"mine");
+        assert!(!target.join("a.txt").exists(), "a.txt was taken back");
+        let beside: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(beside.len(), 1, "no staging folder left");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use crate::core::candidates::{pick_sheet, read_candidates, CandidateList};
 use crate::core::deliberation::{read_deliberations, DeliberationList};
 use crate::core::digest::sha256_hex;
+use crate::core::example_row::example_rows;
 use crate::core::finding::{Code, Finding};
 use crate::core::grids::{read_grid_sheet, GridSheet};
 use crate::core::referential::{Referential, BUILT_IN};
@@ -227,10 +228,13 @@ impl Loader {
         let Some(sheets) = self.workbook(&rel) else {
             return CandidateList::default();
         };
-        match pick_sheet(&sheets) {
-            Some(sheet) => read_candidates(sheet, &rel),
-            None => CandidateList::default(),
-        }
+        let Some(sheet) = pick_sheet(&sheets) else {
+            return CandidateList::default();
+        };
+        let mut list = read_candidates(sheet, &rel);
+        let examples = example_rows(&list);
+        list.findings.extend(examples);
+        list
     }
 
     fn load_grids(
@@ -354,7 +358,7 @@ fn fetch(dir: &Path, rel: &str, grid: bool) -> Fetched {
 
 /// A regular file's bytes, refused past `limit` bytes before anything is read (a device,
 /// a pipe or a huge file never fills the memory).
-fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+pub fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     let metadata = std::fs::metadata(path)?;
     if metadata.is_dir() {
         return Err(std::io::Error::from(std::io::ErrorKind::IsADirectory));

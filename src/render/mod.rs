@@ -1,11 +1,13 @@
 //! Renderers: turn findings and decisions into what people read (reports, workbooks,
 //! documents) as bytes. They write no file; `io::output` does.
 
+pub mod blank_candidates;
 pub mod blank_grid;
 pub mod cpf_xml;
 pub mod manifest;
 pub mod pdf;
 pub mod report;
+pub mod starter;
 pub mod summary;
 
 use crate::core::validate::{Analysis, Input, SessionData};
