@@ -177,7 +177,7 @@ fn write(args: &Args) -> Res<()> {
 
     let mut toml = String::from(
         "[session]\nid = \"BENCH\"\nreferential = \"community-management\"\ndate = 2026-11-27\nplace = \"Lyon\"\n\
-         certifier = \"Organisme de démonstration\"\n\
+         certifier = \"Organisme de démonstration\"\ncode = \"RS0000\"\n\
          registration = \"Enregistrée par décision du directeur général de France Compétences du 27/11/2025 (démonstration)\"\n\n",
     );
     for (j, name) in jurors.iter().enumerate() {
