@@ -35,6 +35,9 @@ pub enum Code {
     InvalidDate,
     InvalidPrerequisite,
     InvalidDeliberation,
+    /// A header of the candidates file that matches no field but looks like one that
+    /// changes a decision or a mandatory mention (prerequisites, birth date).
+    UnrecognisedColumn,
     MissingMention,
     /// A character of the data that the documents' font cannot print.
     UnsupportedCharacter,
@@ -46,6 +49,8 @@ pub enum Code {
     IgnoredFile,
     JuryComposition,
     NameMismatch,
+    /// A header that names no column the reader reads: kept (candidates) or not read.
+    ExtraColumn,
     /// Grid audit (`core::grid_audit`): one level everywhere in a juror's grids.
     UniformGrid,
     /// Grid audit: a juror much stricter or more lenient than the others.
@@ -92,6 +97,7 @@ impl Code {
             Code::InvalidDate => "invalid-date",
             Code::InvalidPrerequisite => "invalid-prerequisite",
             Code::InvalidDeliberation => "invalid-deliberation",
+            Code::UnrecognisedColumn => "unrecognised-column",
             Code::MissingMention => "missing-mention",
             Code::UnsupportedCharacter => "unsupported-character",
             Code::UnsafeCharacter => "unsafe-character",
@@ -101,6 +107,7 @@ impl Code {
             Code::IgnoredFile => "ignored-file",
             Code::JuryComposition => "jury-composition",
             Code::NameMismatch => "name-mismatch",
+            Code::ExtraColumn => "extra-column",
             Code::UniformGrid => "uniform-grid",
             Code::JurorBias => "juror-bias",
             Code::FormulaLevel => "formula-level",
@@ -120,6 +127,7 @@ impl Code {
             | Code::IgnoredFile
             | Code::JuryComposition
             | Code::NameMismatch
+            | Code::ExtraColumn
             | Code::UniformGrid
             | Code::JurorBias
             | Code::FormulaLevel
@@ -314,5 +322,11 @@ mod tests {
     fn codes_serialise_in_kebab_case() {
         let json = serde_json::to_string(&Code::MissingCriterionColumn).unwrap_or_default();
         assert_eq!(json, "\"missing-criterion-column\"");
+        for code in [Code::UnrecognisedColumn, Code::ExtraColumn] {
+            let json = serde_json::to_string(&code).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+        assert_eq!(Code::UnrecognisedColumn.severity(), Severity::Error);
+        assert_eq!(Code::ExtraColumn.severity(), Severity::Warning);
     }
 }

@@ -6,7 +6,10 @@
 
 use crate::core::candidates::is_name_header;
 use crate::core::finding::{CellRef, Code, Finding};
-use crate::core::header::{is_header, leftmost, HEADER_SEARCH_ROWS, ID_HEADERS};
+use crate::core::header::{
+    did_you_mean, extra_column, is_header, leftmost, nearest_header, other_headers,
+    HEADER_SEARCH_ROWS, ID_HEADERS,
+};
 use crate::core::referential::{Mark, Referential};
 use crate::core::session::SessionConfig;
 use crate::core::sheet::{Date, Hidden, Sheet, Value};
@@ -22,8 +25,27 @@ const JUROR_LABELS: &[&str] = &[
     "Examinatrice",
 ];
 const CRITERION_HEADERS: &[&str] = &["Critère", "Code critère", "Critères"];
-const LEVEL_HEADERS: &[&str] = &["Niveau", "Résultat", "Évaluation", "Niveau atteint"];
-const COMMENT_HEADERS: &[&str] = &["Observations", "Observation", "Commentaire", "Commentaires"];
+const LEVEL_HEADERS: &[&str] = &[
+    "Niveau",
+    "Résultat",
+    "Évaluation",
+    "Niveau atteint",
+    "Niveau obtenu",
+];
+const COMMENT_HEADERS: &[&str] = &[
+    "Observations",
+    "Observation",
+    "Commentaire",
+    "Commentaires",
+    "Remarques",
+    "Observations du jury",
+    "Commentaire du jury",
+];
+
+/// What a grid reads besides the criteria, as `extra-column` hints list it.
+const WIDE_COLUMNS: &str =
+    "N° candidat, Nom, Prénom, Observations, et une colonne par code de critère (Cr1.1…)";
+const LONG_COLUMNS: &str = "N° candidat, Critère, Niveau, Évaluateur, Commentaire (et Nom, Prénom)";
 
 /// A level given by a juror, with the cell that holds it (in the sheet of its row, see
 /// [`GridRow::cell_of`]: a session holds millions of levels, so they keep no names).
@@ -151,6 +173,42 @@ impl Ctx<'_> {
         self.origin.moved_to(row, col)
     }
 
+    /// `extra-column` for a header that is neither a criterion nor a column of the grid.
+    fn unread_column(&self, text: &str, cell: &CellRef, read: &str) -> Finding {
+        let known = ID_HEADERS
+            .iter()
+            .chain(COMMENT_HEADERS)
+            .chain(CRITERION_HEADERS)
+            .chain(LEVEL_HEADERS)
+            .chain(JUROR_LABELS)
+            .copied();
+        let finding = extra_column(
+            text,
+            cell,
+            "n'est pas lue : ce n'est ni un critère du référentiel ni une colonne connue de la grille.",
+        );
+        match nearest_header(text, known) {
+            Some(near) => finding.hint(did_you_mean(near)),
+            None => finding.hint(format!(
+                "Colonnes lues : {read}. Si elle sert à votre propre suivi, il n'y a rien à faire."
+            )),
+        }
+    }
+
+    /// `extra-column` for a second column of a criterion, a name or the observations.
+    fn repeated_column(&self, text: &str, cell: &CellRef, first: u32, juror: &str) -> Finding {
+        extra_column(
+            text,
+            cell,
+            &format!(
+                "n'est pas lue : elle répète la colonne {}, qui seule est lue.",
+                crate::core::text::column_letters(first)
+            ),
+        )
+        .juror(juror)
+        .hint("Supprimez la colonne en double, ou recopiez ses valeurs dans la première.")
+    }
+
     /// The names next to `Évaluateur :` labels above the header (or after the colon in the
     /// label's own cell), in reading order. A sheet may have several labelled cells, such
     /// as a title `Jury : CM-2026-11` above `Évaluateur : Claire Martin`.
@@ -204,7 +262,7 @@ impl Ctx<'_> {
         let mut finding = Finding::new(
             Code::UnknownJuror,
             format!(
-                "L'évaluateur « {name} » n'est pas un membre du jury déclaré dans session.toml."
+                "Aucun membre du jury déclaré dans session.toml ne s'appelle « {name} » (évaluateur de cette grille)."
             ),
         )
         .in_sheet(self.file, &self.sheet.name)
@@ -284,15 +342,32 @@ impl Ctx<'_> {
             if c == id_col {
                 continue;
             }
+            let cell = self.cell(header_row, c);
             if let Some(i) = self.referential.match_criterion(&text) {
-                columns[i].get_or_insert(c);
+                match columns[i] {
+                    None => columns[i] = Some(c),
+                    Some(first) => out.findings.push(
+                        self.repeated_column(&text, &cell, first, &juror.name),
+                    ),
+                }
             } else if let Some(last) = is_name_header(&text) {
-                if !name_cols.iter().any(|(l, _)| *l == last) {
-                    name_cols.push((last, c));
+                match name_cols.iter().find(|(l, _)| *l == last) {
+                    None => name_cols.push((last, c)),
+                    Some((_, first)) => out.findings.push(
+                        self.repeated_column(&text, &cell, *first, &juror.name),
+                    ),
                 }
             } else if is_header(&text, COMMENT_HEADERS) {
-                comment_col.get_or_insert(c);
-            } else if looks_like_code(&text) {
+                match comment_col {
+                    None => comment_col = Some(c),
+                    Some(first) => out.findings.push(
+                        self.repeated_column(&text, &cell, first, &juror.name),
+                    ),
+                }
+            } else if !looks_like_code(&text) {
+                out.findings
+                    .push(self.unread_column(&text, &cell, WIDE_COLUMNS).juror(&juror.name));
+            } else {
                 out.findings.push(
                     Finding::new(
                         Code::UnknownCriterion,
@@ -444,7 +519,8 @@ impl Ctx<'_> {
                 Finding::new(
                     Code::PartialAbsence,
                     format!(
-                        "Le candidat {id} est marqué ABS sur {absent} critère(s) seulement dans la grille de {}.",
+                        "Le candidat {id} est marqué ABS sur {absent} {} seulement dans la grille de {}.",
+                        if absent > 1 { "critères" } else { "critère" },
                         juror.name
                     ),
                 )
@@ -480,6 +556,15 @@ impl Ctx<'_> {
         let mut out = GridSheet::default();
         let juror_col = leftmost(self.sheet, header_row, JUROR_LABELS);
         let comment_col = leftmost(self.sheet, header_row, COMMENT_HEADERS);
+        let mut known = vec![id_col, crit_col, level_col];
+        known.extend(juror_col.into_iter().chain(comment_col));
+        for (c, text) in other_headers(self.sheet, header_row, &known) {
+            if is_name_header(&text).is_none() {
+                let cell = self.cell(header_row, c);
+                out.findings
+                    .push(self.unread_column(&text, &cell, LONG_COLUMNS));
+            }
+        }
         let sheet_juror = match juror_col {
             Some(_) => None,
             None => {
