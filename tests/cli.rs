@@ -25,6 +25,8 @@ mod sample;
 mod audit;
 #[path = "cli/check_bad_input.rs"]
 mod check_bad_input;
+#[path = "cli/check_headers.rs"]
+mod check_headers;
 #[path = "cli/check_findings.rs"]
 mod check_findings;
 #[path = "cli/check_formats.rs"]
