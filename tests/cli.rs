@@ -37,6 +37,8 @@ mod check_quirks;
 mod cpf;
 #[path = "cli/documents.rs"]
 mod documents;
+#[path = "cli/golden.rs"]
+mod golden;
 #[path = "cli/grid_audit.rs"]
 mod grid_audit;
 #[path = "cli/grids.rs"]

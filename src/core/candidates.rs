@@ -524,7 +524,9 @@ fn unread_headers(
                     &cell,
                     "n'est pas une colonne connue : elle est conservée avec les données des candidats, sans servir à aucune décision.",
                 );
-                match nearest_header(&text, every_header.iter().copied()) {
+                let near = nearest_header(&text, every_header.iter().copied())
+                    .or_else(|| widened_header(&text, columns));
+                match near {
                     Some(near) => finding.hint(did_you_mean(near)),
                     None => finding.hint("Si elle sert à votre propre suivi, il n'y a rien à faire."),
                 }
@@ -533,6 +535,18 @@ fn unread_headers(
         findings.push(finding);
     }
     findings
+}
+
+/// The header of a field without a column that `text` starts with, word for word
+/// (« Prénom usuel » → « Prénom »), the longest when several do.
+fn widened_header(text: &str, columns: &[(Field, u32)]) -> Option<&'static str> {
+    let key = header_key(text);
+    FIELDS
+        .iter()
+        .filter(|(field, _)| !columns.iter().any(|(f, _)| f == field))
+        .flat_map(|(_, headers)| headers.iter().copied())
+        .filter(|h| key.starts_with(&format!("{} ", header_key(h))))
+        .min_by_key(|h| std::cmp::Reverse(header_key(h).len()))
 }
 
 /// `unrecognised-column`: a header that looks like `field` without being one of its

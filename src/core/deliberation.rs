@@ -252,7 +252,7 @@ fn unread_headers(sheet: &Sheet, header_row: u32, known: &[u32], origin: &CellRe
             );
             match nearest_header(&text, every.iter().copied()) {
                 Some(near) => finding.hint(did_you_mean(near)),
-                None => finding,
+                None => finding.hint("Si elle sert à votre propre suivi, il n'y a rien à faire."),
             }
         })
         .collect()

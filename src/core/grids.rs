@@ -305,7 +305,7 @@ impl Ctx<'_> {
         )
         .at(cell)
         .hint(format!(
-            "Niveaux acceptés : {}, ou ABS pour un absent.",
+            "Niveaux acceptés : {}, ou ABS en cas d'absence.",
             labels.join(", ")
         ));
         if let Some(near) = nearest(&text, self.referential.level_words()) {
@@ -504,7 +504,7 @@ impl Ctx<'_> {
                         format!("Niveau manquant pour le candidat {id}, critère {code}."),
                     )
                     .at(cell)
-                    .hint("Saisissez un niveau, ou ABS si le candidat était absent."),
+                    .hint("Saisissez un niveau, ou ABS en cas d'absence."),
                 ),
                 Err(finding) => Some(*finding),
             };
@@ -527,7 +527,7 @@ impl Ctx<'_> {
                 .at(&row.id_cell)
                 .candidate(id)
                 .juror(&juror.name)
-                .hint("Un absent est marqué ABS sur tous les critères ; sinon saisissez un niveau partout."),
+                .hint("En cas d'absence, saisissez ABS sur tous les critères ; sinon, saisissez un niveau partout."),
             );
         }
         if absent > 0 {

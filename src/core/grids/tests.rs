@@ -544,7 +544,7 @@ fn a_number_that_is_no_level_value_is_invalid() {
     assert_eq!(grid.findings[1].message, "Niveau « 0.5 » non reconnu.");
     assert_eq!(
         grid.findings[0].hint.as_deref(),
-        Some("Niveaux acceptés : Non acquis, Acquis, ou ABS pour un absent.")
+        Some("Niveaux acceptés : Non acquis, Acquis, ou ABS en cas d'absence.")
     );
 }
 
