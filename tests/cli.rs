@@ -25,12 +25,12 @@ mod sample;
 mod audit;
 #[path = "cli/check_bad_input.rs"]
 mod check_bad_input;
-#[path = "cli/check_headers.rs"]
-mod check_headers;
 #[path = "cli/check_findings.rs"]
 mod check_findings;
 #[path = "cli/check_formats.rs"]
 mod check_formats;
+#[path = "cli/check_headers.rs"]
+mod check_headers;
 #[path = "cli/check_quirks.rs"]
 mod check_quirks;
 #[path = "cli/cpf.rs"]

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use crate::core::finding::{CellRef, Code, Finding};
 use crate::core::header::{
-    did_you_mean, extra_column, find_id_header_row, header_key, is_header, leftmost, nearest_header,
-    other_headers, quoted_list, ASSIGNMENT_HEADERS, ID_HEADERS,
+    did_you_mean, extra_column, find_id_header_row, header_key, is_header, leftmost,
+    nearest_header, other_headers, quoted_list, ASSIGNMENT_HEADERS, ID_HEADERS,
 };
 use crate::core::sheet::{Date, Sheet, Value};
 use crate::core::text::{
@@ -482,7 +482,9 @@ fn unread_headers(
     let known: Vec<u32> = columns.iter().map(|(_, c)| *c).collect();
     let column_of = |field: Field| columns.iter().find(|(f, _)| *f == field).map(|(_, c)| *c);
     let assignment: Vec<String> = ASSIGNMENT_HEADERS.iter().map(|h| fold_header(h)).collect();
-    let every_header = FIELDS.iter().flat_map(|(_, headers)| headers.iter().copied());
+    let every_header = FIELDS
+        .iter()
+        .flat_map(|(_, headers)| headers.iter().copied());
     let every_header: Vec<&str> = every_header.collect();
     let mut findings = Vec::new();
     for (c, text) in other_headers(sheet, header_row, &known) {
@@ -556,7 +558,9 @@ fn unrecognised_column(text: &str, cell: &CellRef, field: Field) -> Finding {
         Field::Prerequisites => {
             "les prérequis ne sont donc pas lus, et tous les candidats seraient déclarés recevables"
         }
-        _ => "les dates de naissance ne sont donc pas lues, alors que le certificat doit les porter",
+        _ => {
+            "les dates de naissance ne sont donc pas lues, alors que le certificat doit les porter"
+        }
     };
     Finding::new(
         Code::UnrecognisedColumn,
@@ -577,8 +581,18 @@ fn unrecognised_column(text: &str, cell: &CellRef, field: Field) -> Finding {
 /// (« …naissance » with « date » or no place word, « Né(e) le… », « Birth… »).
 fn resembled_field(text: &str) -> Option<Field> {
     const PLACE_WORDS: &[&str] = &[
-        "lieu", "ville", "commune", "pays", "code", "insee", "postal", "cp", "departement",
-        "region", "nom", "nationalite",
+        "lieu",
+        "ville",
+        "commune",
+        "pays",
+        "code",
+        "insee",
+        "postal",
+        "cp",
+        "departement",
+        "region",
+        "nom",
+        "nationalite",
     ];
     let key = header_key(text);
     let words: Vec<&str> = key.split(' ').collect();
@@ -862,6 +876,54 @@ mod tests {
         assert!(list.findings[0].message.contains("U+202E"));
         assert!(list.findings[3].message.contains("2026[U+2066]003"));
         assert_eq!(list.candidates.len(), 4, "the candidates are still read");
+    }
+
+    #[test]
+    fn lookalikes_of_deciding_fields() {
+        for (header, field) in [
+            ("Prérequis (oui/non) à vérifier", Some(Field::Prerequisites)),
+            ("Prérequis non validés", Some(Field::Prerequisites)),
+            ("Non recevable", Some(Field::Prerequisites)),
+            ("Date et lieu de naissance", Some(Field::BirthDate)),
+            ("Naissance", Some(Field::BirthDate)),
+            ("Né(e) le / à", Some(Field::BirthDate)),
+            ("Département de naissance", None),
+            ("Date d'inscription", None),
+            ("Ne pas remplir", None),
+            ("Financeur", None),
+        ] {
+            assert_eq!(resembled_field(header), field, "{header}");
+        }
+    }
+
+    #[test]
+    fn the_usual_variants_name_their_field() {
+        let sheet = sheet_from_text(
+            "Candidats",
+            &[
+                &[
+                    "N°",
+                    "NOM",
+                    "Prénom(s)",
+                    "Date de naiss.",
+                    "Prérequis OK ?",
+                    "Née à",
+                    "Nom d'usage",
+                    "Adresse mail",
+                ],
+                &["1", "A", "a", "03/07/1988", "non", "Lyon", "B", "a@b.fr"],
+            ],
+        );
+        let list = read_candidates(&sheet, "candidats.xlsx");
+        assert!(list.findings.is_empty(), "{:?}", list.findings);
+        let c = &list.candidates[0];
+        assert!(!c.prerequisites_met);
+        assert_eq!(c.birth_date, Date::new(1988, 7, 3));
+        assert_eq!(c.birth_place.as_deref(), Some("Lyon"));
+        assert_eq!(c.usage_name.as_deref(), Some("B"));
+        assert_eq!((c.last_name.as_str(), c.first_name.as_str()), ("A", "a"));
+        assert_eq!(c.email.as_deref(), Some("a@b.fr"));
+        assert!(c.extra.is_empty());
     }
 
     #[test]

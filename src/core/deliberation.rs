@@ -1,8 +1,8 @@
 //! The deliberation workbook: decisions the jury took in deliberation, each overriding the
 //! computed outcome of one competency (or of the whole certification), with its motive.
 
-use crate::core::finding::{CellRef, Code, Finding};
 use crate::core::candidates::is_name_header;
+use crate::core::finding::{CellRef, Code, Finding};
 use crate::core::header::{
     did_you_mean, extra_column, find_id_header_row, is_header, leftmost, nearest_header,
     other_headers, quoted_list, ID_HEADERS,
@@ -82,8 +82,14 @@ pub fn read_deliberations(
     let cell = |row: u32, col: u32| origin.moved_to(row, col);
     let id_col = leftmost(sheet, header_row, ID_HEADERS).unwrap_or_default();
     let columns = [
-        (COMPETENCY_HEADERS, leftmost(sheet, header_row, COMPETENCY_HEADERS)),
-        (DECISION_HEADERS, leftmost(sheet, header_row, DECISION_HEADERS)),
+        (
+            COMPETENCY_HEADERS,
+            leftmost(sheet, header_row, COMPETENCY_HEADERS),
+        ),
+        (
+            DECISION_HEADERS,
+            leftmost(sheet, header_row, DECISION_HEADERS),
+        ),
         (MOTIVE_HEADERS, leftmost(sheet, header_row, MOTIVE_HEADERS)),
     ];
     let mut known = vec![id_col];

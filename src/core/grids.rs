@@ -346,27 +346,32 @@ impl Ctx<'_> {
             if let Some(i) = self.referential.match_criterion(&text) {
                 match columns[i] {
                     None => columns[i] = Some(c),
-                    Some(first) => out.findings.push(
-                        self.repeated_column(&text, &cell, first, &juror.name),
-                    ),
+                    Some(first) => {
+                        out.findings
+                            .push(self.repeated_column(&text, &cell, first, &juror.name))
+                    }
                 }
             } else if let Some(last) = is_name_header(&text) {
                 match name_cols.iter().find(|(l, _)| *l == last) {
                     None => name_cols.push((last, c)),
-                    Some((_, first)) => out.findings.push(
-                        self.repeated_column(&text, &cell, *first, &juror.name),
-                    ),
+                    Some((_, first)) => {
+                        out.findings
+                            .push(self.repeated_column(&text, &cell, *first, &juror.name))
+                    }
                 }
             } else if is_header(&text, COMMENT_HEADERS) {
                 match comment_col {
                     None => comment_col = Some(c),
-                    Some(first) => out.findings.push(
-                        self.repeated_column(&text, &cell, first, &juror.name),
-                    ),
+                    Some(first) => {
+                        out.findings
+                            .push(self.repeated_column(&text, &cell, first, &juror.name))
+                    }
                 }
             } else if !looks_like_code(&text) {
-                out.findings
-                    .push(self.unread_column(&text, &cell, WIDE_COLUMNS).juror(&juror.name));
+                out.findings.push(
+                    self.unread_column(&text, &cell, WIDE_COLUMNS)
+                        .juror(&juror.name),
+                );
             } else {
                 out.findings.push(
                     Finding::new(

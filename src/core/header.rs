@@ -128,7 +128,10 @@ pub fn other_headers(sheet: &Sheet, row: u32, known: &[u32]) -> Vec<(u32, String
 
 /// The accepted header nearest to `text`, when it is a plausible typo of one (compared
 /// by key, so that « Lieu de naisance » suggests « Lieu de naissance »).
-pub fn nearest_header<'a>(text: &str, accepted: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn nearest_header<'a>(
+    text: &str,
+    accepted: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let accepted: Vec<&str> = accepted.into_iter().collect();
     let keys: Vec<String> = accepted.iter().map(|h| header_key(h)).collect();
     let near = nearest(&header_key(text), keys.iter().map(String::as_str))?;
@@ -140,11 +143,7 @@ pub fn nearest_header<'a>(text: &str, accepted: impl IntoIterator<Item = &'a str
 /// `extra-column`: the header `text` at `cell` names no column that this reader reads;
 /// `what` says what becomes of it (a sentence ending with a full stop).
 pub fn extra_column(text: &str, cell: &CellRef, what: &str) -> Finding {
-    Finding::new(
-        Code::ExtraColumn,
-        format!("La colonne « {text} » {what}"),
-    )
-    .at(cell)
+    Finding::new(Code::ExtraColumn, format!("La colonne « {text} » {what}")).at(cell)
 }
 
 /// The hint of a header that is a near miss of an accepted one.

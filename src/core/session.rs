@@ -73,7 +73,11 @@ impl JuryMember {
     /// by name (case, accents, spaces and hyphens ignored) or by one of their groups?
     pub fn is_named_by(&self, token: &str) -> bool {
         let by_name = !fold_name(token).is_empty() && fold_name(token) == fold_name(&self.name);
-        by_name || self.groups.iter().any(|g| crate::core::text::fold(g) == crate::core::text::fold(token))
+        by_name
+            || self
+                .groups
+                .iter()
+                .any(|g| crate::core::text::fold(g) == crate::core::text::fold(token))
     }
 }
 

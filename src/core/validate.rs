@@ -376,7 +376,13 @@ fn candidate_findings(
         );
     }
     if (graded.len() as u32) < rules.min_jurors && !unreadable_grid {
-        findings.push(insufficient_grids(candidate, rows, &graded, rules.min_jurors, places));
+        findings.push(insufficient_grids(
+            candidate,
+            rows,
+            &graded,
+            rules.min_jurors,
+            places,
+        ));
     }
 }
 
@@ -427,11 +433,19 @@ fn insufficient_grids(
     for member in places.members {
         let name = member.name.as_str();
         let expected = assignment.is_empty() || assignment.iter().any(|t| member.is_named_by(t));
-        if !expected || rows.iter().any(|r| r.juror == name && r.kind != RowKind::Ungraded) {
+        if !expected
+            || rows
+                .iter()
+                .any(|r| r.juror == name && r.kind != RowKind::Ungraded)
+        {
             continue;
         }
         missing.push(name);
-        let files = places.files.get(name).map(Vec::as_slice).unwrap_or_default();
+        let files = places
+            .files
+            .get(name)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         let clause = match rows.iter().find(|r| r.juror == name) {
             Some(empty) => format!(
                 "sa ligne est vide dans la grille de {name} ({}, {})",

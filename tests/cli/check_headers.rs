@@ -75,7 +75,13 @@ fn candidate_header_variants_are_read() {
 
 #[test]
 fn birth_place_variants_are_read_and_a_lookalike_is_not_an_error() {
-    for header in ["Né(e) à", "Née à", "Né à", "Lieu naissance", "Ville de naissance"] {
+    for header in [
+        "Né(e) à",
+        "Née à",
+        "Né à",
+        "Lieu naissance",
+        "Ville de naissance",
+    ] {
         let mut rows = candidate_rows();
         rows[0].push(Cell::from(header));
         Session::new()
@@ -151,7 +157,10 @@ fn a_prerequisites_lookalike_blocks_check_run_and_grids() {
         let (tmp, grids) = jury_on(&session, &["grids", "session", "--out", "blank"]);
         assert_eq!(grids.status, Some(1), "{grids}");
         assert!(grids.stderr.contains("unrecognised-column"), "{grids}");
-        assert!(!tmp.path().join("blank").exists(), "no grid written\n{grids}");
+        assert!(
+            !tmp.path().join("blank").exists(),
+            "no grid written\n{grids}"
+        );
     }
 }
 
@@ -284,7 +293,11 @@ fn grid_columns_that_are_not_read_warn() {
     let mut claire = wide_grid("Claire Martin", &PEOPLE, "Acquis");
     claire[2].extend(["Total", "Observatons", "Cr1.1"].map(Cell::from));
     let mut long = long_grid(&long_lines("2026001", "Paul Durand", "Acquis"));
-    long.extend(long_lines("2026002", "Paul Durand", "Acquis").iter().map(|l| l.map(Cell::from).to_vec()));
+    long.extend(
+        long_lines("2026002", "Paul Durand", "Acquis")
+            .iter()
+            .map(|l| l.map(Cell::from).to_vec()),
+    );
     long[0].push(Cell::from("Date"));
     let report = Session::new()
         .book(CLAIRE, GRID, claire)
@@ -362,9 +375,7 @@ fn missing_deliberation_columns_list_the_accepted_headers() {
 
 #[test]
 fn insufficient_grids_names_the_juror_and_the_grid_file() {
-    let report = Session::new()
-        .delete_row(PAUL, GRID, 5)
-        .check();
+    let report = Session::new().delete_row(PAUL, GRID, 5).check();
     report.assert(1, &[("insufficient-grids", CANDIDATES, "Candidats", "A3")]);
     let found = report.one("insufficient-grids");
     assert_eq!(found.juror, "Paul Durand", "{report}");
@@ -383,9 +394,9 @@ fn insufficient_grids_points_at_an_empty_row() {
     let report = Session::new().levels(PAUL, 5, "").check();
     let found = report.one("insufficient-grids");
     assert!(
-        found
-            .message
-            .contains("sa ligne est vide dans la grille de Paul Durand (grilles/grille-paul-durand.xlsx, A5)"),
+        found.message.contains(
+            "sa ligne est vide dans la grille de Paul Durand (grilles/grille-paul-durand.xlsx, A5)"
+        ),
         "{report}"
     );
 }
@@ -394,7 +405,8 @@ fn insufficient_grids_points_at_an_empty_row() {
 /// variants read from `.ods`.
 #[test]
 fn header_variants_read_from_an_ods_candidates_file() {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/headers/candidats-variantes.ods");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/headers/candidats-variantes.ods");
     if !fixture.is_file() {
         panic!("missing fixture {}", fixture.display());
     }

@@ -43,7 +43,8 @@ pub fn assert_golden(name: &str, actual: &str) {
     if expected == actual {
         return;
     }
-    let (want, got): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
+    let (want, got): (Vec<&str>, Vec<&str>) =
+        (expected.lines().collect(), actual.lines().collect());
     let mut diff = String::new();
     for i in 0..want.len().max(got.len()) {
         let (w, g) = (want.get(i), got.get(i));
