@@ -7,7 +7,7 @@
 use crate::core::candidates::is_name_header;
 use crate::core::finding::{CellRef, Code, Finding};
 use crate::core::header::{
-    did_you_mean, extra_column, is_header, leftmost, nearest_header, other_headers,
+    did_you_mean, extra_column, is_header, leftmost, nearest_header, other_headers, quoted_list,
     HEADER_SEARCH_ROWS, ID_HEADERS,
 };
 use crate::core::referential::{Mark, Referential};
@@ -111,6 +111,9 @@ pub struct GridSheet {
     /// The workbook (relative to the session) and its recorded modification date.
     pub file: String,
     pub modified: Option<Date>,
+    /// The sheet has criterion headers but no candidate-id column: none of its levels could
+    /// be read (a `missing-field` says so), so nobody is said to lack a grid.
+    pub without_id_column: bool,
 }
 
 /// Reads a sheet as a grid, or `None` when it holds no grid header.
@@ -150,7 +153,7 @@ pub fn read_grid_sheet(
         grid.modified = sheet.modified;
         return Some(grid);
     }
-    None
+    ctx.without_id_column(stem)
 }
 
 struct Ctx<'a> {
@@ -171,6 +174,47 @@ struct Juror {
 impl Ctx<'_> {
     fn cell(&self, row: u32, col: u32) -> CellRef {
         self.origin.moved_to(row, col)
+    }
+
+    /// A sheet with a row of at least two criterion headers but no id header: a grid whose
+    /// id column is named in a way `jury` does not know, reported instead of skipped.
+    fn without_id_column(&self, stem: &str) -> Option<GridSheet> {
+        let is_criterion = |v: &Value| {
+            v.text()
+                .is_some_and(|t| self.referential.match_criterion(&t).is_some())
+        };
+        let row = (0..self.sheet.row_count().min(HEADER_SEARCH_ROWS))
+            .find(|&r| self.sheet.row(r).filter(|(_, v)| is_criterion(v)).count() >= 2)?;
+        let first = self
+            .sheet
+            .row(row)
+            .map(|(c, _)| c)
+            .next()
+            .unwrap_or_default();
+        let (juror, unknown) = self.sheet_juror(row, stem);
+        let mut out = GridSheet {
+            file: self.file.to_string(),
+            modified: self.sheet.modified,
+            without_id_column: true,
+            ..GridSheet::default()
+        };
+        out.findings.extend(unknown);
+        out.findings.push(
+            Finding::new(
+                Code::MissingField,
+                format!(
+                    "La ligne d'en-têtes de cette grille (ligne {}) n'a pas de colonne de numéro de candidat : aucun de ses niveaux n'est lu.",
+                    row + 1
+                ),
+            )
+            .at(&self.cell(row, first))
+            .juror(&juror.name)
+            .hint(format!(
+                "Intitulez la colonne des numéros avec l'un des en-têtes acceptés : {}.",
+                quoted_list(ID_HEADERS)
+            )),
+        );
+        Some(out)
     }
 
     /// `extra-column` for a header that is neither a criterion nor a column of the grid.

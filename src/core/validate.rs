@@ -132,19 +132,16 @@ pub fn analyse_with(data: &SessionData, traces: Traces) -> Analysis {
     let deliberations = usable_deliberations(data, &by_id, &rows, &mut findings);
 
     let places = GridPlaces::of(data);
+    // A grid that could not be read (unreadable, or without an id column) is the root
+    // cause: nobody is then said to lack a grid.
+    let grid_unread =
+        data.unreadable_grid || data.grids.iter().any(|sheet| sheet.without_id_column);
     for candidate in &data.candidates.candidates {
         let mine = rows
             .get(candidate.id.as_str())
             .map(Vec::as_slice)
             .unwrap_or_default();
-        candidate_findings(
-            candidate,
-            mine,
-            rules,
-            data.unreadable_grid,
-            &places,
-            &mut findings,
-        );
+        candidate_findings(candidate, mine, rules, grid_unread, &places, &mut findings);
     }
 
     let ctx = Context {

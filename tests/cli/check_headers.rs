@@ -419,3 +419,18 @@ fn header_variants_read_from_an_ods_candidates_file() {
         .assert(0, &[])
         .assert_outcomes([1, 0, 0, 1, 0]);
 }
+
+/// A grid whose id column has a header `jury` does not know is not skipped as « no grid »:
+/// one `missing-field` at its header row lists the accepted headers, and nobody is said to
+/// lack a grid because of it.
+#[test]
+fn a_grid_without_a_known_id_header_is_reported_not_skipped() {
+    let report = Session::new().set(PAUL, GRID, "A3", "Réf.").check();
+    report.assert(1, &[("missing-field", PAUL, GRID, "A3")]);
+    let found = report.one("missing-field");
+    assert_eq!(found.juror, "Paul Durand", "{report}");
+    assert!(
+        found.message.contains("« N° candidat »") && found.message.contains("aucun de ses niveaux"),
+        "{report}"
+    );
+}
