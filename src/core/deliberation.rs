@@ -231,8 +231,9 @@ fn missing_columns(columns: &[(&[&str], Option<u32>); 3]) -> Finding {
             )
         })
         .collect();
+    let pronoun = if missing.len() > 1 { "les" } else { "la" };
     Finding::new(Code::InvalidDeliberation, message).hint(format!(
-        "Ajoutez-les sur la ligne d'en-têtes ; en-têtes acceptés {}.",
+        "Ajoutez-{pronoun} sur la ligne d'en-têtes ; en-têtes acceptés {}.",
         accepted.join(" ; ")
     ))
 }
@@ -306,6 +307,37 @@ mod tests {
         assert!(list.rows[0].granted);
         assert_eq!(list.rows[1].target, Target::Certification);
         assert!(!list.rows[1].granted);
+    }
+
+    #[test]
+    fn header_variants_are_read_and_a_missing_column_is_named_with_its_headers() {
+        let sheet = sheet_from_text(
+            "D",
+            &[
+                &["N° du candidat", "Bloc", "Décision prise", "Justification"],
+                &["11", "C3", "Validée", "Oral convaincant"],
+            ],
+        );
+        let list = read_deliberations(&[sheet], "deliberation.xlsx", &referential());
+        assert!(list.findings.is_empty(), "{:?}", list.findings);
+        assert_eq!(list.rows[0].target, Target::Competency(2));
+
+        let sheet = sheet_from_text("D", &[&["N°", "Compétence", "Décision", "Remarque"]]);
+        let list = read_deliberations(&[sheet], "deliberation.xlsx", &referential());
+        let messages: Vec<String> = list.findings.iter().map(Finding::full_message).collect();
+        assert_eq!(
+            messages.last().map(String::as_str),
+            Some(
+                "La colonne « Motif » est absente du fichier de délibération. Ajoutez-la sur la \
+                 ligne d'en-têtes ; en-têtes acceptés pour « Motif » : « Motif », « Motifs », \
+                 « Motivation », « Motif de la décision », « Justification »."
+            )
+        );
+        assert_eq!(
+            list.findings[0].code,
+            Code::ExtraColumn,
+            "« Remarque » is not read"
+        );
     }
 
     #[test]
