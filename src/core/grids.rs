@@ -31,6 +31,7 @@ const LEVEL_HEADERS: &[&str] = &[
     "Évaluation",
     "Niveau atteint",
     "Niveau obtenu",
+    "Note",
 ];
 const COMMENT_HEADERS: &[&str] = &[
     "Observations",
@@ -111,9 +112,10 @@ pub struct GridSheet {
     /// The workbook (relative to the session) and its recorded modification date.
     pub file: String,
     pub modified: Option<Date>,
-    /// The sheet has criterion headers but no candidate-id column: none of its levels could
-    /// be read (a `missing-field` says so), so nobody is said to lack a grid.
-    pub without_id_column: bool,
+    /// The sheet looks like a grid that lacks a column to read its levels (criterion
+    /// headers without an id column, a `Critère` column without a level column): a
+    /// `missing-field` says so, none of its levels is read, and nobody is said to lack a grid.
+    pub unread: bool,
 }
 
 /// Reads a sheet as a grid, or `None` when it holds no grid header.
@@ -153,7 +155,7 @@ pub fn read_grid_sheet(
         grid.modified = sheet.modified;
         return Some(grid);
     }
-    ctx.without_id_column(stem)
+    ctx.unread_grid(stem)
 }
 
 struct Ctx<'a> {
@@ -176,44 +178,64 @@ impl Ctx<'_> {
         self.origin.moved_to(row, col)
     }
 
-    /// A sheet with a row of at least two criterion headers but no id header: a grid whose
-    /// id column is named in a way `jury` does not know, reported instead of skipped.
-    fn without_id_column(&self, stem: &str) -> Option<GridSheet> {
+    /// A sheet that is a grid but for one column `jury` cannot find: a row of at least two
+    /// criterion headers without an id header, or an id and a `Critère` header without a
+    /// level header. Reported instead of skipped as « not a grid ».
+    fn unread_grid(&self, stem: &str) -> Option<GridSheet> {
         let is_criterion = |v: &Value| {
             v.text()
                 .is_some_and(|t| self.referential.match_criterion(&t).is_some())
         };
-        let row = (0..self.sheet.row_count().min(HEADER_SEARCH_ROWS))
-            .find(|&r| self.sheet.row(r).filter(|(_, v)| is_criterion(v)).count() >= 2)?;
-        let first = self
-            .sheet
-            .row(row)
-            .map(|(c, _)| c)
-            .next()
-            .unwrap_or_default();
-        let (juror, unknown) = self.sheet_juror(row, stem);
+        let (row, col, (missing, column), accepted) =
+            (0..self.sheet.row_count().min(HEADER_SEARCH_ROWS)).find_map(|r| {
+                let id = leftmost(self.sheet, r, ID_HEADERS);
+                let criterion = leftmost(self.sheet, r, CRITERION_HEADERS);
+                let level = leftmost(self.sheet, r, LEVEL_HEADERS);
+                let first = self.sheet.row(r).map(|(c, _)| c).next().unwrap_or_default();
+                if id.is_none() && self.sheet.row(r).filter(|(_, v)| is_criterion(v)).count() >= 2 {
+                    Some((
+                        r,
+                        first,
+                        ("de numéro de candidat", "des numéros"),
+                        ID_HEADERS,
+                    ))
+                } else if let (Some(_), Some(_), None) = (id, criterion, level) {
+                    Some((r, first, ("de niveau", "des niveaux"), LEVEL_HEADERS))
+                } else {
+                    None
+                }
+            })?;
         let mut out = GridSheet {
             file: self.file.to_string(),
             modified: self.sheet.modified,
-            without_id_column: true,
+            unread: true,
             ..GridSheet::default()
         };
-        out.findings.extend(unknown);
-        out.findings.push(
-            Finding::new(
+        // A long grid may name its jurors in a column: then no one juror is the sheet's.
+        let juror = match leftmost(self.sheet, row, JUROR_LABELS) {
+            Some(_) => None,
+            None => {
+                let (juror, unknown) = self.sheet_juror(row, stem);
+                out.findings.extend(unknown);
+                Some(juror.name)
+            }
+        };
+        let missing_field = Finding::new(
                 Code::MissingField,
                 format!(
-                    "La ligne d'en-têtes de cette grille (ligne {}) n'a pas de colonne de numéro de candidat : aucun de ses niveaux n'est lu.",
+                    "La ligne d'en-têtes de cette grille (ligne {}) n'a pas de colonne {missing} : aucun de ses niveaux n'est lu.",
                     row + 1
                 ),
             )
-            .at(&self.cell(row, first))
-            .juror(&juror.name)
+            .at(&self.cell(row, col))
             .hint(format!(
-                "Intitulez la colonne des numéros avec l'un des en-têtes acceptés : {}.",
-                quoted_list(ID_HEADERS)
-            )),
-        );
+                "Intitulez la colonne {column} avec l'un des en-têtes acceptés : {}.",
+                quoted_list(accepted)
+            ));
+        out.findings.push(match &juror {
+            Some(name) => missing_field.juror(name),
+            None => missing_field,
+        });
         Some(out)
     }
 

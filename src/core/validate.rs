@@ -132,10 +132,9 @@ pub fn analyse_with(data: &SessionData, traces: Traces) -> Analysis {
     let deliberations = usable_deliberations(data, &by_id, &rows, &mut findings);
 
     let places = GridPlaces::of(data);
-    // A grid that could not be read (unreadable, or without an id column) is the root
+    // A grid that could not be read (unreadable, or lacking a column) is the root
     // cause: nobody is then said to lack a grid.
-    let grid_unread =
-        data.unreadable_grid || data.grids.iter().any(|sheet| sheet.without_id_column);
+    let grid_unread = data.unreadable_grid || data.grids.iter().any(|sheet| sheet.unread);
     for candidate in &data.candidates.candidates {
         let mine = rows
             .get(candidate.id.as_str())

@@ -434,3 +434,22 @@ fn a_grid_without_a_known_id_header_is_reported_not_skipped() {
         "{report}"
     );
 }
+
+#[test]
+fn a_long_grid_without_a_known_level_header_is_reported_not_skipped() {
+    let mut long = long_grid(&long_lines("2026001", "Paul Durand", "Acquis"));
+    long.extend(
+        long_lines("2026002", "Paul Durand", "Acquis")
+            .iter()
+            .map(|l| l.map(Cell::from).to_vec()),
+    );
+    long[0][3] = Cell::from("Niv. atteint");
+    let report = Session::new().book(PAUL, GRID, long).check();
+    report.assert(1, &[("missing-field", PAUL, GRID, "A1")]);
+    let found = report.one("missing-field");
+    assert!(
+        found.message.contains("pas de colonne de niveau")
+            && found.message.contains("« Niveau obtenu »"),
+        "{report}"
+    );
+}
