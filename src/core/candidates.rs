@@ -530,6 +530,9 @@ fn unread_headers(
                     .or_else(|| widened_header(&text, columns));
                 match near {
                     Some(near) => finding.hint(did_you_mean(near)),
+                    None if looks_like_assignment(&text) => finding.hint(
+                        "Si elle répartit les candidats entre les jurés, intitulez-la « Jury » ou « Commission » : c'est cette colonne que lit `jury grids`.",
+                    ),
                     None => finding.hint("Si elle sert à votre propre suivi, il n'y a rien à faire."),
                 }
             }
@@ -549,6 +552,14 @@ fn widened_header(text: &str, columns: &[(Field, u32)]) -> Option<&'static str> 
         .flat_map(|(_, headers)| headers.iter().copied())
         .filter(|h| key.starts_with(&format!("{} ", header_key(h))))
         .min_by_key(|h| std::cmp::Reverse(header_key(h).len()))
+}
+
+/// Does this header look like a sub-jury column without being `Jury` or `Commission`
+/// (« Jury du candidat », « Sous-jury », « Groupe », « Commission n° »)?
+fn looks_like_assignment(text: &str) -> bool {
+    let key = header_key(text);
+    key.split(' ')
+        .any(|w| matches!(w, "jury" | "commission" | "groupe" | "sous"))
 }
 
 /// `unrecognised-column`: a header that looks like `field` without being one of its
@@ -894,6 +905,10 @@ mod tests {
         ] {
             assert_eq!(resembled_field(header), field, "{header}");
         }
+        for header in ["Jury du candidat", "Sous-jury", "Groupe", "Commission n°"] {
+            assert!(looks_like_assignment(header), "{header}");
+        }
+        assert!(!looks_like_assignment("Financeur"));
     }
 
     #[test]
