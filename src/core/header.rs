@@ -37,7 +37,8 @@ pub const ID_HEADERS: &[&str] = &[
 pub const ASSIGNMENT_HEADERS: &[&str] = &["Jury", "Commission"];
 
 /// Words that say nothing about which field a header names, when they end it: « Prérequis
-/// OK », « Prérequis validés (oui/non) », « N° du candidat » (`de`/`du` are dropped first).
+/// OK », « Prérequis validés (oui/non) », « N° du candidat » (`de`/`du` are dropped first),
+/// the expected format « Date de naissance (JJ/MM/AAAA) », « Sexe (F/M) ».
 const TRAILING_FILLERS: &[&[&str]] = &[
     &["la", "candidate"],
     &["ok"],
@@ -47,6 +48,13 @@ const TRAILING_FILLERS: &[&[&str]] = &[
     &["validees"],
     &["oui", "non"],
     &["o", "n"],
+    &["jj", "mm", "aaaa"],
+    &["jj", "mm", "aa"],
+    &["aaaa", "mm", "jj"],
+    &["f", "m"],
+    &["m", "f"],
+    &["f", "h"],
+    &["h", "f"],
     &["candidat"],
     &["candidate"],
 ];
@@ -205,6 +213,8 @@ mod tests {
             ("Nom d'usage", "nom usage"),
             ("E-mail", "e mail"),
             ("Prérequis non validés", "prerequis non"),
+            ("Date de naissance (JJ/MM/AAAA)", "date naissance"),
+            ("Sexe (F/M)", "sexe"),
         ] {
             assert_eq!(header_key(typed), key, "{typed}");
         }
