@@ -453,3 +453,27 @@ fn a_long_grid_without_a_known_level_header_is_reported_not_skipped() {
         "{report}"
     );
 }
+
+/// With sub-juries, only the jurors the candidate is assigned to (`Jury` column) are said
+/// to miss a row.
+#[test]
+fn insufficient_grids_names_only_the_assigned_jurors() {
+    let mut rows = candidate_rows();
+    rows[0].push(Cell::from("Jury"));
+    rows[1].push(Cell::from(""));
+    rows[2].push(Cell::from("Paul Durand"));
+    let report = Session::new()
+        .book(CANDIDATES, "Candidats", rows)
+        .delete_row(CLAIRE, GRID, 5)
+        .delete_row(PAUL, GRID, 5)
+        .check();
+    let found = report.one("insufficient-grids");
+    assert_eq!(found.candidate, "2026002", "{report}");
+    assert!(
+        found
+            .message
+            .contains("sa ligne manque dans la grille de Paul Durand")
+            && !found.message.contains("Claire Martin"),
+        "{report}"
+    );
+}
