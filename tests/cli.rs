@@ -9,6 +9,9 @@
 //! - `cli/sample.rs` copies the committed sample session (`samples/session-demo`) and runs
 //!   commands on the copy (`run`, `audit`, `grids`, `documents`, `cpf`).
 //!
+//! `cli/golden.rs` holds `assert_golden`, which compares a text users read with
+//! `tests/golden/<name>.txt` (`JURY_BLESS=1` rewrites the files).
+//!
 //! Committed fixtures made with LibreOffice live in `tests/fixtures/` (see its README and
 //! scripts). Run one theme with `cargo test --test cli <module>::`, e.g.
 //! `cargo test --test cli grids::`.
