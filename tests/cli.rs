@@ -9,6 +9,9 @@
 //! - `cli/sample.rs` copies the committed sample session (`samples/session-demo`) and runs
 //!   commands on the copy (`run`, `audit`, `grids`, `documents`, `cpf`).
 //!
+//! `cli/golden.rs` holds `assert_golden`, which compares a text users read with
+//! `tests/golden/<name>.txt` (`JURY_BLESS=1` rewrites the files).
+//!
 //! Committed fixtures made with LibreOffice live in `tests/fixtures/` (see its README and
 //! scripts). Run one theme with `cargo test --test cli <module>::`, e.g.
 //! `cargo test --test cli grids::`.
@@ -29,6 +32,8 @@ mod check_bad_input;
 mod check_findings;
 #[path = "cli/check_formats.rs"]
 mod check_formats;
+#[path = "cli/check_headers.rs"]
+mod check_headers;
 #[path = "cli/check_preflight.rs"]
 mod check_preflight;
 #[path = "cli/check_quirks.rs"]
@@ -37,6 +42,10 @@ mod check_quirks;
 mod cpf;
 #[path = "cli/documents.rs"]
 mod documents;
+#[path = "cli/golden.rs"]
+mod golden;
+#[path = "cli/golden_toml.rs"]
+mod golden_toml;
 #[path = "cli/grid_audit.rs"]
 mod grid_audit;
 #[path = "cli/grids.rs"]

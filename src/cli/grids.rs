@@ -6,7 +6,7 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::core::finding::{exit_code, Finding};
+use crate::core::finding::{exit_code, Code, Finding};
 use crate::io::session::load;
 use crate::render::blank_grid::{plan, render};
 use crate::render::report::{self, Summary};
@@ -29,6 +29,12 @@ pub fn run(session: &Path, out: Option<PathBuf>, force: bool) -> u8 {
         .chain(&data.candidates.findings)
         .cloned()
         .collect();
+    if findings.iter().any(|f| f.code == Code::UnrecognisedColumn) {
+        // A prerequisites column not read would list every candidate as recevable.
+        eprint!("{}", report::text(None, &findings, &Summary::of(&findings)));
+        eprintln!("Aucune grille n'a été écrite.");
+        return 1;
+    }
     if exit_code(&findings) == 2 {
         eprint!("{}", report::text(None, &findings, &Summary::of(&findings)));
         eprintln!("Aucune grille n'a été écrite.");

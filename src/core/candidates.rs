@@ -4,9 +4,14 @@
 use std::collections::HashMap;
 
 use crate::core::finding::{CellRef, Code, Finding};
-use crate::core::header::{find_id_header_row, is_header, leftmost, ID_HEADERS};
+use crate::core::header::{
+    did_you_mean, extra_column, find_id_header_row, header_key, is_header, leftmost,
+    nearest_header, other_headers, quoted_list, ASSIGNMENT_HEADERS, ID_HEADERS,
+};
 use crate::core::sheet::{Date, Sheet, Value};
-use crate::core::text::{file_key, fold, fold_header, nearest, unsafe_char, visible};
+use crate::core::text::{
+    column_letters, file_key, fold, fold_header, nearest, unsafe_char, visible,
+};
 
 /// One candidate, as the candidates file describes them.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -55,49 +60,141 @@ pub enum Field {
     Access,
 }
 
+/// The headers accepted for each field, the usual one first (see [`header_key`] for the
+/// words allowed around them: « du candidat », « ok », « validés », « (oui/non) »…).
 const FIELDS: &[(Field, &[&str])] = &[
     (Field::Id, ID_HEADERS),
-    (Field::LastName, &["Nom", "Nom de naissance", "Last name"]),
-    (Field::FirstName, &["Prénom", "Prénoms", "First name"]),
+    (
+        Field::LastName,
+        &[
+            "Nom",
+            "Nom de naissance",
+            "Nom de famille",
+            "Nom patronymique",
+            "Last name",
+        ],
+    ),
+    (
+        Field::FirstName,
+        &["Prénom", "Prénoms", "Prénom(s)", "First name"],
+    ),
     (
         Field::BirthDate,
         &[
             "Date de naissance",
+            "Date de naiss.",
             "Né(e) le",
             "Né le",
             "Née le",
+            "DDN",
             "Birth date",
+            "Date of birth",
         ],
     ),
-    (Field::BirthPlace, &["Lieu de naissance"]),
-    (Field::Email, &["Email", "E-mail", "Courriel", "Mail"]),
+    (
+        Field::BirthPlace,
+        &[
+            "Lieu de naissance",
+            "Né(e) à",
+            "Né à",
+            "Née à",
+            "Ville de naissance",
+            "Commune de naissance",
+        ],
+    ),
+    (
+        Field::Email,
+        &[
+            "Email",
+            "E-mail",
+            "Courriel",
+            "Mail",
+            "Mél",
+            "Adresse e-mail",
+            "Adresse email",
+            "Adresse mail",
+            "Adresse électronique",
+        ],
+    ),
     (
         Field::Prerequisites,
-        &["Prérequis", "Prérequis validés", "Pré-requis"],
+        &[
+            "Prérequis",
+            "Prérequis validés",
+            "Prérequis OK",
+            "Pré-requis",
+            "Prérequis remplis",
+            "Validation des prérequis",
+            "Recevable",
+            "Recevabilité",
+        ],
     ),
     (
         Field::Accommodation,
-        &["Aménagement", "Aménagements", "Handicap"],
+        &[
+            "Aménagement",
+            "Aménagements",
+            "Aménagement d'épreuve",
+            "Aménagements d'épreuves",
+            "Handicap",
+            "Situation de handicap",
+        ],
     ),
-    (Field::UsageName, &["Nom d'usage"]),
+    (
+        Field::UsageName,
+        &["Nom d'usage", "Nom marital", "Nom d'épouse"],
+    ),
     (Field::Sex, &["Sexe", "Genre"]),
     (
         Field::BirthInsee,
-        &["Code INSEE de naissance", "Commune de naissance (code)"],
+        &[
+            "Code INSEE de naissance",
+            "Commune de naissance (code)",
+            "Code commune de naissance",
+        ],
     ),
-    (Field::BirthPostcode, &["Code postal de naissance"]),
+    (
+        Field::BirthPostcode,
+        &["Code postal de naissance", "CP de naissance"],
+    ),
     (Field::BirthCountry, &["Pays de naissance"]),
-    (Field::Access, &["Modalité d'accès", "Voie d'accès"]),
+    (
+        Field::Access,
+        &["Modalité d'accès", "Modalités d'accès", "Voie d'accès"],
+    ),
 ];
 
 impl Field {
     /// The usual header of this field's column, as findings name it.
     pub fn header(self) -> &'static str {
+        self.accepted().first().copied().unwrap_or_default()
+    }
+
+    /// Every header accepted for this field, the usual one first.
+    pub fn accepted(self) -> &'static [&'static str] {
         FIELDS
             .iter()
             .find(|(f, _)| *f == self)
-            .and_then(|(_, headers)| headers.first())
-            .copied()
+            .map(|(_, headers)| *headers)
+            .unwrap_or_default()
+    }
+}
+
+impl Candidate {
+    /// The names in the candidate's `Jury` / `Commission` cell (split on `,` `;` `/` `+`),
+    /// none when the cell is empty or there is no such column.
+    pub fn assignment(&self) -> Vec<String> {
+        let accepted: Vec<String> = ASSIGNMENT_HEADERS.iter().map(|h| fold_header(h)).collect();
+        self.extra
+            .iter()
+            .find(|(h, _)| accepted.contains(&fold_header(h)))
+            .map(|(_, v)| {
+                v.split([',', ';', '/', '+'])
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
             .unwrap_or_default()
     }
 }
@@ -216,12 +313,15 @@ pub fn read_candidates(sheet: &Sheet, file: &str) -> CandidateList {
             Finding::new(
                 Code::MissingField,
                 format!(
-                    "Aucune ligne d'en-tête avec une colonne « N° candidat » dans les 20 premières lignes de la feuille « {} ».",
+                    "Aucune ligne d'en-têtes avec une colonne de numéro de candidat dans les 20 premières lignes de la feuille « {} ».",
                     sheet.name
                 ),
             )
             .in_sheet(file, &sheet.name)
-            .hint("Ajoutez une ligne d'en-têtes : N° candidat, Nom, Prénom…"),
+            .hint(format!(
+                "Ajoutez une ligne d'en-têtes : N° candidat, Nom, Prénom… (en-têtes acceptés pour le numéro : {}).",
+                quoted_list(ID_HEADERS)
+            )),
         );
         return list;
     };
@@ -250,17 +350,26 @@ pub fn read_candidates(sheet: &Sheet, file: &str) -> CandidateList {
         .iter()
         .filter_map(|(f, c)| Some((*f, (*c)?)))
         .collect();
-    for (field, label) in [(Field::LastName, "Nom"), (Field::FirstName, "Prénom")] {
+    for field in [Field::LastName, Field::FirstName] {
         if col(field).is_none() {
             list.findings.push(
                 Finding::new(
                     Code::MissingField,
-                    format!("La colonne obligatoire « {label} » est absente des en-têtes."),
+                    format!(
+                        "La colonne obligatoire « {} » est absente de la ligne d'en-têtes.",
+                        field.header()
+                    ),
                 )
-                .at(&header_cell(id_col)),
+                .at(&header_cell(id_col))
+                .hint(format!(
+                    "Ajoutez-la, ou renommez l'en-tête qui la contient ; en-têtes acceptés : {}.",
+                    quoted_list(field.accepted())
+                )),
             );
         }
     }
+    let header_row_findings = unread_headers(sheet, header_row, &list.columns, &origin);
+    list.findings.extend(header_row_findings);
     for row in header_row + 1..sheet.row_count() {
         if sheet.is_blank_row(row) {
             continue;
@@ -284,7 +393,8 @@ pub fn read_candidates(sheet: &Sheet, file: &str) -> CandidateList {
             prerequisites_met: true,
             ..Candidate::default()
         };
-        for (field, label) in [(Field::LastName, "Nom"), (Field::FirstName, "Prénom")] {
+        for field in [Field::LastName, Field::FirstName] {
+            let label = field.header();
             match (col(field), text(field)) {
                 (Some(_), Some(v)) if field == Field::LastName => candidate.last_name = v,
                 (Some(_), Some(v)) => candidate.first_name = v,
@@ -308,7 +418,7 @@ pub fn read_candidates(sheet: &Sheet, file: &str) -> CandidateList {
                 Err(shown) => list.findings.push(
                     Finding::new(
                         Code::InvalidDate,
-                        format!("La date de naissance « {shown} » du candidat {id} n'est pas une date."),
+                        format!("La date de naissance « {shown} » du candidat {id} n'est pas une date valide."),
                     )
                     .at(&cell(c))
                     .candidate(&id)
@@ -358,6 +468,157 @@ pub fn read_candidates(sheet: &Sheet, file: &str) -> CandidateList {
         list.push(candidate);
     }
     list
+}
+
+/// A finding for every header of the header row that no field reads: `unrecognised-column`
+/// when it looks like the prerequisites or the birth date and that field has no column,
+/// `extra-column` otherwise. The `Jury` / `Commission` column (`jury grids`) is known.
+fn unread_headers(
+    sheet: &Sheet,
+    header_row: u32,
+    columns: &[(Field, u32)],
+    origin: &CellRef,
+) -> Vec<Finding> {
+    let known: Vec<u32> = columns.iter().map(|(_, c)| *c).collect();
+    let column_of = |field: Field| columns.iter().find(|(f, _)| *f == field).map(|(_, c)| *c);
+    let assignment: Vec<String> = ASSIGNMENT_HEADERS.iter().map(|h| fold_header(h)).collect();
+    let every_header = FIELDS
+        .iter()
+        .flat_map(|(_, headers)| headers.iter().copied());
+    let every_header: Vec<&str> = every_header.collect();
+    let mut findings = Vec::new();
+    for (c, text) in other_headers(sheet, header_row, &known) {
+        if assignment.contains(&fold_header(&text)) {
+            continue;
+        }
+        let cell = origin.moved_to(header_row, c);
+        let repeated = FIELDS.iter().find(|(_, headers)| is_header(&text, headers));
+        let resembled = resembled_field(&text);
+        let finding = match (repeated, resembled) {
+            (Some((field, _)), _) => {
+                let first = column_of(*field).map_or_else(String::new, column_letters);
+                extra_column(
+                    &text,
+                    &cell,
+                    &format!(
+                        "répète le champ « {} » de la colonne {first}, qui seule est lue : elle est conservée sans servir à aucune décision.",
+                        field.header()
+                    ),
+                )
+                .hint("Supprimez la colonne en double, ou recopiez ses valeurs dans la première.")
+            }
+            (None, Some(field)) => match column_of(field) {
+                None => unrecognised_column(&text, &cell, field),
+                Some(first) => extra_column(
+                    &text,
+                    &cell,
+                    &format!(
+                        "ressemble au champ « {} », lu dans la colonne {} : elle est conservée sans servir à aucune décision.",
+                        field.header(),
+                        column_letters(first)
+                    ),
+                )
+                .hint("Vérifiez que la colonne lue est bien celle qui fait foi."),
+            },
+            (None, None) => {
+                let finding = extra_column(
+                    &text,
+                    &cell,
+                    "n'est pas une colonne connue : elle est conservée avec les données des candidats, sans servir à aucune décision.",
+                );
+                let near = nearest_header(&text, every_header.iter().copied())
+                    .or_else(|| widened_header(&text, columns));
+                match near {
+                    Some(near) => finding.hint(did_you_mean(near)),
+                    None if looks_like_assignment(&text) => finding.hint(
+                        "Si elle répartit les candidats entre les jurés, intitulez-la « Jury » ou « Commission » : c'est cette colonne que lit `jury grids`.",
+                    ),
+                    None => finding.hint("Si elle sert à votre propre suivi, il n'y a rien à faire."),
+                }
+            }
+        };
+        findings.push(finding);
+    }
+    findings
+}
+
+/// The header of a field without a column that `text` starts with, word for word
+/// (« Prénom usuel » → « Prénom »), the longest when several do.
+fn widened_header(text: &str, columns: &[(Field, u32)]) -> Option<&'static str> {
+    let key = header_key(text);
+    FIELDS
+        .iter()
+        .filter(|(field, _)| !columns.iter().any(|(f, _)| f == field))
+        .flat_map(|(_, headers)| headers.iter().copied())
+        .filter(|h| key.starts_with(&format!("{} ", header_key(h))))
+        .min_by_key(|h| std::cmp::Reverse(header_key(h).len()))
+}
+
+/// Does this header look like a sub-jury column without being `Jury` or `Commission`
+/// (« Jury du candidat », « Sous-jury », « Groupe », « Commission n° »)?
+fn looks_like_assignment(text: &str) -> bool {
+    let key = header_key(text);
+    key.split(' ')
+        .any(|w| matches!(w, "jury" | "commission" | "groupe" | "sous"))
+}
+
+/// `unrecognised-column`: a header that looks like `field` without being one of its
+/// headers, while no other column gives `field`.
+fn unrecognised_column(text: &str, cell: &CellRef, field: Field) -> Finding {
+    let consequence = match field {
+        Field::Prerequisites => {
+            "les prérequis ne sont donc pas lus, et tous les candidats seraient déclarés recevables"
+        }
+        _ => {
+            "les dates de naissance ne sont donc pas lues, alors que le certificat doit les porter"
+        }
+    };
+    Finding::new(
+        Code::UnrecognisedColumn,
+        format!(
+            "L'en-tête « {text} » ressemble au champ « {} » sans être reconnu : {consequence}.",
+            field.header()
+        ),
+    )
+    .at(cell)
+    .hint(format!(
+        "Renommez l'en-tête avec l'un des en-têtes acceptés : {}.",
+        quoted_list(field.accepted())
+    ))
+}
+
+/// The field that decides something and that this unmatched header looks like:
+/// prerequisites (« Prérequis… », « Pré-requis… », « Recevable… ») or birth date
+/// (« …naissance » with « date » or no place word, « Né(e) le… », « Birth… »).
+fn resembled_field(text: &str) -> Option<Field> {
+    const PLACE_WORDS: &[&str] = &[
+        "lieu",
+        "ville",
+        "commune",
+        "pays",
+        "code",
+        "insee",
+        "postal",
+        "cp",
+        "departement",
+        "region",
+        "nom",
+        "nationalite",
+    ];
+    let key = header_key(text);
+    let words: Vec<&str> = key.split(' ').collect();
+    let has = |w: &str| words.contains(&w);
+    let compact = key.replace(' ', "");
+    if compact.contains("prerequi") || compact.contains("recevab") {
+        return Some(Field::Prerequisites);
+    }
+    let born = matches!(words.first(), Some(&"ne" | &"nee")) && !has("pas");
+    let birth_date = (has("naissance")
+        && (has("date") || !words.iter().any(|w| PLACE_WORDS.contains(w))))
+        || (born && (has("le") || (words.len() <= 2 && !has("a"))))
+        || has("birth")
+        || has("ddn");
+    birth_date.then_some(Field::BirthDate)
 }
 
 /// The identity fields of a candidate, with the text read.
@@ -497,9 +758,9 @@ pub fn read_yes_no(value: &Value) -> Option<bool> {
 
 /// Is this the header of a candidate's last or first name column (for grids' name checks)?
 pub fn is_name_header(text: &str) -> Option<bool> {
-    if is_header(text, FIELDS[1].1) {
+    if is_header(text, Field::LastName.accepted()) {
         Some(true)
-    } else if is_header(text, FIELDS[2].1) {
+    } else if is_header(text, Field::FirstName.accepted()) {
         Some(false)
     } else {
         None
@@ -626,6 +887,58 @@ mod tests {
         assert!(list.findings[0].message.contains("U+202E"));
         assert!(list.findings[3].message.contains("2026[U+2066]003"));
         assert_eq!(list.candidates.len(), 4, "the candidates are still read");
+    }
+
+    #[test]
+    fn lookalikes_of_deciding_fields() {
+        for (header, field) in [
+            ("Prérequis (oui/non) à vérifier", Some(Field::Prerequisites)),
+            ("Prérequis non validés", Some(Field::Prerequisites)),
+            ("Non recevable", Some(Field::Prerequisites)),
+            ("Date et lieu de naissance", Some(Field::BirthDate)),
+            ("Naissance", Some(Field::BirthDate)),
+            ("Né(e) le / à", Some(Field::BirthDate)),
+            ("Département de naissance", None),
+            ("Date d'inscription", None),
+            ("Ne pas remplir", None),
+            ("Financeur", None),
+        ] {
+            assert_eq!(resembled_field(header), field, "{header}");
+        }
+        for header in ["Jury du candidat", "Sous-jury", "Groupe", "Commission n°"] {
+            assert!(looks_like_assignment(header), "{header}");
+        }
+        assert!(!looks_like_assignment("Financeur"));
+    }
+
+    #[test]
+    fn the_usual_variants_name_their_field() {
+        let sheet = sheet_from_text(
+            "Candidats",
+            &[
+                &[
+                    "N°",
+                    "NOM",
+                    "Prénom(s)",
+                    "Date de naiss.",
+                    "Prérequis OK ?",
+                    "Née à",
+                    "Nom d'usage",
+                    "Adresse mail",
+                ],
+                &["1", "A", "a", "03/07/1988", "non", "Lyon", "B", "a@b.fr"],
+            ],
+        );
+        let list = read_candidates(&sheet, "candidats.xlsx");
+        assert!(list.findings.is_empty(), "{:?}", list.findings);
+        let c = &list.candidates[0];
+        assert!(!c.prerequisites_met);
+        assert_eq!(c.birth_date, Date::new(1988, 7, 3));
+        assert_eq!(c.birth_place.as_deref(), Some("Lyon"));
+        assert_eq!(c.usage_name.as_deref(), Some("B"));
+        assert_eq!((c.last_name.as_str(), c.first_name.as_str()), ("A", "a"));
+        assert_eq!(c.email.as_deref(), Some("a@b.fr"));
+        assert!(c.extra.is_empty());
     }
 
     #[test]

@@ -1,8 +1,12 @@
 //! The deliberation workbook: decisions the jury took in deliberation, each overriding the
 //! computed outcome of one competency (or of the whole certification), with its motive.
 
+use crate::core::candidates::is_name_header;
 use crate::core::finding::{CellRef, Code, Finding};
-use crate::core::header::{find_id_header_row, leftmost};
+use crate::core::header::{
+    did_you_mean, extra_column, find_id_header_row, is_header, leftmost, nearest_header,
+    other_headers, quoted_list, ID_HEADERS,
+};
 use crate::core::referential::Referential;
 use crate::core::sheet::Sheet;
 use crate::core::text::{fold, nearest};
@@ -34,9 +38,22 @@ pub struct DeliberationList {
     pub findings: Vec<Finding>,
 }
 
-const COMPETENCY_HEADERS: &[&str] = &["Compétence", "Compétences", "Code compétence"];
-const DECISION_HEADERS: &[&str] = &["Décision", "Décision du jury"];
-const MOTIVE_HEADERS: &[&str] = &["Motif", "Motifs", "Motivation"];
+const COMPETENCY_HEADERS: &[&str] = &[
+    "Compétence",
+    "Compétences",
+    "Code compétence",
+    "Compétence ou certification",
+    "Bloc de compétences",
+    "Bloc",
+];
+const DECISION_HEADERS: &[&str] = &["Décision", "Décision du jury", "Décision prise"];
+const MOTIVE_HEADERS: &[&str] = &[
+    "Motif",
+    "Motifs",
+    "Motivation",
+    "Motif de la décision",
+    "Justification",
+];
 
 /// Reads the first sheet that has a deliberation header.
 pub fn read_deliberations(
@@ -53,40 +70,37 @@ pub fn read_deliberations(
         list.findings.push(
             Finding::new(
                 Code::InvalidDeliberation,
-                "Aucune ligne d'en-tête « N° candidat » dans le fichier de délibération.",
+                "Aucune ligne d'en-têtes avec une colonne de numéro de candidat dans le fichier de délibération.",
             )
             .in_file(file)
-            .hint("En-têtes attendus : N° candidat, Compétence, Décision, Motif."),
+            .hint(format!(
+                "En-têtes attendus : N° candidat, Compétence, Décision, Motif (en-têtes acceptés pour le numéro : {}).",
+                quoted_list(ID_HEADERS)
+            )),
         );
         return list;
     };
     let origin = CellRef::new(file, &sheet.name, 0, 0);
     let cell = |row: u32, col: u32| origin.moved_to(row, col);
-    let id_col = leftmost(sheet, header_row, crate::core::header::ID_HEADERS).unwrap_or_default();
+    let id_col = leftmost(sheet, header_row, ID_HEADERS).unwrap_or_default();
     let columns = [
         (
-            "Compétence",
+            COMPETENCY_HEADERS,
             leftmost(sheet, header_row, COMPETENCY_HEADERS),
         ),
-        ("Décision", leftmost(sheet, header_row, DECISION_HEADERS)),
-        ("Motif", leftmost(sheet, header_row, MOTIVE_HEADERS)),
+        (
+            DECISION_HEADERS,
+            leftmost(sheet, header_row, DECISION_HEADERS),
+        ),
+        (MOTIVE_HEADERS, leftmost(sheet, header_row, MOTIVE_HEADERS)),
     ];
-    let missing: Vec<&str> = columns
-        .iter()
-        .filter(|(_, c)| c.is_none())
-        .map(|(n, _)| *n)
-        .collect();
+    let mut known = vec![id_col];
+    known.extend(columns.iter().filter_map(|(_, c)| *c));
+    list.findings
+        .extend(unread_headers(sheet, header_row, &known, &origin));
     let [(_, Some(comp_col)), (_, Some(dec_col)), (_, Some(motive_col))] = columns else {
-        list.findings.push(
-            Finding::new(
-                Code::InvalidDeliberation,
-                format!(
-                    "Colonne(s) absente(s) du fichier de délibération : {}.",
-                    missing.join(", ")
-                ),
-            )
-            .at(&cell(header_row, id_col)),
-        );
+        list.findings
+            .push(missing_columns(&columns).at(&cell(header_row, id_col)));
         return list;
     };
     for row in header_row + 1..sheet.row_count() {
@@ -191,6 +205,69 @@ pub fn read_deliberations(
     list
 }
 
+/// `invalid-deliberation` for the columns of `columns` that the header row lacks, with the
+/// headers accepted for each.
+fn missing_columns(columns: &[(&[&str], Option<u32>); 3]) -> Finding {
+    let missing: Vec<&[&str]> = columns
+        .iter()
+        .filter(|(_, c)| c.is_none())
+        .map(|(accepted, _)| *accepted)
+        .collect();
+    let names: Vec<String> = missing
+        .iter()
+        .map(|accepted| format!("« {} »", accepted.first().copied().unwrap_or_default()))
+        .collect();
+    let message = match names.as_slice() {
+        [one] => format!("La colonne {one} est absente du fichier de délibération."),
+        _ => format!(
+            "Les colonnes {} sont absentes du fichier de délibération.",
+            names.join(", ")
+        ),
+    };
+    let accepted: Vec<String> = missing
+        .iter()
+        .map(|accepted| {
+            format!(
+                "pour « {} » : {}",
+                accepted.first().copied().unwrap_or_default(),
+                quoted_list(accepted)
+            )
+        })
+        .collect();
+    let pronoun = if missing.len() > 1 { "les" } else { "la" };
+    Finding::new(Code::InvalidDeliberation, message).hint(format!(
+        "Ajoutez-{pronoun} sur la ligne d'en-têtes ; en-têtes acceptés {}.",
+        accepted.join(" ; ")
+    ))
+}
+
+/// `extra-column` for every header of the deliberation's header row that is not read
+/// (the names beside the id are there for people, and are not reported).
+fn unread_headers(sheet: &Sheet, header_row: u32, known: &[u32], origin: &CellRef) -> Vec<Finding> {
+    let every = ID_HEADERS
+        .iter()
+        .chain(COMPETENCY_HEADERS)
+        .chain(DECISION_HEADERS)
+        .chain(MOTIVE_HEADERS)
+        .copied();
+    let every: Vec<&str> = every.collect();
+    other_headers(sheet, header_row, known)
+        .into_iter()
+        .filter(|(_, text)| is_name_header(text).is_none() && !is_header(text, &["Nom d'usage"]))
+        .map(|(c, text)| {
+            let finding = extra_column(
+                &text,
+                &origin.moved_to(header_row, c),
+                "n'est pas lue : le fichier de délibération ne lit que N° candidat, Compétence, Décision et Motif.",
+            );
+            match nearest_header(&text, every.iter().copied()) {
+                Some(near) => finding.hint(did_you_mean(near)),
+                None => finding.hint("Si elle sert à votre propre suivi, il n'y a rien à faire."),
+            }
+        })
+        .collect()
+}
+
 /// Validé / Non validé (and acquis, certifié, in feminine forms too), as allowed for the target.
 fn decision_word(text: &str, target: &Target) -> Option<bool> {
     let folded = fold(text);
@@ -233,6 +310,37 @@ mod tests {
         assert!(list.rows[0].granted);
         assert_eq!(list.rows[1].target, Target::Certification);
         assert!(!list.rows[1].granted);
+    }
+
+    #[test]
+    fn header_variants_are_read_and_a_missing_column_is_named_with_its_headers() {
+        let sheet = sheet_from_text(
+            "D",
+            &[
+                &["N° du candidat", "Bloc", "Décision prise", "Justification"],
+                &["11", "C3", "Validée", "Oral convaincant"],
+            ],
+        );
+        let list = read_deliberations(&[sheet], "deliberation.xlsx", &referential());
+        assert!(list.findings.is_empty(), "{:?}", list.findings);
+        assert_eq!(list.rows[0].target, Target::Competency(2));
+
+        let sheet = sheet_from_text("D", &[&["N°", "Compétence", "Décision", "Remarque"]]);
+        let list = read_deliberations(&[sheet], "deliberation.xlsx", &referential());
+        let messages: Vec<String> = list.findings.iter().map(Finding::full_message).collect();
+        assert_eq!(
+            messages.last().map(String::as_str),
+            Some(
+                "La colonne « Motif » est absente du fichier de délibération. Ajoutez-la sur la \
+                 ligne d'en-têtes ; en-têtes acceptés pour « Motif » : « Motif », « Motifs », \
+                 « Motivation », « Motif de la décision », « Justification »."
+            )
+        );
+        assert_eq!(
+            list.findings[0].code,
+            Code::ExtraColumn,
+            "« Remarque » is not read"
+        );
     }
 
     #[test]

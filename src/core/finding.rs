@@ -35,6 +35,9 @@ pub enum Code {
     InvalidDate,
     InvalidPrerequisite,
     InvalidDeliberation,
+    /// A header of the candidates file that matches no field but looks like one that
+    /// changes a decision or a mandatory mention (prerequisites, birth date).
+    UnrecognisedColumn,
     MissingMention,
     /// A document template of the session's `templates` folder that cannot be read or used.
     InvalidTemplate,
@@ -50,6 +53,8 @@ pub enum Code {
     IgnoredFile,
     JuryComposition,
     NameMismatch,
+    /// A header that names no column the reader reads: kept (candidates) or not read.
+    ExtraColumn,
     /// Grid audit (`core::grid_audit`): one level everywhere in a juror's grids.
     UniformGrid,
     /// Grid audit: a juror much stricter or more lenient than the others.
@@ -96,6 +101,7 @@ impl Code {
             Code::InvalidDate => "invalid-date",
             Code::InvalidPrerequisite => "invalid-prerequisite",
             Code::InvalidDeliberation => "invalid-deliberation",
+            Code::UnrecognisedColumn => "unrecognised-column",
             Code::MissingMention => "missing-mention",
             Code::InvalidTemplate => "invalid-template",
             Code::UnsupportedCharacter => "unsupported-character",
@@ -107,6 +113,7 @@ impl Code {
             Code::IgnoredFile => "ignored-file",
             Code::JuryComposition => "jury-composition",
             Code::NameMismatch => "name-mismatch",
+            Code::ExtraColumn => "extra-column",
             Code::UniformGrid => "uniform-grid",
             Code::JurorBias => "juror-bias",
             Code::FormulaLevel => "formula-level",
@@ -127,6 +134,7 @@ impl Code {
             | Code::IgnoredFile
             | Code::JuryComposition
             | Code::NameMismatch
+            | Code::ExtraColumn
             | Code::UniformGrid
             | Code::JurorBias
             | Code::FormulaLevel
@@ -321,5 +329,11 @@ mod tests {
     fn codes_serialise_in_kebab_case() {
         let json = serde_json::to_string(&Code::MissingCriterionColumn).unwrap_or_default();
         assert_eq!(json, "\"missing-criterion-column\"");
+        for code in [Code::UnrecognisedColumn, Code::ExtraColumn] {
+            let json = serde_json::to_string(&code).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+        assert_eq!(Code::UnrecognisedColumn.severity(), Severity::Error);
+        assert_eq!(Code::ExtraColumn.severity(), Severity::Warning);
     }
 }

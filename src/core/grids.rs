@@ -6,7 +6,10 @@
 
 use crate::core::candidates::is_name_header;
 use crate::core::finding::{CellRef, Code, Finding};
-use crate::core::header::{is_header, leftmost, HEADER_SEARCH_ROWS, ID_HEADERS};
+use crate::core::header::{
+    did_you_mean, extra_column, is_header, leftmost, nearest_header, other_headers, quoted_list,
+    HEADER_SEARCH_ROWS, ID_HEADERS,
+};
 use crate::core::referential::{Mark, Referential};
 use crate::core::session::SessionConfig;
 use crate::core::sheet::{Date, Hidden, Sheet, Value};
@@ -22,8 +25,28 @@ const JUROR_LABELS: &[&str] = &[
     "Examinatrice",
 ];
 const CRITERION_HEADERS: &[&str] = &["Critère", "Code critère", "Critères"];
-const LEVEL_HEADERS: &[&str] = &["Niveau", "Résultat", "Évaluation", "Niveau atteint"];
-const COMMENT_HEADERS: &[&str] = &["Observations", "Observation", "Commentaire", "Commentaires"];
+const LEVEL_HEADERS: &[&str] = &[
+    "Niveau",
+    "Résultat",
+    "Évaluation",
+    "Niveau atteint",
+    "Niveau obtenu",
+    "Note",
+];
+const COMMENT_HEADERS: &[&str] = &[
+    "Observations",
+    "Observation",
+    "Commentaire",
+    "Commentaires",
+    "Remarques",
+    "Observations du jury",
+    "Commentaire du jury",
+];
+
+/// What a grid reads besides the criteria, as `extra-column` hints list it.
+const WIDE_COLUMNS: &str =
+    "N° candidat, Nom, Prénom, Observations, et une colonne par code de critère (Cr1.1…)";
+const LONG_COLUMNS: &str = "N° candidat, Critère, Niveau, Évaluateur, Commentaire (et Nom, Prénom)";
 
 /// A level given by a juror, with the cell that holds it (in the sheet of its row, see
 /// [`GridRow::cell_of`]: a session holds millions of levels, so they keep no names).
@@ -89,6 +112,10 @@ pub struct GridSheet {
     /// The workbook (relative to the session) and its recorded modification date.
     pub file: String,
     pub modified: Option<Date>,
+    /// The sheet looks like a grid that lacks a column to read its levels (criterion
+    /// headers without an id column, a `Critère` column without a level column): a
+    /// `missing-field` says so, none of its levels is read, and nobody is said to lack a grid.
+    pub unread: bool,
 }
 
 /// Reads a sheet as a grid, or `None` when it holds no grid header.
@@ -128,7 +155,7 @@ pub fn read_grid_sheet(
         grid.modified = sheet.modified;
         return Some(grid);
     }
-    None
+    ctx.unread_grid(stem)
 }
 
 struct Ctx<'a> {
@@ -149,6 +176,103 @@ struct Juror {
 impl Ctx<'_> {
     fn cell(&self, row: u32, col: u32) -> CellRef {
         self.origin.moved_to(row, col)
+    }
+
+    /// A sheet that is a grid but for one column `jury` cannot find: a row of at least two
+    /// criterion headers without an id header, or an id and a `Critère` header without a
+    /// level header. Reported instead of skipped as « not a grid ».
+    fn unread_grid(&self, stem: &str) -> Option<GridSheet> {
+        let is_criterion = |v: &Value| {
+            v.text()
+                .is_some_and(|t| self.referential.match_criterion(&t).is_some())
+        };
+        let (row, col, (missing, column), accepted) =
+            (0..self.sheet.row_count().min(HEADER_SEARCH_ROWS)).find_map(|r| {
+                let id = leftmost(self.sheet, r, ID_HEADERS);
+                let criterion = leftmost(self.sheet, r, CRITERION_HEADERS);
+                let level = leftmost(self.sheet, r, LEVEL_HEADERS);
+                let first = self.sheet.row(r).map(|(c, _)| c).next().unwrap_or_default();
+                if id.is_none() && self.sheet.row(r).filter(|(_, v)| is_criterion(v)).count() >= 2 {
+                    Some((
+                        r,
+                        first,
+                        ("de numéro de candidat", "des numéros"),
+                        ID_HEADERS,
+                    ))
+                } else if let (Some(_), Some(_), None) = (id, criterion, level) {
+                    Some((r, first, ("de niveau", "des niveaux"), LEVEL_HEADERS))
+                } else {
+                    None
+                }
+            })?;
+        let mut out = GridSheet {
+            file: self.file.to_string(),
+            modified: self.sheet.modified,
+            unread: true,
+            ..GridSheet::default()
+        };
+        // A long grid may name its jurors in a column: then no one juror is the sheet's.
+        let juror = match leftmost(self.sheet, row, JUROR_LABELS) {
+            Some(_) => None,
+            None => {
+                let (juror, unknown) = self.sheet_juror(row, stem);
+                out.findings.extend(unknown);
+                Some(juror.name)
+            }
+        };
+        let missing_field = Finding::new(
+                Code::MissingField,
+                format!(
+                    "La ligne d'en-têtes de cette grille (ligne {}) n'a pas de colonne {missing} : aucun de ses niveaux n'est lu.",
+                    row + 1
+                ),
+            )
+            .at(&self.cell(row, col))
+            .hint(format!(
+                "Intitulez la colonne {column} avec l'un des en-têtes acceptés : {}.",
+                quoted_list(accepted)
+            ));
+        out.findings.push(match &juror {
+            Some(name) => missing_field.juror(name),
+            None => missing_field,
+        });
+        Some(out)
+    }
+
+    /// `extra-column` for a header that is neither a criterion nor a column of the grid.
+    fn unread_column(&self, text: &str, cell: &CellRef, read: &str) -> Finding {
+        let known = ID_HEADERS
+            .iter()
+            .chain(COMMENT_HEADERS)
+            .chain(CRITERION_HEADERS)
+            .chain(LEVEL_HEADERS)
+            .chain(JUROR_LABELS)
+            .copied();
+        let finding = extra_column(
+            text,
+            cell,
+            "n'est pas lue : ce n'est ni un critère du référentiel ni une colonne connue de la grille.",
+        );
+        match nearest_header(text, known) {
+            Some(near) => finding.hint(did_you_mean(near)),
+            None => finding.hint(format!(
+                "Colonnes lues : {read}. Si elle sert à votre propre suivi, il n'y a rien à faire."
+            )),
+        }
+    }
+
+    /// `extra-column` for a second column of a criterion, a name or the observations.
+    fn repeated_column(&self, text: &str, cell: &CellRef, first: u32, juror: &str) -> Finding {
+        extra_column(
+            text,
+            cell,
+            &format!(
+                "n'est pas lue : elle répète la colonne {}, qui seule est lue.",
+                crate::core::text::column_letters(first)
+            ),
+        )
+        .juror(juror)
+        .hint("Supprimez la colonne en double, ou recopiez ses valeurs dans la première.")
     }
 
     /// The names next to `Évaluateur :` labels above the header (or after the colon in the
@@ -204,7 +328,7 @@ impl Ctx<'_> {
         let mut finding = Finding::new(
             Code::UnknownJuror,
             format!(
-                "L'évaluateur « {name} » n'est pas un membre du jury déclaré dans session.toml."
+                "Aucun membre du jury déclaré dans session.toml ne s'appelle « {name} » (évaluateur de cette grille)."
             ),
         )
         .in_sheet(self.file, &self.sheet.name)
@@ -247,7 +371,7 @@ impl Ctx<'_> {
         )
         .at(cell)
         .hint(format!(
-            "Niveaux acceptés : {}, ou ABS pour un absent.",
+            "Niveaux acceptés : {}, ou ABS en cas d'absence.",
             labels.join(", ")
         ));
         if let Some(near) = nearest(&text, self.referential.level_words()) {
@@ -284,15 +408,37 @@ impl Ctx<'_> {
             if c == id_col {
                 continue;
             }
+            let cell = self.cell(header_row, c);
             if let Some(i) = self.referential.match_criterion(&text) {
-                columns[i].get_or_insert(c);
+                match columns[i] {
+                    None => columns[i] = Some(c),
+                    Some(first) => {
+                        out.findings
+                            .push(self.repeated_column(&text, &cell, first, &juror.name))
+                    }
+                }
             } else if let Some(last) = is_name_header(&text) {
-                if !name_cols.iter().any(|(l, _)| *l == last) {
-                    name_cols.push((last, c));
+                match name_cols.iter().find(|(l, _)| *l == last) {
+                    None => name_cols.push((last, c)),
+                    Some((_, first)) => {
+                        out.findings
+                            .push(self.repeated_column(&text, &cell, *first, &juror.name))
+                    }
                 }
             } else if is_header(&text, COMMENT_HEADERS) {
-                comment_col.get_or_insert(c);
-            } else if looks_like_code(&text) {
+                match comment_col {
+                    None => comment_col = Some(c),
+                    Some(first) => {
+                        out.findings
+                            .push(self.repeated_column(&text, &cell, first, &juror.name))
+                    }
+                }
+            } else if !looks_like_code(&text) {
+                out.findings.push(
+                    self.unread_column(&text, &cell, WIDE_COLUMNS)
+                        .juror(&juror.name),
+                );
+            } else {
                 out.findings.push(
                     Finding::new(
                         Code::UnknownCriterion,
@@ -429,7 +575,7 @@ impl Ctx<'_> {
                         format!("Niveau manquant pour le candidat {id}, critère {code}."),
                     )
                     .at(cell)
-                    .hint("Saisissez un niveau, ou ABS si le candidat était absent."),
+                    .hint("Saisissez un niveau, ou ABS en cas d'absence."),
                 ),
                 Err(finding) => Some(*finding),
             };
@@ -444,14 +590,15 @@ impl Ctx<'_> {
                 Finding::new(
                     Code::PartialAbsence,
                     format!(
-                        "Le candidat {id} est marqué ABS sur {absent} critère(s) seulement dans la grille de {}.",
+                        "Le candidat {id} est marqué ABS sur {absent} {} seulement dans la grille de {}.",
+                        if absent > 1 { "critères" } else { "critère" },
                         juror.name
                     ),
                 )
                 .at(&row.id_cell)
                 .candidate(id)
                 .juror(&juror.name)
-                .hint("Un absent est marqué ABS sur tous les critères ; sinon saisissez un niveau partout."),
+                .hint("En cas d'absence, saisissez ABS sur tous les critères ; sinon, saisissez un niveau partout."),
             );
         }
         if absent > 0 {
@@ -480,6 +627,15 @@ impl Ctx<'_> {
         let mut out = GridSheet::default();
         let juror_col = leftmost(self.sheet, header_row, JUROR_LABELS);
         let comment_col = leftmost(self.sheet, header_row, COMMENT_HEADERS);
+        let mut known = vec![id_col, crit_col, level_col];
+        known.extend(juror_col.into_iter().chain(comment_col));
+        for (c, text) in other_headers(self.sheet, header_row, &known) {
+            if is_name_header(&text).is_none() {
+                let cell = self.cell(header_row, c);
+                out.findings
+                    .push(self.unread_column(&text, &cell, LONG_COLUMNS));
+            }
+        }
         let sheet_juror = match juror_col {
             Some(_) => None,
             None => {

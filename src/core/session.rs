@@ -74,6 +74,19 @@ pub struct JuryMember {
     pub groups: Vec<String>,
 }
 
+impl JuryMember {
+    /// Does `token` (a part of a candidate's `Jury` / `Commission` cell) name this member,
+    /// by name (case, accents, spaces and hyphens ignored) or by one of their groups?
+    pub fn is_named_by(&self, token: &str) -> bool {
+        let by_name = !fold_name(token).is_empty() && fold_name(token) == fold_name(&self.name);
+        by_name
+            || self
+                .groups
+                .iter()
+                .any(|g| crate::core::text::fold(g) == crate::core::text::fold(token))
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SessionFile {

@@ -13,7 +13,7 @@ use crate::core::deliberation::{Deliberation, DeliberationList};
 use crate::core::finding::{Code, Finding};
 use crate::core::grids::{GridRow, GridSheet, RowKind};
 use crate::core::referential::Referential;
-use crate::core::session::{EffectiveRules, SessionConfig};
+use crate::core::session::{EffectiveRules, JuryMember, SessionConfig};
 use crate::core::text::fold_name;
 
 /// A file read (or written) and its SHA-256, for the manifest. `path` is relative to the
@@ -131,12 +131,16 @@ pub fn analyse_with(data: &SessionData, traces: Traces) -> Analysis {
     let rows = counted_rows(data, &by_id, &mut findings);
     let deliberations = usable_deliberations(data, &by_id, &rows, &mut findings);
 
+    let places = GridPlaces::of(data);
+    // A grid that could not be read (unreadable, or lacking a column) is the root
+    // cause: nobody is then said to lack a grid.
+    let grid_unread = data.unreadable_grid || data.grids.iter().any(|sheet| sheet.unread);
     for candidate in &data.candidates.candidates {
         let mine = rows
             .get(candidate.id.as_str())
             .map(Vec::as_slice)
             .unwrap_or_default();
-        candidate_findings(candidate, mine, rules, data.unreadable_grid, &mut findings);
+        candidate_findings(candidate, mine, rules, grid_unread, &places, &mut findings);
     }
 
     let ctx = Context {
@@ -258,8 +262,8 @@ fn counted_rows<'a>(
                     Finding::new(
                         Code::NameMismatch,
                         format!(
-                            "{} « {written} » dans la grille, « {expected} » dans le fichier des candidats pour le candidat {}.",
-                            if *is_last { "Nom" } else { "Prénom" },
+                            "Le {} « {written} » de la grille diffère de celui du fichier des candidats (« {expected} ») pour le candidat {}.",
+                            if *is_last { "nom" } else { "prénom" },
                             row.candidate
                         ),
                     )
@@ -305,9 +309,9 @@ fn usable_deliberations<'a>(
             && mine.iter().all(|r| r.kind != RowKind::Graded)
             && mine.iter().any(|r| r.kind == RowKind::Absent);
         let why = if !candidate.prerequisites_met {
-            Some("non recevable (prérequis non validés)")
+            Some("n'est pas recevable (prérequis non validés)")
         } else if absent {
-            Some("absent")
+            Some("est marqué ABS dans toutes ses grilles")
         } else {
             None
         };
@@ -315,7 +319,7 @@ fn usable_deliberations<'a>(
             findings.push(
                 Finding::new(
                     Code::InvalidDeliberation,
-                    format!("Le candidat {} est {why} : une délibération ne peut pas changer cette décision.", d.candidate),
+                    format!("Le candidat {} {why} : une délibération ne peut pas changer cette décision.", d.candidate),
                 )
                 .at(&d.id_cell)
                 .candidate(&d.candidate),
@@ -333,6 +337,7 @@ fn candidate_findings(
     rows: &[&GridRow],
     rules: EffectiveRules,
     unreadable_grid: bool,
+    places: &GridPlaces,
     findings: &mut Vec<Finding>,
 ) {
     if !candidate.prerequisites_met {
@@ -357,7 +362,7 @@ fn candidate_findings(
             Finding::new(
                 Code::MixedAbsence,
                 format!(
-                    "Le candidat {id} est noté absent par {} mais évalué par {} : seules les grilles remplies comptent.",
+                    "Le candidat {id} est marqué ABS par {} mais évalué par {} : seules les grilles remplies comptent.",
                     absent.join(", "),
                     graded.join(", ")
                 ),
@@ -367,21 +372,106 @@ fn candidate_findings(
         );
     }
     if (graded.len() as u32) < rules.min_jurors && !unreadable_grid {
-        let who = if graded.is_empty() {
-            "aucune grille".to_string()
-        } else {
-            format!("{} grille(s) ({})", graded.len(), graded.join(", "))
-        };
-        findings.push(
-            Finding::new(
-                Code::InsufficientGrids,
-                format!("Le candidat {id} a {who} ; il en faut {} (min_jurors).", rules.min_jurors),
-            )
-            .at(&candidate.cell)
-            .candidate(id)
-            .hint("Ajoutez la grille manquante dans grilles/, ou marquez le candidat ABS s'il était absent."),
-        );
+        findings.push(insufficient_grids(
+            candidate,
+            rows,
+            &graded,
+            rules.min_jurors,
+            places,
+        ));
     }
+}
+
+/// Which files hold each juror's grid rows (in the order the grids were read), to say
+/// where a missing row belongs.
+struct GridPlaces<'a> {
+    members: &'a [JuryMember],
+    files: BTreeMap<&'a str, Vec<&'a str>>,
+}
+
+impl<'a> GridPlaces<'a> {
+    fn of(data: &'a SessionData) -> GridPlaces<'a> {
+        let mut files: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for sheet in &data.grids {
+            for row in sheet.rows.iter().filter(|r| r.known_juror) {
+                let list = files.entry(row.juror.as_str()).or_default();
+                if !list.contains(&sheet.file.as_str()) {
+                    list.push(sheet.file.as_str());
+                }
+            }
+        }
+        GridPlaces {
+            members: &data.config.jury,
+            files,
+        }
+    }
+}
+
+/// `insufficient-grids`: how many grids count, how many are needed, and for each jury
+/// member expected to grade the candidate (named in their `Jury` / `Commission` cell, or
+/// every member) without a counted grid, where the row is missing or empty.
+fn insufficient_grids(
+    candidate: &Candidate,
+    rows: &[&GridRow],
+    graded: &[&str],
+    min_jurors: u32,
+    places: &GridPlaces,
+) -> Finding {
+    let id = &candidate.id;
+    let have = match graded {
+        [] => "n'a aucune grille".to_string(),
+        [one] => format!("n'a qu'une grille ({one})"),
+        many => format!("n'a que {} grilles ({})", many.len(), many.join(", ")),
+    };
+    let assignment = candidate.assignment();
+    let mut missing: Vec<&str> = Vec::new();
+    let mut clauses: Vec<String> = Vec::new();
+    for member in places.members {
+        let name = member.name.as_str();
+        let expected = assignment.is_empty() || assignment.iter().any(|t| member.is_named_by(t));
+        if !expected
+            || rows
+                .iter()
+                .any(|r| r.juror == name && r.kind != RowKind::Ungraded)
+        {
+            continue;
+        }
+        missing.push(name);
+        let files = places
+            .files
+            .get(name)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let clause = match rows.iter().find(|r| r.juror == name) {
+            Some(empty) => format!(
+                "sa ligne est vide dans la grille de {name} ({}, {})",
+                empty.id_cell.file,
+                empty.id_cell.a1()
+            ),
+            None if files.is_empty() => format!("aucune grille de {name} n'a été lue"),
+            None => format!(
+                "sa ligne manque dans la grille de {name} ({})",
+                files.join(", ")
+            ),
+        };
+        clauses.push(clause);
+    }
+    let wher = match clauses.split_last() {
+        None => String::new(),
+        Some((last, [])) => format!(" : {last}"),
+        Some((last, others)) => format!(" : {} et {last}", others.join(", ")),
+    };
+    let mut finding = Finding::new(
+        Code::InsufficientGrids,
+        format!("Le candidat {id} {have} ; il en faut {min_jurors} (min_jurors){wher}."),
+    )
+    .at(&candidate.cell)
+    .candidate(id)
+    .hint("Ajoutez la ligne du candidat dans la grille indiquée, ou la grille manquante dans grilles/ ; en cas d'absence, saisissez ABS sur toute la ligne.");
+    if let [one] = missing.as_slice() {
+        finding = finding.juror(one);
+    }
+    finding
 }
 
 /// A `disputed` warning for every criterion the jurors disagree on.

@@ -23,7 +23,7 @@ use crate::core::sheet::Date;
 use crate::core::text::{fold, fold_header, fold_name, safe_file_name, strip_accents};
 
 /// Headers of the candidates file's column that names each candidate's sub-jury.
-pub const ASSIGNMENT_HEADERS: &[&str] = &["Jury", "Commission"];
+pub use crate::core::header::ASSIGNMENT_HEADERS;
 
 /// What `Jury` / `Commission` cells are split on: `A, B`, `A; B`, `A/B`, `A+B`.
 const ASSIGNMENT_SEPARATORS: &[char] = &[',', ';', '/', '+'];

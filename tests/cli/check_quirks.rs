@@ -197,8 +197,10 @@ fn absence_in_any_case_with_spaces() {
     s.check().assert(0, &[]).assert_outcomes([1, 0, 1, 0, 0]);
 }
 
+/// Extra sheets are ignored; extra columns are not decisions' business but never silent
+/// (v1.2): one `extra-column` warning each, at its header cell. `Jury` is a known column.
 #[test]
-fn extra_columns_and_extra_sheets_are_ignored() {
+fn extra_columns_warn_and_extra_sheets_are_ignored() {
     let candidates = vec![
         row![
             "Jury",
@@ -252,6 +254,9 @@ fn extra_columns_and_extra_sheets_are_ignored() {
             &[
                 ("missing-mention", CANDIDATES, "Candidats", "B2"),
                 ("missing-mention", CANDIDATES, "Candidats", "B3"),
+                ("extra-column", CANDIDATES, "Candidats", "G1"),
+                ("extra-column", CLAIRE, GRID, "P3"),
+                ("extra-column", CLAIRE, GRID, "R3"),
             ],
         )
         .assert_outcomes([2, 0, 0, 0, 0]);

@@ -264,7 +264,7 @@ fn an_unknown_labelled_juror_is_reported_with_the_near_member() {
     assert_eq!(f.sheet.as_deref(), Some("Feuil1"));
     assert_eq!(
         f.message,
-        "L'évaluateur « Claire Martine » n'est pas un membre du jury déclaré dans session.toml."
+        "Aucun membre du jury déclaré dans session.toml ne s'appelle « Claire Martine » (évaluateur de cette grille)."
     );
     assert_eq!(
         f.hint.as_deref(),
@@ -389,7 +389,14 @@ fn an_unknown_criterion_header_is_reported_at_its_cell() {
     l.extend(["", "A", "12"]);
     let s = wide_with("Grille", &["Évaluateur", PAUL], h, &[l]);
     let grid = read(&s);
-    assert_eq!(found(&grid), [(Code::UnknownCriterion, Some("Q5"))]);
+    // « Total » is no criterion code: a column that is not read, said so (v1.2).
+    assert_eq!(
+        found(&grid),
+        [
+            (Code::UnknownCriterion, Some("Q5")),
+            (Code::ExtraColumn, Some("R5"))
+        ]
+    );
     let f = &grid.findings[0];
     assert_eq!(
         f.message,
@@ -537,7 +544,7 @@ fn a_number_that_is_no_level_value_is_invalid() {
     assert_eq!(grid.findings[1].message, "Niveau « 0.5 » non reconnu.");
     assert_eq!(
         grid.findings[0].hint.as_deref(),
-        Some("Niveaux acceptés : Non acquis, Acquis, ou ABS pour un absent.")
+        Some("Niveaux acceptés : Non acquis, Acquis, ou ABS en cas d'absence.")
     );
 }
 
@@ -644,7 +651,7 @@ fn a_partial_absence_is_one_finding_at_the_id_cell_without_missing_levels() {
     assert_eq!(f.candidate.as_deref(), Some("2026002"));
     assert_eq!(
         f.message,
-        "Le candidat 2026002 est marqué ABS sur 4 critère(s) seulement dans la grille de Paul Durand."
+        "Le candidat 2026002 est marqué ABS sur 4 critères seulement dans la grille de Paul Durand."
     );
     let row = &grid.rows[1];
     assert_eq!(row.kind, RowKind::Graded);

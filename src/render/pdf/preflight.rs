@@ -101,6 +101,13 @@ fn missing_mentions(results: &Results) -> Vec<Finding> {
             "Ajoutez dans [session] : signatory = { name = \"…\", role = \"…\" }, ou un membre du jury dont la qualité commence par « Président ».",
         ));
     }
+    // A birth date column whose header was not recognised is already an error at its header.
+    let unrecognised = data.candidates.column(Field::BirthDate).is_none()
+        && data
+            .candidates
+            .findings
+            .iter()
+            .any(|f| f.code == Code::UnrecognisedColumn);
     for decision in &results.analysis.decisions {
         if decision.outcome != Outcome::Certified {
             continue;
@@ -112,7 +119,7 @@ fn missing_mentions(results: &Results) -> Vec<Finding> {
                 .findings
                 .iter()
                 .any(|f| f.code == Code::InvalidDate && f.candidate.as_deref() == Some(&c.id));
-            if c.birth_date.is_none() && c.birth_partial.is_none() && !unreadable {
+            if c.birth_date.is_none() && c.birth_partial.is_none() && !unreadable && !unrecognised {
                 let (cell, hint) = match data.candidates.column(Field::BirthDate) {
                     Some(col) => (
                         c.cell.moved_to(c.cell.row, col),
