@@ -37,6 +37,8 @@ mod cpf;
 mod documents;
 #[path = "cli/grid_audit.rs"]
 mod grid_audit;
+#[path = "cli/grid_files.rs"]
+mod grid_files;
 #[path = "cli/grids.rs"]
 mod grids;
 #[path = "cli/run.rs"]

@@ -1,0 +1,520 @@
+//! One juror's grid over several sheets and files: a copy of a grid is ignored, and the
+//! rows a juror gave one candidate in different sheets are united into one row.
+//!
+//! A secretary may receive a juror's grid in two parts (the first grid, then the
+//! complement `jury grids --missing` wrote for late candidates), or the same file twice
+//! (« grille-claire-martin (1).xlsx »). Sheet by sheet, `core::grids` cannot tell; here,
+//! with every sheet at hand:
+//!
+//! - a sheet whose rows of a juror give exactly the levels of an earlier sheet of that
+//!   juror, for the same candidates, is a copy: one `duplicate-grid` warning, and the copy
+//!   (its rows and findings) is ignored;
+//! - otherwise the juror's first row for a candidate in each sheet are one row: a level
+//!   given in one sheet only counts as given (the other sheet's `missing-level` and
+//!   `ungraded-row` for it are dropped), a criterion given in two is `duplicate-level` at
+//!   the later cell, ABS in one and levels in the other is `duplicate-candidate`. Sheets
+//!   are taken in reading order (file names sorted), but a file named like a copy comes
+//!   last: the other file's levels count, and the findings point at the copy.
+//!
+//! Only rows of jury members are united: an unknown juror's sheet stays apart (its
+//! `unknown-juror` is the root cause). Pure: sheets in, rows and findings out; rows that
+//! need no uniting are borrowed, not copied.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use crate::core::finding::{Code, Finding};
+use crate::core::grids::{GridRow, GridSheet, RowKind};
+use crate::core::referential::Referential;
+
+/// The grid rows that count, once per juror and candidate, and the findings of the grid
+/// sheets that still stand with those of uniting them.
+#[derive(Debug)]
+pub struct JurorGrids<'a> {
+    /// In sheet order; a united row stands where the juror's first row for the candidate was.
+    pub rows: Vec<Cow<'a, GridRow>>,
+    pub findings: Vec<Finding>,
+}
+
+/// The rows of one jury member in one sheet.
+struct Unit<'a> {
+    sheet: usize,
+    juror: &'a str,
+    rows: Vec<usize>,
+}
+
+/// What a sheet finding is about, to drop it once another sheet answers it:
+/// (code, file, sheet, candidate, juror, criterion).
+type FindingKey = (Code, String, String, String, String, Option<String>);
+
+/// Ignores copies and unites each jury member's rows across sheets (see the module docs).
+pub fn unite<'a>(grids: &'a [GridSheet], referential: &Referential) -> JurorGrids<'a> {
+    let units = member_units(grids);
+    let mut findings = Vec::new();
+    let ignored = copies(grids, &units, &mut findings);
+    let kept: Vec<&Unit> = units
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !ignored.contains(i))
+        .map(|(_, u)| u)
+        .collect();
+    let mut union = Union::default();
+    for juror in jurors_in_several_sheets(&kept) {
+        union.unite_juror(grids, referential, &kept, juror, &mut findings);
+    }
+    let skipped: HashSet<(usize, &str)> = ignored
+        .iter()
+        .map(|i| (units[*i].sheet, units[*i].juror))
+        .collect();
+    if skipped.is_empty() && union.united.is_empty() {
+        // The usual case, one sheet per juror: every row and finding as read.
+        return JurorGrids {
+            rows: grids
+                .iter()
+                .flat_map(|s| &s.rows)
+                .map(Cow::Borrowed)
+                .collect(),
+            findings: grids
+                .iter()
+                .flat_map(|s| s.findings.iter().cloned())
+                .chain(findings)
+                .collect(),
+        };
+    }
+    let mut kept_findings = union.sheet_findings(grids, &skipped);
+    kept_findings.extend(findings);
+    JurorGrids {
+        rows: union.rows(grids, &skipped),
+        findings: kept_findings,
+    }
+}
+
+/// Each jury member's rows, sheet by sheet, in order of appearance.
+fn member_units(grids: &[GridSheet]) -> Vec<Unit<'_>> {
+    let mut units: Vec<Unit> = Vec::new();
+    for (s, sheet) in grids.iter().enumerate() {
+        let first = units.len();
+        for (r, row) in sheet.rows.iter().enumerate() {
+            if !row.known_juror {
+                continue;
+            }
+            match units[first..].iter_mut().find(|u| u.juror == row.juror) {
+                Some(unit) => unit.rows.push(r),
+                None => units.push(Unit {
+                    sheet: s,
+                    juror: &row.juror,
+                    rows: vec![r],
+                }),
+            }
+        }
+    }
+    units
+}
+
+/// Jurors with rows in more than one sheet, in order of appearance.
+fn jurors_in_several_sheets<'a>(units: &[&Unit<'a>]) -> Vec<&'a str> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut several: Vec<&str> = Vec::new();
+    for unit in units {
+        if seen.contains(&unit.juror) {
+            if !several.contains(&unit.juror) {
+                several.push(unit.juror);
+            }
+        } else {
+            seen.push(unit.juror);
+        }
+    }
+    several
+}
+
+/// What a unit says: its graded and absent rows, by candidate (the rows a copy repeats).
+fn content<'a>(grids: &'a [GridSheet], unit: &Unit) -> Vec<&'a GridRow> {
+    let mut rows: Vec<&GridRow> = unit
+        .rows
+        .iter()
+        .map(|r| &grids[unit.sheet].rows[*r])
+        .filter(|r| r.kind != RowKind::Ungraded)
+        .collect();
+    rows.sort_by(|a, b| a.candidate.cmp(&b.candidate));
+    rows
+}
+
+fn same_levels(a: &[&GridRow], b: &[&GridRow]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| {
+            x.candidate == y.candidate
+                && x.kind == y.kind
+                && x.levels.len() == y.levels.len()
+                && x.levels
+                    .iter()
+                    .zip(&y.levels)
+                    .all(|(l, m)| l.as_ref().map(|g| g.level) == m.as_ref().map(|g| g.level))
+        })
+}
+
+/// The units that copy an earlier unit of the same juror (indices into `units`), each
+/// reported once as `duplicate-grid`. Of identical units, the one kept is the first whose
+/// file name does not look like a copy (« … (1).xlsx », « Copie de … »), else the first.
+fn copies(grids: &[GridSheet], units: &[Unit], findings: &mut Vec<Finding>) -> HashSet<usize> {
+    let mut ignored = HashSet::new();
+    let several = jurors_in_several_sheets(&units.iter().collect::<Vec<_>>());
+    for juror in several {
+        let mine: Vec<usize> = (0..units.len())
+            .filter(|i| units[*i].juror == juror)
+            .collect();
+        let contents: Vec<Vec<&GridRow>> =
+            mine.iter().map(|i| content(grids, &units[*i])).collect();
+        let mut grouped = vec![false; mine.len()];
+        for a in 0..mine.len() {
+            if grouped[a] || contents[a].is_empty() {
+                continue;
+            }
+            let group: Vec<usize> = (a..mine.len())
+                .filter(|b| !grouped[*b] && same_levels(&contents[a], &contents[*b]))
+                .collect();
+            if group.len() < 2 {
+                continue;
+            }
+            for b in &group {
+                grouped[*b] = true;
+            }
+            let file = |k: usize| grids[units[mine[k]].sheet].file.as_str();
+            let original = group
+                .iter()
+                .copied()
+                .find(|k| !looks_like_a_copy(file(*k)))
+                .unwrap_or(group[0]);
+            for copy in group.into_iter().filter(|k| *k != original) {
+                ignored.insert(mine[copy]);
+                findings.push(duplicate_grid(
+                    &grids[units[mine[copy]].sheet],
+                    &grids[units[mine[original]].sheet],
+                    juror,
+                ));
+            }
+        }
+    }
+    ignored
+}
+
+/// « grille (1).xlsx », « grille (2).ods », « Copie de grille.xlsx », « grille - Copie.xlsx »,
+/// « Copy of grille.xlsx », « grille - Copy.xlsx ».
+fn looks_like_a_copy(file: &str) -> bool {
+    let stem = Path::new(file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let numbered = stem.strip_suffix(')').is_some_and(|s| {
+        let before = s.trim_end_matches(|c: char| c.is_ascii_digit());
+        before.len() < s.len() && before.ends_with('(')
+    });
+    numbered
+        || stem.starts_with("copie de ")
+        || stem.starts_with("copy of ")
+        || stem.contains(" - copie")
+        || stem.contains(" - copy")
+}
+
+fn duplicate_grid(copy: &GridSheet, original: &GridSheet, juror: &str) -> Finding {
+    let rows = copy.rows.first().map(|r| r.id_cell.sheet.to_string());
+    let copy_sheet = rows.unwrap_or_default();
+    let original_sheet = original
+        .rows
+        .first()
+        .map(|r| r.id_cell.sheet.to_string())
+        .unwrap_or_default();
+    let (message, hint) = if copy.file == original.file {
+        (
+            format!(
+                "La feuille « {copy_sheet} » de « {} » est une copie de la feuille « {original_sheet} » : mêmes niveaux pour les mêmes candidats dans la grille de {juror}. La copie est ignorée.",
+                copy.file
+            ),
+            "Vous pouvez supprimer cette feuille.".to_string(),
+        )
+    } else {
+        (
+            format!(
+                "Le fichier « {} » est une copie de « {} » : mêmes niveaux pour les mêmes candidats dans la grille de {juror}. La copie est ignorée.",
+                copy.file, original.file
+            ),
+            format!(
+                "Vous pouvez supprimer « {} » du dossier des grilles.",
+                copy.file
+            ),
+        )
+    };
+    Finding::new(Code::DuplicateGrid, message)
+        .in_sheet(&copy.file, &copy_sheet)
+        .juror(juror)
+        .hint(hint)
+}
+
+fn key(f: &Finding) -> FindingKey {
+    (
+        f.code,
+        f.file.clone().unwrap_or_default(),
+        f.sheet.clone().unwrap_or_default(),
+        f.candidate.clone().unwrap_or_default(),
+        f.juror.clone().unwrap_or_default(),
+        f.criterion.clone(),
+    )
+}
+
+/// The rows united so far: each united row by the place of the juror's first row for the
+/// candidate, the other rows it took in, and the sheet findings it answers.
+#[derive(Default)]
+struct Union {
+    united: HashMap<(usize, usize), GridRow>,
+    absorbed: HashSet<(usize, usize)>,
+    answered: HashSet<FindingKey>,
+}
+
+impl Union {
+    /// Every row that counts, in sheet order: united rows where their first part was, the
+    /// other parts and the copies' rows left out.
+    fn rows<'a>(
+        &mut self,
+        grids: &'a [GridSheet],
+        skipped: &HashSet<(usize, &str)>,
+    ) -> Vec<Cow<'a, GridRow>> {
+        let mut rows = Vec::new();
+        for (s, sheet) in grids.iter().enumerate() {
+            for (r, row) in sheet.rows.iter().enumerate() {
+                if row.known_juror && skipped.contains(&(s, row.juror.as_str())) {
+                    continue;
+                }
+                match self.united.remove(&(s, r)) {
+                    Some(united) => rows.push(Cow::Owned(united)),
+                    None if self.absorbed.contains(&(s, r)) => {}
+                    None => rows.push(Cow::Borrowed(row)),
+                }
+            }
+        }
+        rows
+    }
+
+    /// The sheets' findings but those of copies and those another sheet answers.
+    fn sheet_findings(
+        &self,
+        grids: &[GridSheet],
+        skipped: &HashSet<(usize, &str)>,
+    ) -> Vec<Finding> {
+        let mut kept = Vec::new();
+        for (s, sheet) in grids.iter().enumerate() {
+            let whole_sheet_ignored = !sheet.rows.is_empty()
+                && sheet
+                    .rows
+                    .iter()
+                    .all(|r| r.known_juror && skipped.contains(&(s, r.juror.as_str())));
+            let stands = |f: &&Finding| {
+                let of_copy = match &f.juror {
+                    Some(juror) => skipped.contains(&(s, juror.as_str())),
+                    None => whole_sheet_ignored,
+                };
+                let answered = matches!(f.code, Code::MissingLevel | Code::UngradedRow)
+                    && self.answered.contains(&key(f));
+                !of_copy && !answered
+            };
+            kept.extend(sheet.findings.iter().filter(stands).cloned());
+        }
+        kept
+    }
+
+    /// Unites the rows of `juror` across the sheets of `units`.
+    fn unite_juror(
+        &mut self,
+        grids: &[GridSheet],
+        referential: &Referential,
+        units: &[&Unit],
+        juror: &str,
+        findings: &mut Vec<Finding>,
+    ) {
+        // The juror's first row for each candidate in each sheet, in sheet order but for
+        // files named like copies, read last: the other file's levels count.
+        let mut mine: Vec<&&Unit> = units.iter().filter(|u| u.juror == juror).collect();
+        mine.sort_by_key(|u| looks_like_a_copy(&grids[u.sheet].file));
+        let mut by_candidate: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+        let mut order: Vec<&str> = Vec::new();
+        for unit in mine {
+            let mut seen: HashSet<&str> = HashSet::new();
+            for r in &unit.rows {
+                let candidate = grids[unit.sheet].rows[*r].candidate.as_str();
+                if !seen.insert(candidate) {
+                    continue;
+                }
+                let places = by_candidate.entry(candidate).or_insert_with(|| {
+                    order.push(candidate);
+                    Vec::new()
+                });
+                places.push((unit.sheet, *r));
+            }
+        }
+        for candidate in order {
+            let places = &by_candidate[candidate];
+            if places.len() > 1 {
+                let united = self.unite_rows(grids, referential, places, findings);
+                self.united.insert(places[0], united);
+                self.absorbed.extend(places[1..].iter().copied());
+            }
+        }
+    }
+
+    /// One row from the juror's rows for one candidate in several sheets (`places`).
+    fn unite_rows(
+        &mut self,
+        grids: &[GridSheet],
+        referential: &Referential,
+        places: &[(usize, usize)],
+        findings: &mut Vec<Finding>,
+    ) -> GridRow {
+        let parts: Vec<&GridRow> = places.iter().map(|(s, r)| &grids[*s].rows[*r]).collect();
+        let marked: Vec<&GridRow> = parts
+            .iter()
+            .copied()
+            .filter(|r| r.kind != RowKind::Ungraded)
+            .collect();
+        let Some((first, others)) = marked.split_first() else {
+            // Nobody graded: one row stands for them all, each empty row keeps its warning.
+            return parts[0].clone();
+        };
+        let mut united = (*first).clone();
+        for other in others {
+            match (united.kind, other.kind) {
+                (RowKind::Absent, RowKind::Absent) => {}
+                (RowKind::Graded, RowKind::Graded) => {
+                    take_levels(&mut united, other, referential, findings);
+                }
+                _ => findings.push(absent_and_graded(&united, other)),
+            }
+            if united.comment.is_none() {
+                united.comment.clone_from(&other.comment);
+            }
+            united.names.extend(other.names.iter().cloned());
+        }
+        // What one sheet gave answers what another lacked.
+        for part in &parts {
+            if part.kind == RowKind::Ungraded {
+                self.answered.insert(row_key(Code::UngradedRow, part, None));
+            }
+            for (i, (_, criterion)) in referential.criteria().enumerate() {
+                if united.levels.get(i).is_some_and(Option::is_some) {
+                    self.answered.insert(row_key(
+                        Code::MissingLevel,
+                        part,
+                        Some(criterion.code.clone()),
+                    ));
+                }
+            }
+        }
+        united
+    }
+}
+
+fn row_key(code: Code, row: &GridRow, criterion: Option<String>) -> FindingKey {
+    (
+        code,
+        row.id_cell.file.to_string(),
+        row.id_cell.sheet.to_string(),
+        row.candidate.clone(),
+        row.juror.clone(),
+        criterion,
+    )
+}
+
+/// Takes into `united` the levels `other` gives where `united` has none; a criterion both
+/// give is `duplicate-level` at `other`'s cell (the first level counts).
+fn take_levels(
+    united: &mut GridRow,
+    other: &GridRow,
+    referential: &Referential,
+    findings: &mut Vec<Finding>,
+) {
+    let codes: Vec<&str> = referential
+        .criteria()
+        .map(|(_, c)| c.code.as_str())
+        .collect();
+    let mut source = None;
+    for (i, given) in other.levels.iter().enumerate() {
+        let Some(given) = given else { continue };
+        let code = codes.get(i).copied().unwrap_or_default();
+        let cell = other.cell_of(given);
+        if let Some(first) = united.levels.get(i).and_then(Option::as_ref) {
+            let before = united.cell_of(first);
+            findings.push(
+                Finding::new(
+                    Code::DuplicateLevel,
+                    format!(
+                        "Le critère {code} du candidat {} est noté deux fois par {} : ici et dans « {} » (feuille « {} », {}), dont le niveau est retenu.",
+                        other.candidate, other.juror, before.file, before.sheet, before.a1()
+                    ),
+                )
+                .at(&cell)
+                .candidate(&other.candidate)
+                .criterion(code)
+                .juror(&other.juror)
+                .hint("Gardez un seul niveau par critère et par évaluateur : effacez l'une des deux cellules."),
+            );
+            continue;
+        }
+        let index = match source {
+            Some(index) => index,
+            None => {
+                united.sources.push(other.id_cell.clone());
+                let Ok(index) = u16::try_from(united.sources.len()) else {
+                    united.sources.pop();
+                    findings.push(too_many_sheets(other));
+                    return;
+                };
+                source = Some(index);
+                index
+            }
+        };
+        if let Some(slot) = united.levels.get_mut(i) {
+            let mut taken = given.clone();
+            taken.source = index;
+            *slot = Some(taken);
+        }
+    }
+}
+
+/// Past 65,535 sheets for one juror and candidate, a row is a plain duplicate.
+fn too_many_sheets(row: &GridRow) -> Finding {
+    Finding::new(
+        Code::DuplicateCandidate,
+        format!(
+            "Le candidat {} est noté dans trop de feuilles par {} : cette ligne n'est pas prise en compte.",
+            row.candidate, row.juror
+        ),
+    )
+    .at(&row.id_cell)
+    .candidate(&row.candidate)
+    .juror(&row.juror)
+}
+
+/// ABS in one sheet, levels in another: the first row counts.
+fn absent_and_graded(first: &GridRow, other: &GridRow) -> Finding {
+    let (then, now) = if first.kind == RowKind::Absent {
+        ("noté absent", "évalué ici")
+    } else {
+        ("évalué", "noté absent ici")
+    };
+    Finding::new(
+        Code::DuplicateCandidate,
+        format!(
+            "Le candidat {} est {then} par {} dans « {} » (feuille « {} », {}) mais {now} : la première ligne est retenue.",
+            other.candidate,
+            other.juror,
+            first.id_cell.file,
+            first.id_cell.sheet,
+            first.id_cell.a1()
+        ),
+    )
+    .at(&other.id_cell)
+    .candidate(&other.candidate)
+    .juror(&other.juror)
+    .hint("Un même évaluateur ne peut pas noter ce candidat absent et l'évaluer : corrigez l'une des deux lignes.")
+}
+
+#[cfg(test)]
+mod tests;
