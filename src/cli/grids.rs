@@ -45,13 +45,13 @@ pub fn run(session: &Path, out: Option<PathBuf>, force: bool, missing: bool) -> 
         .map(|g| g.file_name.as_str())
         .collect();
     if !existing.is_empty() && !force {
-        let verb = if existing.len() == 1 {
-            "existe"
+        let (verb, these) = if existing.len() == 1 {
+            ("existe", "ce fichier")
         } else {
-            "existent"
+            ("existent", "ces fichiers")
         };
         eprintln!(
-            "Erreur : {} {verb} déjà dans « {} » : une grille remplie ne doit pas être perdue. Relancez avec --force pour remplacer ces fichiers, ou avec --missing pour écrire seulement les grilles des candidats qu'elles ne listent pas. {NOTHING_WRITTEN}",
+            "Erreur : {} {verb} déjà dans « {} » : une grille remplie ne doit pas être perdue. Relancez avec --force pour remplacer {these}, ou avec --missing pour n'écrire que des grilles complémentaires, pour les candidats qui n'y figurent pas encore. {NOTHING_WRITTEN}",
             existing.join(", "),
             target.display()
         );
@@ -136,13 +136,13 @@ fn write_missing(data: &SessionData, plan: Plan, target: &Path) -> u8 {
         .collect();
     if !unreadable.is_empty() {
         for f in unreadable {
-            eprintln!("Erreur : {}", f.message);
+            eprintln!("Erreur : {}", lower_first(&f.message));
         }
-        eprintln!("      → Sans cette grille, jury ne peut pas savoir quels candidats y figurent déjà : enregistrez-la de nouveau depuis Excel ou LibreOffice, puis relancez. {NOTHING_WRITTEN}");
+        eprintln!("      → Sans ce classeur, impossible de savoir quels candidats il liste déjà : enregistrez-le de nouveau depuis Excel ou LibreOffice, puis relancez. {NOTHING_WRITTEN}");
         return 2;
     }
     if data.grids.is_empty() {
-        println!("Aucune grille n'existe encore dans « {folder} » : chaque évaluateur reçoit sa grille complète.");
+        println!("Aucune grille n'existe encore dans « {folder} » : chaque membre du jury reçoit sa grille complète.");
     }
     let grids = complements(plan, &data.grids, |name| exists(&target.join(name)));
     let (to_write, complete): (Vec<JurorGrid>, Vec<JurorGrid>) =
@@ -151,7 +151,7 @@ fn write_missing(data: &SessionData, plan: Plan, target: &Path) -> u8 {
         println!("{} : aucun candidat manquant", grid.juror.name);
     }
     if to_write.is_empty() {
-        println!("Aucune grille à écrire : chaque candidat figure déjà dans les grilles de ses évaluateurs.");
+        println!("Aucune grille à écrire : chaque candidat figure déjà dans les grilles qui lui sont destinées.");
         return 0;
     }
     match render_and_write(data, &to_write, target, false) {
@@ -161,6 +161,15 @@ fn write_missing(data: &SessionData, plan: Plan, target: &Path) -> u8 {
         }
         Err(code) => code,
     }
+}
+
+/// « Le classeur… » → « le classeur… », after « Erreur : ».
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn exists(path: &Path) -> bool {
@@ -189,7 +198,7 @@ fn render_and_write(
     }
     write_files(target, &files, force).map_err(|(path, e)| {
         eprintln!(
-            "Erreur : écriture impossible de « {} » : {}.",
+            "Erreur : impossible d'écrire « {} » : {}.",
             path.display(),
             write_reason(&e)
         );

@@ -187,11 +187,11 @@ fn copies(grids: &[GridSheet], units: &[Unit], findings: &mut Vec<Finding>) -> H
                 .unwrap_or(group[0]);
             for copy in group.into_iter().filter(|k| *k != original) {
                 ignored.insert(mine[copy]);
-                findings.push(duplicate_grid(
-                    &grids[units[mine[copy]].sheet],
-                    &grids[units[mine[original]].sheet],
-                    juror,
-                ));
+                let first_row = |k: usize| {
+                    let unit = &units[mine[k]];
+                    &grids[unit.sheet].rows[unit.rows[0]]
+                };
+                findings.push(duplicate_grid(first_row(copy), first_row(original), juror));
             }
         }
     }
@@ -216,36 +216,27 @@ fn looks_like_a_copy(file: &str) -> bool {
         || stem.contains(" - copy")
 }
 
-fn duplicate_grid(copy: &GridSheet, original: &GridSheet, juror: &str) -> Finding {
-    let rows = copy.rows.first().map(|r| r.id_cell.sheet.to_string());
-    let copy_sheet = rows.unwrap_or_default();
-    let original_sheet = original
-        .rows
-        .first()
-        .map(|r| r.id_cell.sheet.to_string())
-        .unwrap_or_default();
-    let (message, hint) = if copy.file == original.file {
+/// `copy` and `original`: a row of each sheet (every unit has one), for its file and sheet.
+fn duplicate_grid(copy: &GridRow, original: &GridRow, juror: &str) -> Finding {
+    let (copy_file, copy_sheet) = (&copy.id_cell.file, &copy.id_cell.sheet);
+    let (original_file, original_sheet) = (&original.id_cell.file, &original.id_cell.sheet);
+    let (message, hint) = if copy_file == original_file {
         (
             format!(
-                "La feuille « {copy_sheet} » de « {} » est une copie de la feuille « {original_sheet} » : mêmes niveaux pour les mêmes candidats dans la grille de {juror}. La copie est ignorée.",
-                copy.file
+                "La feuille « {copy_sheet} » de « {copy_file} » est une copie de la feuille « {original_sheet} » (grille de {juror} : mêmes candidats, mêmes niveaux). La copie est ignorée."
             ),
             "Vous pouvez supprimer cette feuille.".to_string(),
         )
     } else {
         (
             format!(
-                "Le fichier « {} » est une copie de « {} » : mêmes niveaux pour les mêmes candidats dans la grille de {juror}. La copie est ignorée.",
-                copy.file, original.file
+                "Le fichier « {copy_file} » est une copie de « {original_file} » (grille de {juror} : mêmes candidats, mêmes niveaux). La copie est ignorée."
             ),
-            format!(
-                "Vous pouvez supprimer « {} » du dossier des grilles.",
-                copy.file
-            ),
+            format!("Vous pouvez supprimer « {copy_file} » du dossier des grilles."),
         )
     };
     Finding::new(Code::DuplicateGrid, message)
-        .in_sheet(&copy.file, &copy_sheet)
+        .in_sheet(copy_file, copy_sheet)
         .juror(juror)
         .hint(hint)
 }
@@ -445,8 +436,8 @@ fn take_levels(
                 Finding::new(
                     Code::DuplicateLevel,
                     format!(
-                        "Le critère {code} du candidat {} est noté deux fois par {} : ici et dans « {} » (feuille « {} », {}), dont le niveau est retenu.",
-                        other.candidate, other.juror, before.file, before.sheet, before.a1()
+                        "Le critère {code} du candidat {} est noté deux fois par {} : dans cette cellule et dans « {} » (feuille « {} », {}). Le niveau retenu est celui de « {} ».",
+                        other.candidate, other.juror, before.file, before.sheet, before.a1(), before.file
                     ),
                 )
                 .at(&cell)
@@ -483,8 +474,8 @@ fn too_many_sheets(row: &GridRow) -> Finding {
     Finding::new(
         Code::DuplicateCandidate,
         format!(
-            "Le candidat {} est noté dans trop de feuilles par {} : cette ligne n'est pas prise en compte.",
-            row.candidate, row.juror
+            "{} note le candidat {} dans plus de 65535 feuilles : cette ligne n'est pas prise en compte.",
+            row.juror, row.candidate
         ),
     )
     .at(&row.id_cell)
@@ -495,25 +486,26 @@ fn too_many_sheets(row: &GridRow) -> Finding {
 /// ABS in one sheet, levels in another: the first row counts.
 fn absent_and_graded(first: &GridRow, other: &GridRow) -> Finding {
     let (then, now) = if first.kind == RowKind::Absent {
-        ("noté absent", "évalué ici")
+        ("a mis ABS", "des niveaux")
     } else {
-        ("évalué", "noté absent ici")
+        ("a donné des niveaux", "ABS")
     };
     Finding::new(
         Code::DuplicateCandidate,
         format!(
-            "Le candidat {} est {then} par {} dans « {} » (feuille « {} », {}) mais {now} : la première ligne est retenue.",
-            other.candidate,
+            "{} {then} au candidat {} dans « {} » (feuille « {} », {}) mais {now} sur cette ligne : la ligne de « {} » est retenue.",
             other.juror,
+            other.candidate,
             first.id_cell.file,
             first.id_cell.sheet,
-            first.id_cell.a1()
+            first.id_cell.a1(),
+            first.id_cell.file
         ),
     )
     .at(&other.id_cell)
     .candidate(&other.candidate)
     .juror(&other.juror)
-    .hint("Un même évaluateur ne peut pas noter ce candidat absent et l'évaluer : corrigez l'une des deux lignes.")
+    .hint("Gardez ABS ou les niveaux, pas les deux : corrigez l'une des deux lignes.")
 }
 
 #[cfg(test)]
