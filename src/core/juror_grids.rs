@@ -12,7 +12,8 @@
 //! - otherwise the juror's first row for a candidate in each sheet are one row: a level
 //!   given in one sheet only counts as given (the other sheet's `missing-level` and
 //!   `ungraded-row` for it are dropped), a criterion given in two is `duplicate-level` at
-//!   the later cell, ABS in one and levels in the other is `duplicate-candidate`. Sheets
+//!   the later cell, ABS in one and levels in the other is `duplicate-candidate` (the
+//!   levels count, so the juror still counts for `min_jurors`). Sheets
 //!   are taken in reading order (file names sorted), but a file named like a copy comes
 //!   last: the other file's levels count, and the findings point at the copy.
 //!
@@ -365,18 +366,25 @@ impl Union {
             .copied()
             .filter(|r| r.kind != RowKind::Ungraded)
             .collect();
-        let Some((first, others)) = marked.split_first() else {
+        if marked.is_empty() {
             // Nobody graded: one row stands for them all, each empty row keeps its warning.
             return parts[0].clone();
-        };
-        let mut united = (*first).clone();
-        for other in others {
+        }
+        // The first graded row is the base (levels count over ABS), else the first ABS row.
+        let base = marked
+            .iter()
+            .position(|r| r.kind == RowKind::Graded)
+            .unwrap_or(0);
+        let mut united = marked[base].clone();
+        for (i, other) in marked.iter().enumerate().filter(|(i, _)| *i != base) {
             match (united.kind, other.kind) {
                 (RowKind::Absent, RowKind::Absent) => {}
                 (RowKind::Graded, RowKind::Graded) => {
                     take_levels(&mut united, other, referential, findings);
                 }
-                _ => findings.push(absent_and_graded(&united, other)),
+                // Reported at the row read second, naming the other.
+                _ if i < base => findings.push(absent_and_graded(other, marked[base])),
+                _ => findings.push(absent_and_graded(marked[base], other)),
             }
             if united.comment.is_none() {
                 united.comment.clone_from(&other.comment);
@@ -483,7 +491,7 @@ fn too_many_sheets(row: &GridRow) -> Finding {
     .juror(&row.juror)
 }
 
-/// ABS in one sheet, levels in another: the first row counts.
+/// ABS in one sheet, levels in another (`first` read before `other`): the levels count.
 fn absent_and_graded(first: &GridRow, other: &GridRow) -> Finding {
     let (then, now) = if first.kind == RowKind::Absent {
         ("a mis ABS", "des niveaux")
@@ -493,13 +501,12 @@ fn absent_and_graded(first: &GridRow, other: &GridRow) -> Finding {
     Finding::new(
         Code::DuplicateCandidate,
         format!(
-            "{} {then} au candidat {} dans « {} » (feuille « {} », {}) mais {now} sur cette ligne : la ligne de « {} » est retenue.",
+            "{} {then} au candidat {} dans « {} » (feuille « {} », {}) mais {now} sur cette ligne : les niveaux sont retenus.",
             other.juror,
             other.candidate,
             first.id_cell.file,
             first.id_cell.sheet,
             first.id_cell.a1(),
-            first.id_cell.file
         ),
     )
     .at(&other.id_cell)

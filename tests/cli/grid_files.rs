@@ -153,3 +153,64 @@ fn a_copy_saved_again_is_still_a_copy_and_one_that_differs_is_a_second_file() {
         "{differs}"
     );
 }
+
+#[test]
+fn absent_in_one_file_and_graded_in_the_other_is_one_duplicate_candidate() {
+    // The second file (read first) marks 2026001 ABS; the first file grades them. The
+    // levels count: Claire still grades 2026001, so nothing else is reported.
+    let r = second_file(Session::new(), &PEOPLE[..1], "ABS").check();
+    r.assert(1, &[("duplicate-candidate", CLAIRE, GRID, "A4")]);
+    let f = r.one("duplicate-candidate");
+    assert!(
+        f.message.contains(&format!(
+            "a mis ABS au candidat 2026001 dans « {COMPLEMENT} »"
+        )),
+        "{}\n{r}",
+        f.message
+    );
+}
+
+#[test]
+fn a_split_row_is_decided_and_traced_to_the_cell_of_each_file() {
+    let session = second_file(Session::new(), &PEOPLE[1..], "")
+        .levels_in(CLAIRE, 5, 5..12, "")
+        .levels_in(COMPLEMENT, 4, 5..12, "Acquis");
+    session.check().assert(0, &[]);
+    let tmp = tempfile::TempDir::new().unwrap();
+    let dir = tmp.path().join("session");
+    session.write_to(&dir);
+    let out = run(&["run".as_ref(), dir.as_os_str(), "--no-documents".as_ref()]);
+    assert_eq!(out.status, Some(0), "{out}");
+    let manifest = json_file(&dir.join("resultats/manifest.json"));
+    let bruno = manifest["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "2026002")
+        .unwrap();
+    assert_eq!(bruno["decision"], "certified");
+    let claire_cell = |criterion: &str| -> (String, String) {
+        let given = bruno["trace"]["competencies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|c| c["criteria"].as_array().unwrap())
+            .find(|c| c["code"] == criterion)
+            .unwrap()["given"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["juror"] == "Claire Martin")
+            .unwrap()
+            .clone();
+        (
+            given["file"].as_str().unwrap().to_string(),
+            given["cell"].as_str().unwrap().to_string(),
+        )
+    };
+    assert_eq!(claire_cell("Cr1.1"), (CLAIRE.to_string(), "D5".to_string()));
+    assert_eq!(
+        claire_cell("Cr2"),
+        (COMPLEMENT.to_string(), "I4".to_string())
+    );
+}

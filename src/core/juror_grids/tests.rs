@@ -123,7 +123,11 @@ fn a_criterion_in_both_is_a_duplicate_level_and_absent_against_graded_a_duplicat
         Some(1),
         "the first level counts"
     );
-    assert_eq!(united.rows[1].kind, RowKind::Absent, "the first row counts");
+    assert_eq!(
+        united.rows[1].kind,
+        RowKind::Graded,
+        "the levels count over ABS"
+    );
 }
 
 #[test]
