@@ -127,20 +127,10 @@ fn checked_plan(data: &SessionData) -> Result<Plan<'_>, u8> {
 
 /// `--missing`: a complement for each juror who lacks candidates, under a new name.
 fn write_missing(data: &SessionData, plan: Plan, target: &Path) -> u8 {
-    let folder = data.config.grids.trim_end_matches('/');
-    let unreadable: Vec<&Finding> = data
-        .findings
-        .iter()
-        .filter(|f| f.code == Code::UnreadableWorkbook)
-        .filter(|f| f.file.as_deref().is_some_and(|p| p.starts_with(folder)))
-        .collect();
-    if !unreadable.is_empty() {
-        for f in unreadable {
-            eprintln!("Erreur : {}", lower_first(&f.message));
-        }
-        eprintln!("      → Sans ce classeur, impossible de savoir quels candidats il liste déjà : enregistrez-le de nouveau depuis Excel ou LibreOffice, puis relancez. {NOTHING_WRITTEN}");
-        return 2;
+    if let Err(code) = check_existing_grids(data) {
+        return code;
     }
+    let folder = data.config.grids.trim_end_matches('/');
     if data.grids.is_empty() {
         println!("Aucune grille n'existe encore dans « {folder} » : chaque membre du jury reçoit sa grille complète.");
     }
@@ -161,6 +151,41 @@ fn write_missing(data: &SessionData, plan: Plan, target: &Path) -> u8 {
         }
         Err(code) => code,
     }
+}
+
+/// `--missing` must know whom every existing grid lists: `Err(2)` when a workbook of the
+/// grids folder cannot be read, or a grid's juror is not a jury member (its candidates
+/// would be listed again).
+fn check_existing_grids(data: &SessionData) -> Result<(), u8> {
+    let folder = format!("{}/", data.config.grids.trim_end_matches('/'));
+    let unreadable: Vec<&Finding> = data
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::UnreadableWorkbook)
+        .filter(|f| f.file.as_deref().is_some_and(|p| p.starts_with(&folder)))
+        .collect();
+    for f in &unreadable {
+        eprintln!("Erreur : {}", lower_first(&f.message));
+    }
+    if !unreadable.is_empty() {
+        eprintln!("      → Sans ce classeur, impossible de savoir quels candidats il liste déjà : enregistrez-le de nouveau depuis Excel ou LibreOffice, puis relancez. {NOTHING_WRITTEN}");
+        return Err(2);
+    }
+    let unknown: Vec<&Finding> = data
+        .grids
+        .iter()
+        .flat_map(|sheet| &sheet.findings)
+        .filter(|f| f.code == Code::UnknownJuror)
+        .collect();
+    for f in &unknown {
+        let file = f.file.as_deref().unwrap_or_default();
+        eprintln!("Erreur : {file} : {}", f.full_message());
+    }
+    if !unknown.is_empty() {
+        eprintln!("      → Corrigez d'abord le nom écrit à côté de « Évaluateur : » dans cette grille : sinon ses candidats seraient listés de nouveau. {NOTHING_WRITTEN}");
+        return Err(2);
+    }
+    Ok(())
 }
 
 /// « Le classeur… » → « le classeur… », after « Erreur : ».

@@ -518,6 +518,32 @@ fn missing_without_any_grid_writes_the_full_grids_and_an_unreadable_grid_stops_i
     assert_eq!(grid_files(&work).len(), 3, "nothing written");
 }
 
+#[test]
+fn missing_refuses_a_grid_whose_juror_is_not_a_member() {
+    let work = without_grids();
+    grids(&work);
+    add_late_candidate(&work);
+    let stray = grid(&work, "grille-claire.xlsx");
+    let line = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+    write_text_rows(
+        &stray,
+        "Grille",
+        &[
+            line(&["Évaluateur :", "Claire Martine"]),
+            line(&["N° candidat", "Cr1.1"]),
+            line(&["2026001", "Acquis"]),
+        ],
+    );
+    let out = work.jury(&["grids", "session", "--missing"]);
+    assert_eq!(out.status, Some(2), "{out}");
+    assert!(out.stderr.contains("« Claire Martine »"), "{out}");
+    assert!(
+        out.stderr.contains("Vouliez-vous dire « Claire Martin » ?"),
+        "{out}"
+    );
+    assert_eq!(grid_files(&work).len(), 4, "nothing written\n{out}");
+}
+
 /// A grid saved by LibreOffice as `.ods` still reads back. The fixture is made by
 /// `tests/fixtures/grids/make.sh` (LibreOffice is not available in CI).
 #[test]
