@@ -21,7 +21,6 @@
 //! `unknown-juror` is the root cause). Pure: sheets in, rows and findings out; rows that
 //! need no uniting are borrowed, not copied.
 
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -33,9 +32,28 @@ use crate::core::referential::Referential;
 /// sheets that still stand with those of uniting them.
 #[derive(Debug)]
 pub struct JurorGrids<'a> {
-    /// In sheet order; a united row stands where the juror's first row for the candidate was.
-    pub rows: Vec<Cow<'a, GridRow>>,
+    /// In sheet order; a united row stands where the juror's first row for the candidate
+    /// was. A place is small: a national session has hundreds of thousands of rows.
+    places: Vec<Place<'a>>,
+    united: Vec<GridRow>,
     pub findings: Vec<Finding>,
+}
+
+/// A row as read, or one of the united rows.
+#[derive(Debug, Clone, Copy)]
+enum Place<'a> {
+    Read(&'a GridRow),
+    United(usize),
+}
+
+impl JurorGrids<'_> {
+    /// The rows that count, in sheet order.
+    pub fn rows(&self) -> impl Iterator<Item = &GridRow> {
+        self.places.iter().filter_map(|place| match place {
+            Place::Read(row) => Some(*row),
+            Place::United(i) => self.united.get(*i),
+        })
+    }
 }
 
 /// The rows of one jury member in one sheet.
@@ -71,11 +89,12 @@ pub fn unite<'a>(grids: &'a [GridSheet], referential: &Referential) -> JurorGrid
     if skipped.is_empty() && union.united.is_empty() {
         // The usual case, one sheet per juror: every row and finding as read.
         return JurorGrids {
-            rows: grids
+            places: grids
                 .iter()
                 .flat_map(|s| &s.rows)
-                .map(Cow::Borrowed)
+                .map(Place::Read)
                 .collect(),
+            united: Vec::new(),
             findings: grids
                 .iter()
                 .flat_map(|s| s.findings.iter().cloned())
@@ -85,8 +104,10 @@ pub fn unite<'a>(grids: &'a [GridSheet], referential: &Referential) -> JurorGrid
     }
     let mut kept_findings = union.sheet_findings(grids, &skipped);
     kept_findings.extend(findings);
+    let (places, united) = union.places(grids, &skipped);
     JurorGrids {
-        rows: union.rows(grids, &skipped),
+        places,
+        united,
         findings: kept_findings,
     }
 }
@@ -265,25 +286,29 @@ struct Union {
 impl Union {
     /// Every row that counts, in sheet order: united rows where their first part was, the
     /// other parts and the copies' rows left out.
-    fn rows<'a>(
+    fn places<'a>(
         &mut self,
         grids: &'a [GridSheet],
         skipped: &HashSet<(usize, &str)>,
-    ) -> Vec<Cow<'a, GridRow>> {
-        let mut rows = Vec::new();
+    ) -> (Vec<Place<'a>>, Vec<GridRow>) {
+        let mut places = Vec::new();
+        let mut united_rows = Vec::new();
         for (s, sheet) in grids.iter().enumerate() {
             for (r, row) in sheet.rows.iter().enumerate() {
                 if row.known_juror && skipped.contains(&(s, row.juror.as_str())) {
                     continue;
                 }
                 match self.united.remove(&(s, r)) {
-                    Some(united) => rows.push(Cow::Owned(united)),
+                    Some(united) => {
+                        places.push(Place::United(united_rows.len()));
+                        united_rows.push(united);
+                    }
                     None if self.absorbed.contains(&(s, r)) => {}
-                    None => rows.push(Cow::Borrowed(row)),
+                    None => places.push(Place::Read(row)),
                 }
             }
         }
-        rows
+        (places, united_rows)
     }
 
     /// The sheets' findings but those of copies and those another sheet answers.

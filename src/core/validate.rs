@@ -2,7 +2,6 @@
 //! findings that need several files at once (unknown candidates, missing grids, names that
 //! differ, mixed absences, disputes), and every candidate's decision.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
@@ -13,7 +12,7 @@ use crate::core::decide::{decide, Context, Decision, Outcome, Status};
 use crate::core::deliberation::{Deliberation, DeliberationList};
 use crate::core::finding::{Code, Finding};
 use crate::core::grids::{GridRow, GridSheet, RowKind};
-use crate::core::juror_grids::unite;
+use crate::core::juror_grids::{unite, JurorGrids};
 use crate::core::referential::Referential;
 use crate::core::session::{EffectiveRules, SessionConfig};
 use crate::core::text::fold_name;
@@ -117,8 +116,8 @@ pub fn analyse_with(data: &SessionData, traces: Traces) -> Analysis {
     let mut findings: Vec<Finding> = data.findings.clone();
     findings.extend(data.candidates.findings.iter().cloned());
     findings.extend(data.config.composition_warning("session.toml"));
-    let juror_grids = unite(&data.grids, &data.referential);
-    findings.extend(juror_grids.findings);
+    let mut juror_grids = unite(&data.grids, &data.referential);
+    findings.append(&mut juror_grids.findings);
     findings.extend(data.deliberations.findings.iter().cloned());
 
     let by_id: HashMap<&str, &Candidate> = data
@@ -143,7 +142,7 @@ pub fn analyse_with(data: &SessionData, traces: Traces) -> Analysis {
             .hint("Ajoutez une ligne par candidat sous la ligne d'en-têtes."),
         );
     }
-    let rows = counted_rows(data, &juror_grids.rows, &by_id, &mut findings);
+    let rows = counted_rows(data, &juror_grids, &by_id, &mut findings);
     let deliberations = usable_deliberations(data, &by_id, &rows, &mut findings);
 
     for candidate in &data.candidates.candidates {
@@ -203,12 +202,12 @@ pub fn analyse_with(data: &SessionData, traces: Traces) -> Analysis {
 /// candidates, duplicates and names that differ.
 fn counted_rows<'a>(
     data: &'a SessionData,
-    grid_rows: &'a [Cow<'a, GridRow>],
+    grid_rows: &'a JurorGrids<'a>,
     by_id: &HashMap<&'a str, &'a Candidate>,
     findings: &mut Vec<Finding>,
 ) -> BTreeMap<&'a str, Vec<&'a GridRow>> {
     let mut rows: BTreeMap<&str, Vec<&GridRow>> = BTreeMap::new();
-    for row in grid_rows.iter().map(AsRef::as_ref) {
+    for row in grid_rows.rows() {
         let Some(candidate) = by_id.get(row.candidate.as_str()) else {
             if by_id.is_empty() {
                 // No candidate could be read: that is the root cause, reported with the file.

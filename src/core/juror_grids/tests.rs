@@ -89,8 +89,9 @@ fn levels_of_one_row_in_two_files_are_one_row_with_each_cell_where_it_was_read()
     ];
     let united = unite(&grids, &referential());
     assert_eq!(codes(&united), []);
-    assert_eq!(united.rows.len(), 1);
-    let row = united.rows[0].as_ref();
+    let rows: Vec<&GridRow> = united.rows().collect();
+    assert_eq!(rows.len(), 1);
+    let row = rows[0];
     let cells: Vec<String> = row
         .levels
         .iter()
@@ -100,7 +101,7 @@ fn levels_of_one_row_in_two_files_are_one_row_with_each_cell_where_it_was_read()
         })
         .collect();
     assert_eq!(cells, ["a.xlsx!B3", "b.xlsx!C3", "b.xlsx!D3"]);
-    assert!(matches!(united.rows[0], Cow::Owned(_)));
+    assert!(matches!(united.places[0], Place::United(0)));
 }
 
 #[test]
@@ -117,17 +118,14 @@ fn a_criterion_in_both_is_a_duplicate_level_and_absent_against_graded_a_duplicat
             (Code::DuplicateLevel, "b.xlsx".into(), "B3".into()),
         ]
     );
-    let first = united.rows[0].as_ref();
+    let rows: Vec<&GridRow> = united.rows().collect();
+    let first = rows[0];
     assert_eq!(
         first.levels[0].as_ref().map(|g| g.level),
         Some(1),
         "the first level counts"
     );
-    assert_eq!(
-        united.rows[1].kind,
-        RowKind::Graded,
-        "the levels count over ABS"
-    );
+    assert_eq!(rows[1].kind, RowKind::Graded, "the levels count over ABS");
 }
 
 #[test]
@@ -142,12 +140,9 @@ fn a_copy_is_ignored_with_its_findings_and_rows_of_one_file_are_only_borrowed() 
             (Code::DuplicateGrid, "g (1).xlsx".into(), String::new()),
         ]
     );
-    assert_eq!(united.rows.len(), 2);
-    assert!(united.rows.iter().all(|r| matches!(r, Cow::Borrowed(_))));
-    assert!(united
-        .rows
-        .iter()
-        .all(|r| r.id_cell.file.as_ref() == "g.xlsx"));
+    assert_eq!(united.rows().count(), 2);
+    assert!(united.places.iter().all(|p| matches!(p, Place::Read(_))));
+    assert!(united.rows().all(|r| r.id_cell.file.as_ref() == "g.xlsx"));
 }
 
 #[test]
