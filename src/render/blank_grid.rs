@@ -724,6 +724,51 @@ role = "Professionnelle"
         assert_eq!(plan.unassigned, ["6"]);
     }
 
+    /// Claire Martin's grid listing `ids` (levels left empty).
+    fn claire_lists(ids: &[&str], config: &SessionConfig, referential: &Referential) -> GridSheet {
+        let mut rows: Vec<Vec<&str>> = vec![
+            vec!["Évaluateur :", "Claire Martin"],
+            vec!["N° candidat", "Cr1.1"],
+        ];
+        rows.extend(ids.iter().map(|id| vec![*id]));
+        let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+        let sheet = crate::core::sheet::sheet_from_text("Grille", &rows);
+        crate::core::grids::read_grid_sheet(&sheet, "grilles/g.xlsx", "g", referential, config)
+            .unwrap()
+    }
+
+    #[test]
+    fn complements_list_what_each_juror_lacks_under_a_free_name() {
+        let config = SessionConfig::parse(SESSION, "session.toml").unwrap();
+        let referential = Referential::parse(crate::core::referential::BUILT_IN[0].1, "r").unwrap();
+        let candidates = vec![
+            candidate("1", Some("A"), true),
+            candidate("2", Some("A"), true),
+            candidate("3", None, true),
+        ];
+        let existing = [claire_lists(&["1", "2"], &config, &referential)];
+        let taken = |name: &str| name == "grille-claire-martin-complement.xlsx";
+        let grids = complements(plan(&config, &candidates).unwrap(), &existing, taken);
+        let summary: Vec<(&str, Vec<&str>, bool)> = grids
+            .iter()
+            .map(|g| {
+                let ids = g.candidates.iter().map(|c| c.id.as_str()).collect();
+                (g.file_name.as_str(), ids, g.complement)
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("grille-claire-martin-complement-2.xlsx", vec!["3"], true),
+                ("grille-paul-durand.xlsx", vec!["1", "2", "3"], false),
+                ("grille-sophie-bernard.xlsx", vec!["3"], false),
+            ]
+        );
+        assert_eq!(candidate_count(0), "aucun candidat");
+        assert_eq!(candidate_count(1), "1 candidat");
+        assert_eq!(candidate_count(2), "2 candidats");
+    }
+
     #[test]
     fn file_names_are_safe_and_distinct() {
         assert_eq!(file_name("Claire Martin"), "grille-claire-martin.xlsx");
