@@ -175,13 +175,13 @@ fn same_levels(a: &[&GridRow], b: &[&GridRow]) -> bool {
         })
 }
 
-/// The units that copy an earlier unit of the same juror (indices into `units`), each
-/// reported once as `duplicate-grid`. Of identical units, the one kept is the first whose
-/// file name does not look like a copy (« … (1).xlsx », « Copie de … »), else the first.
+/// The units that copy an earlier unit of the same juror (indices into `units`), reported
+/// as `duplicate-grid`: one finding per copied sheet (a long sheet may copy several jurors'
+/// grids at once). Of identical units, the one kept is the first whose file name does not
+/// look like a copy (« … (1).xlsx », « Copie de … »), else the first.
 fn copies(grids: &[GridSheet], units: &[Unit], findings: &mut Vec<Finding>) -> HashSet<usize> {
-    let mut ignored = HashSet::new();
-    let several = jurors_in_several_sheets(&units.iter().collect::<Vec<_>>());
-    for juror in several {
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for juror in jurors_in_several_sheets(&units.iter().collect::<Vec<_>>()) {
         let mine: Vec<usize> = (0..units.len())
             .filter(|i| units[*i].juror == juror)
             .collect();
@@ -194,30 +194,44 @@ fn copies(grids: &[GridSheet], units: &[Unit], findings: &mut Vec<Finding>) -> H
             }
             let group: Vec<usize> = (a..mine.len())
                 .filter(|b| !grouped[*b] && same_levels(&contents[a], &contents[*b]))
+                .map(|b| mine[b])
                 .collect();
             if group.len() < 2 {
                 continue;
             }
-            for b in &group {
-                grouped[*b] = true;
+            for b in a..mine.len() {
+                grouped[b] = grouped[b] || group.contains(&mine[b]);
             }
-            let file = |k: usize| grids[units[mine[k]].sheet].file.as_str();
+            let file = |u: usize| grids[units[u].sheet].file.as_str();
             let original = group
                 .iter()
                 .copied()
-                .find(|k| !looks_like_a_copy(file(*k)))
+                .find(|u| !looks_like_a_copy(file(*u)))
                 .unwrap_or(group[0]);
-            for copy in group.into_iter().filter(|k| *k != original) {
-                ignored.insert(mine[copy]);
-                let first_row = |k: usize| {
-                    let unit = &units[mine[k]];
-                    &grids[unit.sheet].rows[unit.rows[0]]
-                };
-                findings.push(duplicate_grid(first_row(copy), first_row(original), juror));
-            }
+            pairs.extend(
+                group
+                    .into_iter()
+                    .filter(|u| *u != original)
+                    .map(|u| (u, original)),
+            );
         }
     }
-    ignored
+    // One finding per copied sheet and original sheet, naming every juror concerned.
+    let mut reported: Vec<(usize, usize, Vec<&str>)> = Vec::new();
+    for (copy, original) in &pairs {
+        let sheets = (units[*copy].sheet, units[*original].sheet);
+        match reported.iter_mut().find(|(c, o, _)| (*c, *o) == sheets) {
+            Some((_, _, jurors)) => jurors.push(units[*copy].juror),
+            None => reported.push((sheets.0, sheets.1, vec![units[*copy].juror])),
+        }
+    }
+    for (copy, original, jurors) in reported {
+        let first_row = |s: usize| grids[s].rows.first();
+        if let (Some(copy), Some(original)) = (first_row(copy), first_row(original)) {
+            findings.push(duplicate_grid(copy, original, &jurors));
+        }
+    }
+    pairs.into_iter().map(|(copy, _)| copy).collect()
 }
 
 /// « grille (1).xlsx », « grille (2).ods », « Copie de grille.xlsx », « grille - Copie.xlsx »,
@@ -238,29 +252,36 @@ fn looks_like_a_copy(file: &str) -> bool {
         || stem.contains(" - copy")
 }
 
-/// `copy` and `original`: a row of each sheet (every unit has one), for its file and sheet.
-fn duplicate_grid(copy: &GridRow, original: &GridRow, juror: &str) -> Finding {
+/// `copy` and `original`: a row of each sheet, for its file and sheet.
+fn duplicate_grid(copy: &GridRow, original: &GridRow, jurors: &[&str]) -> Finding {
+    let whose = match jurors {
+        [juror] => format!("grille de {juror}"),
+        _ => format!("grilles de {}", jurors.join(", ")),
+    };
     let (copy_file, copy_sheet) = (&copy.id_cell.file, &copy.id_cell.sheet);
     let (original_file, original_sheet) = (&original.id_cell.file, &original.id_cell.sheet);
     let (message, hint) = if copy_file == original_file {
         (
             format!(
-                "La feuille « {copy_sheet} » de « {copy_file} » est une copie de la feuille « {original_sheet} » (grille de {juror} : mêmes candidats, mêmes niveaux). La copie est ignorée."
+                "La feuille « {copy_sheet} » de « {copy_file} » est une copie de la feuille « {original_sheet} » ({whose} : mêmes candidats, mêmes niveaux). La copie est ignorée."
             ),
             "Vous pouvez supprimer cette feuille.".to_string(),
         )
     } else {
         (
             format!(
-                "Le fichier « {copy_file} » est une copie de « {original_file} » (grille de {juror} : mêmes candidats, mêmes niveaux). La copie est ignorée."
+                "Le fichier « {copy_file} » est une copie de « {original_file} » ({whose} : mêmes candidats, mêmes niveaux). La copie est ignorée."
             ),
             format!("Vous pouvez supprimer « {copy_file} » du dossier des grilles."),
         )
     };
-    Finding::new(Code::DuplicateGrid, message)
+    let finding = Finding::new(Code::DuplicateGrid, message)
         .in_sheet(copy_file, copy_sheet)
-        .juror(juror)
-        .hint(hint)
+        .hint(hint);
+    match jurors {
+        [juror] => finding.juror(juror),
+        _ => finding,
+    }
 }
 
 fn key(f: &Finding) -> FindingKey {

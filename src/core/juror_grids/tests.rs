@@ -17,6 +17,11 @@ certifier = "Organisme"
 [[jury]]
 name = "Claire Martin"
 role = "Présidente du jury"
+
+[[jury]]
+name = "Paul Durand"
+role = "Professionnel"
+external = true
 "#;
 
 const REFERENTIAL: &str = r#"
@@ -63,6 +68,16 @@ fn grid(file: &str, lines: &[[&str; 4]]) -> GridSheet {
     let sheet = sheet_from_text("Grille", &rows);
     let session = SessionConfig::parse(SESSION, "session.toml").unwrap();
     read_grid_sheet(&sheet, file, "grille", &referential(), &session).unwrap()
+}
+
+/// A long grid in `file`: header on row 1, then (id, juror, criterion, level) lines.
+fn long(file: &str, lines: &[[&str; 4]]) -> GridSheet {
+    let mut rows: Vec<Vec<&str>> = vec![vec!["N° candidat", "Évaluateur", "Critère", "Niveau"]];
+    rows.extend(lines.iter().map(|l| l.to_vec()));
+    let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+    let sheet = sheet_from_text("Niveaux", &rows);
+    let session = SessionConfig::parse(SESSION, "session.toml").unwrap();
+    read_grid_sheet(&sheet, file, "niveaux", &referential(), &session).unwrap()
 }
 
 fn codes(united: &JurorGrids) -> Vec<(Code, String, String)> {
@@ -164,4 +179,29 @@ fn copies_are_recognised_by_their_names() {
     ] {
         assert!(!looks_like_a_copy(original), "{original}");
     }
+}
+
+#[test]
+fn a_copied_long_sheet_of_two_jurors_is_one_finding_naming_both() {
+    let mut lines = Vec::new();
+    for juror in ["Claire Martin", "Paul Durand"] {
+        for criterion in ["Cr1", "Cr2", "Cr3"] {
+            lines.push(["1", juror, criterion, "A"]);
+        }
+    }
+    let grids = [long("n.xlsx", &lines), long("Copie de n.xlsx", &lines)];
+    let united = unite(&grids, &referential());
+    assert_eq!(
+        codes(&united),
+        [(Code::DuplicateGrid, "Copie de n.xlsx".into(), String::new())]
+    );
+    let finding = &united.findings[0];
+    assert!(
+        finding.message.contains("« Copie de n.xlsx » est une copie de « n.xlsx » (grilles de Claire Martin, Paul Durand"),
+        "{}",
+        finding.message
+    );
+    assert_eq!(finding.juror, None);
+    assert_eq!(united.rows().count(), 2);
+    assert!(united.rows().all(|r| r.id_cell.file.as_ref() == "n.xlsx"));
 }
