@@ -4,8 +4,8 @@
 //! status, stdout and stderr when an assertion fails:
 //!
 //! - `cli/common.rs` describes a session folder in memory and writes it at test time (the
-//!   `check_*` and `grid_audit` modules); it also holds the runner and the readers of what
-//!   the binary wrote (sheets, zip parts, JSON) that every module uses;
+//!   `check_*`, `grid_audit` and `grid_files` modules); it also holds the runner and the
+//!   readers of what the binary wrote (sheets, zip parts, JSON) that every module uses;
 //! - `cli/sample.rs` copies the committed sample session (`samples/session-demo`) and runs
 //!   commands on the copy (`run`, `audit`, `grids`, `documents`, `cpf`).
 //!
@@ -48,6 +48,8 @@ mod golden;
 mod golden_toml;
 #[path = "cli/grid_audit.rs"]
 mod grid_audit;
+#[path = "cli/grid_files.rs"]
+mod grid_files;
 #[path = "cli/grids.rs"]
 mod grids;
 #[path = "cli/init.rs"]

@@ -1,17 +1,24 @@
-//! `jury grids <session>`: one blank grid per juror, never over a grid that exists.
+//! `jury grids <session>`: one blank grid per juror, never over a grid that exists; with
+//! `--missing`, one complementary grid per juror listing only the candidates that none of
+//! that juror's grids lists yet (late candidates), the filled grids left untouched.
 //!
-//! Only `session.toml`, the referential and the candidates file matter here: whatever is
-//! in `grilles/` (nothing yet, or grids being filled) is neither required nor read for use.
+//! Without `--missing`, only `session.toml`, the referential and the candidates file
+//! matter: whatever is in `grilles/` (nothing yet, or grids being filled) is neither
+//! required nor read for use. With it, the grids of `grilles/` are read as `jury check`
+//! reads them, to know who each juror already has.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::core::finding::{exit_code, Code, Finding};
+use crate::core::finding::{exit_code, Code, Finding, Severity};
+use crate::core::validate::SessionData;
+use crate::io::grid_files::{write_files, write_reason};
 use crate::io::session::load;
-use crate::render::blank_grid::{plan, render};
+use crate::render::blank_grid::{candidate_count, complements, plan, render, JurorGrid, Plan};
 use crate::render::report::{self, Summary};
 
-pub fn run(session: &Path, out: Option<PathBuf>, force: bool) -> u8 {
+const NOTHING_WRITTEN: &str = "Aucune grille n'a été écrite.";
+
+pub fn run(session: &Path, out: Option<PathBuf>, force: bool, missing: bool) -> u8 {
     let loaded = load(session);
     let Some(data) = &loaded.data else {
         eprint!(
@@ -20,7 +27,48 @@ pub fn run(session: &Path, out: Option<PathBuf>, force: bool) -> u8 {
         );
         return exit_code(&loaded.findings);
     };
-    // Grid and deliberation findings (no grid yet, a grid being filled) do not concern us.
+    if let Err(code) = check_candidates(data) {
+        return code;
+    }
+    let plan = match checked_plan(data) {
+        Ok(plan) => plan,
+        Err(code) => return code,
+    };
+    let target = out.unwrap_or_else(|| session.join(&data.config.grids));
+    if missing {
+        return write_missing(data, plan, &target);
+    }
+    let existing: Vec<&str> = plan
+        .grids
+        .iter()
+        .filter(|g| exists(&target.join(&g.file_name)))
+        .map(|g| g.file_name.as_str())
+        .collect();
+    if !existing.is_empty() && !force {
+        let (verb, these) = if existing.len() == 1 {
+            ("existe", "ce fichier")
+        } else {
+            ("existent", "ces fichiers")
+        };
+        eprintln!(
+            "Erreur : {} {verb} déjà dans « {} » : une grille remplie ne doit pas être perdue. Relancez avec --force pour remplacer {these}, ou avec --missing pour n'écrire que des grilles complémentaires, pour les candidats qui n'y figurent pas encore. {NOTHING_WRITTEN}",
+            existing.join(", "),
+            target.display()
+        );
+        return 2;
+    }
+    match render_and_write(data, &plan.grids, &target, force) {
+        Ok(()) => {
+            print_written("Grilles écrites dans", &target, &plan.grids);
+            0
+        }
+        Err(code) => code,
+    }
+}
+
+/// Reports the candidates file's findings (grids and deliberation findings do not concern
+/// blank grids): `Err(2)` when it cannot be read, its warnings printed otherwise.
+fn check_candidates(data: &SessionData) -> Result<(), u8> {
     let candidates_file = data.config.candidates.as_str();
     let findings: Vec<Finding> = data
         .findings
@@ -32,32 +80,39 @@ pub fn run(session: &Path, out: Option<PathBuf>, force: bool) -> u8 {
     if findings.iter().any(|f| f.code == Code::UnrecognisedColumn) {
         // A prerequisites column not read would list every candidate as recevable.
         eprint!("{}", report::text(None, &findings, &Summary::of(&findings)));
-        eprintln!("Aucune grille n'a été écrite.");
-        return 1;
+        eprintln!("{NOTHING_WRITTEN}");
+        return Err(1);
     }
     if exit_code(&findings) == 2 {
         eprint!("{}", report::text(None, &findings, &Summary::of(&findings)));
-        eprintln!("Aucune grille n'a été écrite.");
-        return 2;
+        eprintln!("{NOTHING_WRITTEN}");
+        return Err(2);
     }
     for f in &findings {
         let place = match (&f.sheet, &f.cell) {
             (Some(sheet), Some(cell)) => format!("{sheet}!{cell} "),
             _ => String::new(),
         };
+        let kind = if f.severity() > Severity::Warning {
+            "erreur"
+        } else {
+            "avertissement"
+        };
         eprintln!(
-            "avertissement [{}] {candidates_file} {place}: {}",
+            "{kind} [{}] {candidates_file} {place}: {}",
             f.code.as_str(),
             f.message
         );
     }
-    let plan = match plan(&data.config, &data.candidates.candidates) {
-        Ok(plan) => plan,
-        Err(e) => {
-            eprintln!("Erreur : {e}. Aucune grille n'a été écrite.");
-            return 2;
-        }
-    };
+    Ok(())
+}
+
+/// Every juror's planned grid, or `Err(2)` when a recevable candidate would be in none.
+fn checked_plan(data: &SessionData) -> Result<Plan<'_>, u8> {
+    let plan = plan(&data.config, &data.candidates.candidates).map_err(|e| {
+        eprintln!("Erreur : {e}. {NOTHING_WRITTEN}");
+        2
+    })?;
     for (name, ids) in &plan.unknown_names {
         eprintln!(
             "avertissement : « {name} » (colonne Jury ou Commission des candidats {}) ne désigne aucun membre du jury ni aucun groupe.",
@@ -65,94 +120,136 @@ pub fn run(session: &Path, out: Option<PathBuf>, force: bool) -> u8 {
         );
     }
     if !plan.unassigned.is_empty() {
+        let n = plan.unassigned.len();
+        let (who, verb) = if n == 1 {
+            ("1 candidat recevable".to_string(), "ne figurerait")
+        } else {
+            (format!("{n} candidats recevables"), "ne figureraient")
+        };
         eprintln!(
-            "Erreur : {} candidat(s) recevable(s) ne figureraient dans aucune grille : {}.",
-            plan.unassigned.len(),
+            "Erreur : {who} {verb} dans aucune grille : {}.",
             plan.unassigned.join(", ")
         );
-        eprintln!("      → Dans session.toml, donnez aux membres du jury les groupes de la colonne Jury (`groups = [\"A\"]`), ou corrigez cette colonne. Aucune grille n'a été écrite.");
-        return 2;
+        eprintln!("      → Dans session.toml, donnez aux membres du jury les groupes de la colonne Jury (`groups = [\"A\"]`), ou corrigez cette colonne. {NOTHING_WRITTEN}");
+        return Err(2);
     }
-    let target = out.unwrap_or_else(|| session.join(&data.config.grids));
-    let existing: Vec<&str> = plan
-        .grids
-        .iter()
-        .filter(|g| target.join(&g.file_name).symlink_metadata().is_ok())
-        .map(|g| g.file_name.as_str())
-        .collect();
-    if !existing.is_empty() && !force {
-        eprintln!(
-            "Erreur : {} existe(nt) déjà dans « {} » : une grille remplie ne doit pas être perdue. Relancez avec --force pour remplacer ces fichiers. Aucune grille n'a été écrite.",
-            existing.join(", "),
-            target.display()
-        );
-        return 2;
-    }
-    let mut files = Vec::new();
-    for grid in &plan.grids {
-        match render(&data.config, &data.referential, grid) {
-            Ok(bytes) => files.push((grid.file_name.as_str(), bytes)),
-            Err(e) => {
-                eprintln!("Erreur : la grille de {} ne peut pas être produite ({e}). Aucune grille n'a été écrite.", grid.juror.name);
-                return 2;
-            }
-        }
-    }
-    if let Err(e) = write_files(&target, &files, force) {
-        eprintln!(
-            "Erreur : écriture impossible dans « {} » : {e}.",
-            target.display()
-        );
-        return 2;
-    }
-    println!("Grilles écrites dans {} :", target.display());
-    for grid in &plan.grids {
-        println!(
-            "  {} — {} ({} candidat(s))",
-            grid.file_name,
-            grid.juror.name,
-            grid.candidates.len()
-        );
-    }
-    0
+    Ok(plan)
 }
 
-/// Writes every file to a hidden temporary file in `target`, then renames each into place;
-/// without `force` a file that appeared meanwhile is never replaced.
-fn write_files(target: &Path, files: &[(&str, Vec<u8>)], force: bool) -> std::io::Result<()> {
-    if target.exists() && !target.is_dir() {
-        return Err(std::io::Error::other("ce n'est pas un dossier"));
+/// `--missing`: a complement for each juror who lacks candidates, under a new name.
+fn write_missing(data: &SessionData, plan: Plan, target: &Path) -> u8 {
+    if let Err(code) = check_existing_grids(data) {
+        return code;
     }
-    std::fs::create_dir_all(target)?;
-    let mut staged = Vec::new();
-    for (name, bytes) in files {
-        let mut tmp = temp_file_in(target)?;
-        tmp.write_all(bytes)?;
-        tmp.as_file().sync_all()?;
-        staged.push((tmp, target.join(name)));
+    let folder = data.config.grids.trim_end_matches('/');
+    if data.grids.is_empty() {
+        println!("Aucune grille n'existe encore dans « {folder} » : chaque membre du jury reçoit sa grille complète.");
     }
-    for (tmp, path) in staged {
-        let persisted = if force {
-            tmp.persist(&path)
-        } else {
-            tmp.persist_noclobber(&path)
-        };
-        persisted.map_err(|e| {
-            std::io::Error::new(e.error.kind(), format!("{} ({})", path.display(), e.error))
-        })?;
+    let grids = complements(plan, &data.grids, |name| exists(&target.join(name)));
+    let (to_write, complete): (Vec<JurorGrid>, Vec<JurorGrid>) =
+        grids.into_iter().partition(|g| !g.candidates.is_empty());
+    for grid in &complete {
+        println!("{} : aucun candidat manquant", grid.juror.name);
+    }
+    if to_write.is_empty() {
+        println!("Aucune grille à écrire : chaque candidat figure déjà dans les grilles qui lui sont destinées.");
+        return 0;
+    }
+    match render_and_write(data, &to_write, target, false) {
+        Ok(()) => {
+            print_written("Grilles complémentaires écrites dans", target, &to_write);
+            0
+        }
+        Err(code) => code,
+    }
+}
+
+/// `--missing` must know whom every existing grid lists: `Err(2)` when a workbook of the
+/// grids folder cannot be read, or a grid's juror is not a jury member (its candidates
+/// would be listed again).
+fn check_existing_grids(data: &SessionData) -> Result<(), u8> {
+    let folder = format!("{}/", data.config.grids.trim_end_matches('/'));
+    let unreadable: Vec<&Finding> = data
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::UnreadableWorkbook)
+        .filter(|f| f.file.as_deref().is_some_and(|p| p.starts_with(&folder)))
+        .collect();
+    for f in &unreadable {
+        eprintln!("Erreur : {}", lower_first(&f.message));
+    }
+    if !unreadable.is_empty() {
+        eprintln!("      → Sans ce classeur, impossible de savoir quels candidats il liste déjà : enregistrez-le de nouveau depuis Excel ou LibreOffice, puis relancez. {NOTHING_WRITTEN}");
+        return Err(2);
+    }
+    let unknown: Vec<&Finding> = data
+        .grids
+        .iter()
+        .flat_map(|sheet| &sheet.findings)
+        .filter(|f| f.code == Code::UnknownJuror)
+        .collect();
+    for f in &unknown {
+        let file = f.file.as_deref().unwrap_or_default();
+        eprintln!("Erreur : {file} : {}", f.full_message());
+    }
+    if !unknown.is_empty() {
+        eprintln!("      → Corrigez d'abord le nom écrit à côté de « Évaluateur : » dans cette grille : sinon ses candidats seraient listés de nouveau. {NOTHING_WRITTEN}");
+        return Err(2);
     }
     Ok(())
 }
 
-/// A hidden temporary file (skipped by `jury check`), readable like any file the user
-/// would save (the umask applies), not only by its owner.
-fn temp_file_in(target: &Path) -> std::io::Result<tempfile::NamedTempFile> {
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".jury-grid-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
+/// « Le classeur… » → « le classeur… », after « Erreur : ».
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn exists(path: &Path) -> bool {
+    path.symlink_metadata().is_ok()
+}
+
+/// Renders every grid, then writes them all (see [`write_files`]); `Err(2)` when any fails.
+fn render_and_write(
+    data: &SessionData,
+    grids: &[JurorGrid],
+    target: &Path,
+    force: bool,
+) -> Result<(), u8> {
+    let mut files = Vec::new();
+    for grid in grids {
+        match render(&data.config, &data.referential, grid) {
+            Ok(bytes) => files.push((grid.file_name.as_str(), bytes)),
+            Err(_) => {
+                eprintln!(
+                    "Erreur : la grille de {} ne peut pas être produite (le générateur de classeurs a refusé son contenu). {NOTHING_WRITTEN}",
+                    grid.juror.name
+                );
+                return Err(2);
+            }
+        }
     }
-    builder.tempfile_in(target)
+    write_files(target, &files, force).map_err(|(path, e)| {
+        eprintln!(
+            "Erreur : impossible d'écrire « {} » : {}.",
+            path.display(),
+            write_reason(&e)
+        );
+        2
+    })
+}
+
+fn print_written(title: &str, target: &Path, grids: &[JurorGrid]) {
+    println!("{title} {} :", target.display());
+    for grid in grids {
+        println!(
+            "  {} — {} ({})",
+            grid.file_name,
+            grid.juror.name,
+            candidate_count(grid.candidates.len())
+        );
+    }
 }

@@ -105,7 +105,18 @@ pub enum Command {
     /// An existing grid file is never replaced without --force: if any file to write
     /// exists, nothing is written (exit 2).
     ///
+    /// With --missing (candidates added after the grids were sent), the grids already in
+    /// the session's grilles/ are read as `jury check` reads them, and each juror gets
+    /// `grille-<name>-complement.xlsx` (then -complement-2…, never an existing name)
+    /// listing only the candidates assigned to them that none of their grids lists (a
+    /// juror with no grid at all gets `grille-<name>.xlsx` when that name is free); a
+    /// juror who lacks nobody gets no file. Filled grids are never touched. Put the filled
+    /// complement beside the first grid: `jury check` reads a juror's files together.
+    ///
     /// Example: jury grids samples/session-demo --out /tmp/grilles-vierges
+    ///
+    /// Example, after adding late candidates to the candidates file:
+    /// jury grids samples/session-demo --missing
     Grids {
         /// The session folder (holding session.toml and the candidates file).
         session: PathBuf,
@@ -115,6 +126,10 @@ pub enum Command {
         /// Replace existing grid files of the same names (a filled grid would be lost).
         #[arg(long)]
         force: bool,
+        /// Write only complementary grids, for the candidates that no grid of their
+        /// jurors lists yet (never replaces a file).
+        #[arg(long, conflicts_with = "force")]
+        missing: bool,
     },
     /// Prove that a results folder is untouched: re-hash every input and output of its
     /// manifest, list files that changed, vanished or appeared, and decide the session
@@ -258,7 +273,8 @@ pub fn run(args: Args) -> u8 {
             session,
             out,
             force,
-        } => grids::run(&session_folder(session), out, force),
+            missing,
+        } => grids::run(&session_folder(session), out, force, missing),
         Command::Init {
             dir,
             referential,

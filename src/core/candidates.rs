@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::core::example_row::example_row;
 use crate::core::finding::{CellRef, Code, Finding};
 use crate::core::header::{
     did_you_mean, extra_column, find_id_header_row, header_key, is_header, leftmost,
@@ -465,7 +466,10 @@ pub fn read_candidates(sheet: &Sheet, file: &str) -> CandidateList {
                     .push(unsafe_character(&candidate.id, field, value, bad).at(&cell(c)));
             }
         }
-        list.push(candidate);
+        match example_row(&candidate) {
+            Some(example) => list.findings.push(example),
+            None => list.push(candidate),
+        }
     }
     list
 }

@@ -25,6 +25,9 @@ pub enum Code {
     UnknownCandidate,
     DuplicateCandidate,
     DuplicateLevel,
+    /// A grid sheet repeating the levels of another sheet of the same juror (a copy of the
+    /// file): ignored.
+    DuplicateGrid,
     MissingCriterionColumn,
     UnknownCriterion,
     UnknownJuror,
@@ -92,6 +95,7 @@ impl Code {
             Code::UnknownCandidate => "unknown-candidate",
             Code::DuplicateCandidate => "duplicate-candidate",
             Code::DuplicateLevel => "duplicate-level",
+            Code::DuplicateGrid => "duplicate-grid",
             Code::MissingCriterionColumn => "missing-criterion-column",
             Code::UnknownCriterion => "unknown-criterion",
             Code::UnknownJuror => "unknown-juror",
@@ -135,6 +139,7 @@ impl Code {
             | Code::JuryComposition
             | Code::NameMismatch
             | Code::ExtraColumn
+            | Code::DuplicateGrid
             | Code::UniformGrid
             | Code::JurorBias
             | Code::FormulaLevel

@@ -309,7 +309,7 @@ fn formula_levels(data: &SessionData, counted: &[&GridRow], findings: &mut Vec<F
 }
 
 /// Hidden levels of one hidden sheet, column or row: (file, sheet, why, column or row).
-type HiddenGroup<'a> = (&'a str, &'a str, Hidden, u32);
+type HiddenGroup = (std::sync::Arc<str>, std::sync::Arc<str>, Hidden, u32);
 
 /// Levels read out of sight, grouped by hidden sheet, column or row.
 fn hidden_levels(counted: &[&GridRow], findings: &mut Vec<Finding>) {
@@ -323,10 +323,12 @@ fn hidden_levels(counted: &[&GridRow], findings: &mut Vec<Finding>) {
                 Hidden::Column => g.col,
                 Hidden::Row => g.row,
             };
+            // A united row's levels may come from several sheets (`core::juror_grids`).
+            let cell = row.cell_of(g);
             groups
-                .entry((&row.id_cell.file, &row.id_cell.sheet, why, index))
+                .entry((cell.file.clone(), cell.sheet.clone(), why, index))
                 .or_default()
-                .push((row.cell_of(g), row));
+                .push((cell, row));
         }
     }
     for ((_, sheet, why, index), mut cells) in groups {

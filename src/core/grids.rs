@@ -61,6 +61,9 @@ pub struct GivenLevel {
     pub formula: bool,
     /// The cell was out of sight in the spreadsheet (hidden sheet, column or row); it counts.
     pub hidden: Option<Hidden>,
+    /// The sheet holding the cell: 0 for the sheet of the row's id cell, `k` for the row's
+    /// `sources[k - 1]` (a juror's row united from several sheets, see `core::juror_grids`).
+    pub source: u16,
 }
 
 /// What a juror's row says about a candidate as a whole.
@@ -88,6 +91,9 @@ pub struct GridRow {
     pub comment: Option<String>,
     /// Last and first names written in the grid, with their cells, for `name-mismatch`.
     pub names: Vec<(bool, String, CellRef)>,
+    /// The other sheets this row took levels from, when a juror's rows for the candidate in
+    /// several sheets or files were united (`core::juror_grids`); usually empty.
+    pub sources: Vec<CellRef>,
 }
 
 impl GivenLevel {
@@ -98,9 +104,14 @@ impl GivenLevel {
 }
 
 impl GridRow {
-    /// Where a level of this row was read (the sheet of the row's id cell).
+    /// Where a level of this row was read (the sheet of the row's id cell, or the other
+    /// sheet it came from).
     pub fn cell_of(&self, given: &GivenLevel) -> CellRef {
-        self.id_cell.moved_to(given.row, given.col)
+        let sheet = usize::from(given.source)
+            .checked_sub(1)
+            .and_then(|k| self.sources.get(k))
+            .unwrap_or(&self.id_cell);
+        sheet.moved_to(given.row, given.col)
     }
 }
 
@@ -536,6 +547,7 @@ impl Ctx<'_> {
             levels: vec![None; self.referential.criterion_count()],
             comment: None,
             names: Vec::new(),
+            sources: Vec::new(),
         };
         if cells.iter().all(|(_, _, v)| v.is_blank()) {
             row.kind = RowKind::Ungraded;
@@ -562,6 +574,7 @@ impl Ctx<'_> {
                         col: cell.col,
                         formula: self.sheet.is_formula(cell.row, cell.col),
                         hidden: self.sheet.hidden_at(cell.row, cell.col),
+                        source: 0,
                     });
                     None
                 }

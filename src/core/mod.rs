@@ -14,6 +14,7 @@ pub mod finding;
 pub mod grid_audit;
 pub mod grids;
 pub mod header;
+pub mod juror_grids;
 pub mod referential;
 pub mod session;
 pub mod sheet;

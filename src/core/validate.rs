@@ -12,6 +12,7 @@ use crate::core::decide::{decide, Context, Decision, Outcome, Status};
 use crate::core::deliberation::{Deliberation, DeliberationList};
 use crate::core::finding::{Code, Finding};
 use crate::core::grids::{GridRow, GridSheet, RowKind};
+use crate::core::juror_grids::{unite, JurorGrids};
 use crate::core::referential::Referential;
 use crate::core::session::{EffectiveRules, JuryMember, SessionConfig};
 use crate::core::text::fold_name;
@@ -39,17 +40,31 @@ pub struct SessionData {
 }
 
 impl SessionData {
-    /// Grids read: one per juror of each grid sheet (a long sheet may hold several).
+    /// Grids read: one per jury member, however many sheets or files hold their rows (see
+    /// `core::juror_grids`), and one per unknown juror of each sheet (a long sheet may hold
+    /// several); a grid sheet without rows counts as one.
     pub fn grid_count(&self) -> usize {
-        self.grids
-            .iter()
-            .map(|sheet| {
-                let mut jurors: Vec<&str> = sheet.rows.iter().map(|r| r.juror.as_str()).collect();
-                jurors.sort_unstable();
-                jurors.dedup();
-                jurors.len().max(1)
-            })
-            .sum()
+        let mut members: Vec<&str> = Vec::new();
+        let mut others = 0;
+        for sheet in &self.grids {
+            let mut unknown: Vec<&str> = Vec::new();
+            for row in &sheet.rows {
+                let seen = if row.known_juror {
+                    &mut members
+                } else {
+                    &mut unknown
+                };
+                if !seen.contains(&row.juror.as_str()) {
+                    seen.push(&row.juror);
+                }
+            }
+            others += if sheet.rows.is_empty() {
+                1
+            } else {
+                unknown.len()
+            };
+        }
+        members.len() + others
     }
 }
 
@@ -101,9 +116,8 @@ pub fn analyse_with(data: &SessionData, traces: Traces) -> Analysis {
     let mut findings: Vec<Finding> = data.findings.clone();
     findings.extend(data.candidates.findings.iter().cloned());
     findings.extend(data.config.composition_warning("session.toml"));
-    for sheet in &data.grids {
-        findings.extend(sheet.findings.iter().cloned());
-    }
+    let mut juror_grids = unite(&data.grids, &data.referential);
+    findings.append(&mut juror_grids.findings);
     findings.extend(data.deliberations.findings.iter().cloned());
 
     let by_id: HashMap<&str, &Candidate> = data
@@ -128,7 +142,7 @@ pub fn analyse_with(data: &SessionData, traces: Traces) -> Analysis {
             .hint("Ajoutez une ligne par candidat sous la ligne d'en-têtes."),
         );
     }
-    let rows = counted_rows(data, &by_id, &mut findings);
+    let rows = counted_rows(data, &juror_grids, &by_id, &mut findings);
     let deliberations = usable_deliberations(data, &by_id, &rows, &mut findings);
 
     let places = GridPlaces::of(data);
@@ -187,15 +201,17 @@ pub fn analyse_with(data: &SessionData, traces: Traces) -> Analysis {
     }
 }
 
-/// Grid rows by candidate, keeping the first row of each juror × candidate; reports
-/// unknown candidates, duplicates and names that differ.
+/// Grid rows by candidate (`grid_rows`: each juror's rows united across sheets, see
+/// `core::juror_grids`), keeping the first row of each juror × candidate; reports unknown
+/// candidates, duplicates and names that differ.
 fn counted_rows<'a>(
     data: &'a SessionData,
+    grid_rows: &'a JurorGrids<'a>,
     by_id: &HashMap<&'a str, &'a Candidate>,
     findings: &mut Vec<Finding>,
 ) -> BTreeMap<&'a str, Vec<&'a GridRow>> {
     let mut rows: BTreeMap<&str, Vec<&GridRow>> = BTreeMap::new();
-    for row in data.grids.iter().flat_map(|s| &s.rows) {
+    for row in grid_rows.rows() {
         let Some(candidate) = by_id.get(row.candidate.as_str()) else {
             if by_id.is_empty() {
                 // No candidate could be read: that is the root cause, reported with the file.

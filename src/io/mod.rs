@@ -2,6 +2,7 @@
 //! results atomically.
 
 pub mod cdc_report;
+pub mod grid_files;
 pub mod guard;
 pub mod ledger;
 pub mod limits;

@@ -11,7 +11,6 @@ use rayon::prelude::*;
 use crate::core::candidates::{pick_sheet, read_candidates, CandidateList};
 use crate::core::deliberation::{read_deliberations, DeliberationList};
 use crate::core::digest::sha256_hex;
-use crate::core::example_row::example_rows;
 use crate::core::finding::{Code, Finding};
 use crate::core::grids::{read_grid_sheet, GridSheet};
 use crate::core::referential::{Referential, BUILT_IN};
@@ -231,10 +230,7 @@ impl Loader {
         let Some(sheet) = pick_sheet(&sheets) else {
             return CandidateList::default();
         };
-        let mut list = read_candidates(sheet, &rel);
-        let examples = example_rows(&list);
-        list.findings.extend(examples);
-        list
+        read_candidates(sheet, &rel)
     }
 
     fn load_grids(

@@ -16,7 +16,10 @@ use rust_xlsxwriter::{
     Formula, Note, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
+use std::collections::HashSet;
+
 use crate::core::candidates::Candidate;
+use crate::core::grids::GridSheet;
 use crate::core::referential::Referential;
 use crate::core::session::{JuryMember, SessionConfig};
 use crate::core::sheet::Date;
@@ -49,6 +52,8 @@ pub struct JurorGrid<'a> {
     pub juror: &'a JuryMember,
     pub file_name: String,
     pub candidates: Vec<&'a Candidate>,
+    /// A complement (`jury grids --missing`): the candidates the juror's grids lack.
+    pub complement: bool,
 }
 
 /// Every juror's grid, and what in the candidates' `Jury` cells names nobody.
@@ -100,6 +105,7 @@ pub fn plan<'a>(
             juror,
             file_name: name,
             candidates: Vec::new(),
+            complement: false,
         });
     }
     let mut unknown_names: Vec<(String, Vec<String>)> = Vec::new();
@@ -141,6 +147,62 @@ pub fn plan<'a>(
     })
 }
 
+/// The complement of each juror's grids (`jury grids --missing`): the candidates of the
+/// juror's planned grid that no row of that juror in `existing` lists (graded or not),
+/// in plan order. A juror whose grids list nobody yet gets the plain file name when
+/// `taken` (a file already there) does not hold it; any other juror's complement is named
+/// `grille-<name>-complement.xlsx`, then `-complement-2.xlsx`…, the first name neither
+/// taken nor given to another juror here. Every juror is returned, with no candidate when
+/// nothing is missing.
+pub fn complements<'a>(
+    plan: Plan<'a>,
+    existing: &[GridSheet],
+    taken: impl Fn(&str) -> bool,
+) -> Vec<JurorGrid<'a>> {
+    let mut given: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for mut grid in plan.grids {
+        let listed: HashSet<&str> = existing
+            .iter()
+            .flat_map(|sheet| &sheet.rows)
+            .filter(|row| row.known_juror && row.juror == grid.juror.name)
+            .map(|row| row.candidate.as_str())
+            .collect();
+        grid.candidates.retain(|c| !listed.contains(c.id.as_str()));
+        let free = |name: &str| !taken(name) && !given.iter().any(|g| g == name);
+        if listed.is_empty() && free(&grid.file_name) {
+            given.push(grid.file_name.clone());
+        } else {
+            let stem = grid.file_name.trim_end_matches(".xlsx").to_string();
+            let mut n = 1;
+            let name = loop {
+                let name = match n {
+                    1 => format!("{stem}-complement.xlsx"),
+                    n => format!("{stem}-complement-{n}.xlsx"),
+                };
+                if free(&name) {
+                    break name;
+                }
+                n += 1;
+            };
+            grid.file_name = name.clone();
+            grid.complement = true;
+            given.push(name);
+        }
+        out.push(grid);
+    }
+    out
+}
+
+/// « 1 candidat », « 13 candidats », « aucun candidat ».
+pub fn candidate_count(n: usize) -> String {
+    match n {
+        0 => "aucun candidat".to_string(),
+        1 => "1 candidat".to_string(),
+        n => format!("{n} candidats"),
+    }
+}
+
 /// The names in a candidate's `Jury` / `Commission` cell (none when empty or no column).
 fn assignment(candidate: &Candidate) -> Vec<String> {
     let accepted: Vec<String> = ASSIGNMENT_HEADERS.iter().map(|h| fold_header(h)).collect();
@@ -180,8 +242,10 @@ pub fn render(
     workbook.set_properties(
         &DocProperties::new()
             .set_title(format!(
-                "Grille d'évaluation — session {} — {}",
-                config.id, grid.juror.name
+                "{} — session {} — {}",
+                grid_title(grid),
+                config.id,
+                grid.juror.name
             ))
             .set_author("jury")
             .set_creation_datetime(&created),
@@ -204,6 +268,15 @@ pub fn render(
         &styles,
     )?;
     workbook.save_to_buffer()
+}
+
+/// « Grille d'évaluation », or « Grille d'évaluation complémentaire ».
+fn grid_title(grid: &JurorGrid) -> &'static str {
+    if grid.complement {
+        "Grille d'évaluation complémentaire"
+    } else {
+        "Grille d'évaluation"
+    }
 }
 
 /// The scale's labels, lowest first, then `ABS`: exactly what the drop-down offers.
@@ -318,7 +391,7 @@ fn grid_sheet(
     let criteria: Vec<_> = referential.criteria().collect();
     let obs_col = FIRST_CRITERION_COL + col(criteria.len());
 
-    ws.write_string_with_format(0, 0, "Grille d'évaluation", &s.title)?;
+    ws.write_string_with_format(0, 0, grid_title(grid), &s.title)?;
     ws.write_string_with_format(1, 0, "Certification :", &s.label)?;
     ws.write_string(1, 1, config.certification_label(referential))?;
     ws.write_string_with_format(2, 0, "Session :", &s.label)?;
@@ -340,7 +413,7 @@ fn grid_sheet(
         4,
         0,
         format!(
-            "Pour chaque critère, choisissez un niveau dans la liste ({}) ; ABS sur tous les critères d'un candidat absent ; laissez vide la ligne d'un candidat que vous n'avez pas évalué.",
+            "Pour chaque critère, choisissez un niveau dans la liste ({}) ; pour un candidat absent, choisissez ABS sur tous ses critères ; laissez vide la ligne d'un candidat que vous n'avez pas évalué.",
             labels[..labels.len().saturating_sub(1)].join(", ")
         ),
         &s.notice,
@@ -348,9 +421,19 @@ fn grid_sheet(
     let notice = if grid.candidates.is_empty() {
         "Aucun candidat ne vous est attribué pour cette session.".to_string()
     } else {
+        let count = candidate_count(grid.candidates.len());
+        let what = if grid.complement {
+            let added = if grid.candidates.len() == 1 {
+                "ajouté"
+            } else {
+                "ajoutés"
+            };
+            format!("Grille complémentaire : {count} {added} depuis votre première grille, qui reste valable.")
+        } else {
+            format!("{count}.")
+        };
         format!(
-            "{} candidat(s). Survolez un code de critère pour lire son intitulé ; la feuille « {INSTRUCTIONS_SHEET} » détaille tout.",
-            grid.candidates.len()
+            "{what} Survolez un code de critère pour lire son intitulé ; la feuille « {INSTRUCTIONS_SHEET} » explique comment remplir la grille."
         )
     };
     ws.write_string_with_format(NOTICE_ROW, 0, notice, &s.notice)?;
@@ -509,8 +592,8 @@ fn instructions(
     let levels = labels[..labels.len().saturating_sub(1)].join(", ");
     let steps = [
         format!("Votre grille est la feuille « {GRID_SHEET} » : une ligne par candidat qui vous est attribué, une colonne par critère (code Cr…), regroupées par compétence."),
-        format!("Pour chaque critère, choisissez un niveau dans la liste déroulante de la cellule : {levels}. Les intitulés des critères sont ci-dessous (et en survolant leur code)."),
-        "Candidat absent : choisissez ABS dans tous les critères de sa ligne.".to_string(),
+        format!("Pour chaque critère, choisissez un niveau dans la liste déroulante de la cellule : {levels}. Les intitulés des critères figurent ci-dessous ; ils s'affichent aussi au survol de leur code."),
+        "Candidat absent : choisissez ABS dans chaque cellule de critère de sa ligne.".to_string(),
         "Candidat que vous n'avez pas évalué : laissez toute sa ligne vide.".to_string(),
         "La colonne « Observations » est libre et facultative.".to_string(),
         "Ne modifiez pas les en-têtes, les numéros, noms et prénoms (ils sont protégés) ; n'ajoutez ni ne supprimez de ligne ou de colonne.".to_string(),
@@ -543,7 +626,7 @@ fn instructions(
     ws.write_string_with_format(
         row,
         1,
-        "le candidat était absent (à choisir dans tous ses critères)",
+        "le candidat était absent (à choisir pour tous ses critères)",
         &s.wrap,
     )?;
 
@@ -635,6 +718,51 @@ role = "Professionnelle"
             [("Z".to_string(), vec!["6".to_string()])]
         );
         assert_eq!(plan.unassigned, ["6"]);
+    }
+
+    /// Claire Martin's grid listing `ids` (levels left empty).
+    fn claire_lists(ids: &[&str], config: &SessionConfig, referential: &Referential) -> GridSheet {
+        let mut rows: Vec<Vec<&str>> = vec![
+            vec!["Évaluateur :", "Claire Martin"],
+            vec!["N° candidat", "Cr1.1"],
+        ];
+        rows.extend(ids.iter().map(|id| vec![*id]));
+        let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+        let sheet = crate::core::sheet::sheet_from_text("Grille", &rows);
+        crate::core::grids::read_grid_sheet(&sheet, "grilles/g.xlsx", "g", referential, config)
+            .unwrap()
+    }
+
+    #[test]
+    fn complements_list_what_each_juror_lacks_under_a_free_name() {
+        let config = SessionConfig::parse(SESSION, "session.toml").unwrap();
+        let referential = Referential::parse(crate::core::referential::BUILT_IN[0].1, "r").unwrap();
+        let candidates = vec![
+            candidate("1", Some("A"), true),
+            candidate("2", Some("A"), true),
+            candidate("3", None, true),
+        ];
+        let existing = [claire_lists(&["1", "2"], &config, &referential)];
+        let taken = |name: &str| name == "grille-claire-martin-complement.xlsx";
+        let grids = complements(plan(&config, &candidates).unwrap(), &existing, taken);
+        let summary: Vec<(&str, Vec<&str>, bool)> = grids
+            .iter()
+            .map(|g| {
+                let ids = g.candidates.iter().map(|c| c.id.as_str()).collect();
+                (g.file_name.as_str(), ids, g.complement)
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("grille-claire-martin-complement-2.xlsx", vec!["3"], true),
+                ("grille-paul-durand.xlsx", vec!["1", "2", "3"], false),
+                ("grille-sophie-bernard.xlsx", vec!["3"], false),
+            ]
+        );
+        assert_eq!(candidate_count(0), "aucun candidat");
+        assert_eq!(candidate_count(1), "1 candidat");
+        assert_eq!(candidate_count(2), "2 candidats");
     }
 
     #[test]

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use calamine::Data;
 
-use crate::common::{cell_text as text, sheet_cells, zip_part};
-use crate::sample::{manifest, Work};
+use crate::common::{cell_text as text, sheet_cells, sheet_rows, write_text_rows, zip_part};
+use crate::sample::{candidate, manifest, Work};
 
 const ODS_FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -124,7 +124,7 @@ fn each_juror_gets_the_candidates_of_their_sub_jury() {
     assert_eq!(out.status, Some(0), "{out}");
     let stdout = &out.stdout;
     assert!(
-        stdout.contains("grille-paul-durand.xlsx — Paul Durand (13 candidat(s))"),
+        stdout.contains("grille-paul-durand.xlsx — Paul Durand (13 candidats)"),
         "{stdout}"
     );
     let mut files: Vec<String> = fs::read_dir(work.session().join("grilles"))
@@ -340,6 +340,208 @@ fn a_candidate_in_no_grid_or_an_unreadable_candidates_file_writes_nothing() {
     assert_eq!(out.status, Some(2), "{out}");
     assert!(out.stderr.contains("unreadable-workbook"));
     assert!(!work.session().join("grilles").exists());
+}
+
+/// The late candidate of the `--missing` tests: sub-jury A (Claire Martin, Paul Durand).
+const LATE: &str = "2026026";
+
+/// Adds [`LATE`] to the candidates file: a copy of 2026001's row (sub-jury A, every CPF
+/// field filled) under another id and name, every cell as text.
+fn add_late_candidate(work: &Work) {
+    let path = work.session().join("candidats.xlsx");
+    let mut rows = sheet_rows(&path, "Candidats");
+    let header = rows
+        .iter()
+        .position(|r| r.first().is_some_and(|c| c == "N° candidat"))
+        .expect("a header row");
+    let column = |name: &str| {
+        rows[header]
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+    };
+    let (last, first) = (column("Nom"), column("Prénom"));
+    let mut late = rows
+        .iter()
+        .find(|r| r[0] == "2026001")
+        .expect("candidate 2026001")
+        .clone();
+    late[0] = LATE.to_string();
+    late[last] = "Retardataire".to_string();
+    late[first] = "Camille".to_string();
+    rows.push(late);
+    write_text_rows(&path, "Candidats", &rows);
+}
+
+/// The names of the files of `grilles/`, sorted.
+fn grid_files(work: &Work) -> Vec<String> {
+    let mut files: Vec<String> = fs::read_dir(work.session().join("grilles"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn missing_writes_a_complement_listing_only_the_late_candidate_and_run_decides_them() {
+    let work = without_grids();
+    grids(&work);
+    for (_, file) in JURORS {
+        fill(&grid(&work, file), "Acquis");
+    }
+    let filled: Vec<Vec<u8>> = JURORS
+        .iter()
+        .map(|(_, f)| fs::read(grid(&work, f)).unwrap())
+        .collect();
+    add_late_candidate(&work);
+
+    let out = work.ok(&["grids", "session", "--missing"]);
+    for line in [
+        "Sophie Bernard : aucun candidat manquant",
+        "grille-claire-martin-complement.xlsx — Claire Martin (1 candidat)",
+        "grille-paul-durand-complement.xlsx — Paul Durand (1 candidat)",
+    ] {
+        assert!(out.stdout.contains(line), "{line}\n{out}");
+    }
+    for ((_, file), bytes) in JURORS.iter().zip(&filled) {
+        assert_eq!(
+            &fs::read(grid(&work, file)).unwrap(),
+            bytes,
+            "{file} is untouched"
+        );
+    }
+    let mut expected: Vec<String> = JURORS.map(|(_, f)| f.to_string()).to_vec();
+    expected.extend([
+        "grille-claire-martin-complement.xlsx".to_string(),
+        "grille-paul-durand-complement.xlsx".to_string(),
+    ]);
+    expected.sort();
+    assert_eq!(grid_files(&work), expected);
+    let complements = [
+        "grille-claire-martin-complement.xlsx",
+        "grille-paul-durand-complement.xlsx",
+    ];
+    for file in complements {
+        assert_eq!(ids(&grid(&work, file)), [LATE], "{file}");
+        let cells = grid_cells(&grid(&work, file));
+        assert_eq!(text(&cells[0][0]), "Grille d'évaluation complémentaire");
+    }
+
+    // Until the complements are filled, the late candidate is the only gap.
+    let (status, report) = work.jury_json(&CHECK_JSON);
+    assert_eq!(status, Some(1), "{report:#}");
+    let errors: Vec<(&str, &str)> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap(),
+                f["candidate"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(errors, [("insufficient-grids", LATE)], "{report:#}");
+
+    for file in complements {
+        fill(&grid(&work, file), "Acquis");
+    }
+    let (status, report) = work.jury_json(&CHECK_JSON);
+    assert_eq!(status, Some(0), "{report:#}");
+    assert_eq!(
+        report["summary"]["grids"], 3,
+        "one grid per juror, in two files"
+    );
+    let out = work.jury(&["run", "session", "--out", "resultats"]);
+    assert_eq!(out.status, Some(0), "{out}");
+    let manifest = manifest(&work.path("resultats"));
+    assert_eq!(candidate(&manifest, LATE)["decision"], "certified");
+    assert_eq!(
+        manifest["counts"]["certified"], 25,
+        "{:#}",
+        manifest["counts"]
+    );
+
+    // Nobody lacks anyone now: nothing more is written.
+    let out = work.ok(&["grids", "session", "--missing"]);
+    assert!(out.stdout.contains("Aucune grille à écrire"), "{out}");
+    assert_eq!(grid_files(&work), expected);
+}
+
+#[test]
+fn missing_never_reuses_a_name_and_refuses_force() {
+    let work = without_grids();
+    grids(&work);
+    add_late_candidate(&work);
+    // A workbook of notes that holds no grid takes the first complement's name.
+    let taken = grid(&work, "grille-paul-durand-complement.xlsx");
+    write_text_rows(&taken, "Notes", &[vec!["Notes du secrétariat".to_string()]]);
+    let notes = fs::read(&taken).unwrap();
+    let out = work.ok(&["grids", "session", "--missing"]);
+    assert!(
+        out.stdout
+            .contains("grille-paul-durand-complement-2.xlsx — Paul Durand (1 candidat)"),
+        "{out}"
+    );
+    assert_eq!(fs::read(&taken).unwrap(), notes);
+    assert_eq!(
+        ids(&grid(&work, "grille-paul-durand-complement-2.xlsx")),
+        [LATE]
+    );
+
+    let out = work.jury(&["grids", "session", "--missing", "--force"]);
+    assert_eq!(out.status, Some(2), "{out}");
+}
+
+#[test]
+fn missing_without_any_grid_writes_the_full_grids_and_an_unreadable_grid_stops_it() {
+    let work = without_grids();
+    let out = work.ok(&["grids", "session", "--missing"]);
+    assert!(
+        out.stdout.contains("Aucune grille n'existe encore"),
+        "{out}"
+    );
+    assert_eq!(grid_files(&work), JURORS.map(|(_, f)| f.to_string()));
+    assert_eq!(ids(&grid(&work, JURORS[1].1)), range_ids(2026001, 2026013));
+
+    add_late_candidate(&work);
+    let broken = grid(&work, "grille-sophie-bernard.xlsx");
+    fs::write(&broken, b"PK\x03\x04 cut short").unwrap();
+    let out = work.jury(&["grids", "session", "--missing"]);
+    assert_eq!(out.status, Some(2), "{out}");
+    assert!(out.stderr.contains("grille-sophie-bernard.xlsx"), "{out}");
+    assert!(
+        out.stderr.contains("Aucune grille n'a été écrite."),
+        "{out}"
+    );
+    assert_eq!(grid_files(&work).len(), 3, "nothing written");
+}
+
+#[test]
+fn missing_refuses_a_grid_whose_juror_is_not_a_member() {
+    let work = without_grids();
+    grids(&work);
+    add_late_candidate(&work);
+    let stray = grid(&work, "grille-claire.xlsx");
+    let line = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+    write_text_rows(
+        &stray,
+        "Grille",
+        &[
+            line(&["Évaluateur :", "Claire Martine"]),
+            line(&["N° candidat", "Cr1.1"]),
+            line(&["2026001", "Acquis"]),
+        ],
+    );
+    let out = work.jury(&["grids", "session", "--missing"]);
+    assert_eq!(out.status, Some(2), "{out}");
+    assert!(out.stderr.contains("« Claire Martine »"), "{out}");
+    assert!(
+        out.stderr.contains("Vouliez-vous dire « Claire Martin » ?"),
+        "{out}"
+    );
+    assert_eq!(grid_files(&work).len(), 4, "nothing written\n{out}");
 }
 
 /// A grid saved by LibreOffice as `.ods` still reads back. The fixture is made by

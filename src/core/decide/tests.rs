@@ -149,11 +149,13 @@ fn graded_some(juror: &str, id: &str, levels: &[Option<usize>]) -> GridRow {
                     col: level_cell(juror, i).col,
                     formula: false,
                     hidden: None,
+                    source: 0,
                 })
             })
             .collect(),
         comment: None,
         names: Vec::new(),
+        sources: Vec::new(),
     }
 }
 
