@@ -15,6 +15,7 @@ use crate::core::audit::{
 use crate::core::digest::sha256_hex;
 use crate::core::finding::Severity;
 use crate::core::validate::{analyse, Input};
+use crate::core::wording::{competency_code_label, count, outcome_code_label};
 use crate::io::session::load;
 use crate::render::{manifest, Results};
 
@@ -42,8 +43,10 @@ pub fn read_manifest(results: &Path) -> Result<Recorded, String> {
     })?;
     serde_json::from_slice(&bytes).map_err(|e| {
         format!(
-            "« {} » n'est pas un manifeste de jury lisible ({e}).",
-            path.display()
+            "« {} » n'est pas un manifeste de jury lisible (ligne {}, colonne {}) : a-t-il été modifié à la main ?",
+            path.display(),
+            e.line(),
+            e.column()
         )
     })
 }
@@ -126,7 +129,10 @@ pub fn run(results: &Path, session: Option<&Path>, format: Format) -> u8 {
                 .filter(|f| f.severity() > Severity::Warning)
                 .count();
             if errors > 0 {
-                report.notes.push(format!("La session compte aujourd'hui {errors} erreur(s) (voir `jury check`) : les décisions recalculées peuvent en dépendre."));
+                report.notes.push(format!(
+                    "La session compte aujourd'hui {} (voir `jury check`) : les décisions recalculées peuvent en dépendre.",
+                    count(errors, "erreur", "erreurs")
+                ));
             }
             if recorded.provisional {
                 analysis
@@ -176,6 +182,58 @@ pub fn run(results: &Path, session: Option<&Path>, format: Format) -> u8 {
     u8::from(!report.ok)
 }
 
+/// One decision that differs, as the secretary reads it: the manifest's codes
+/// (`certified`, `acquired`…) in French.
+fn difference_line(d: &DecisionDifference) -> String {
+    let id = &d.candidate;
+    if d.what == "candidat" {
+        return if d.recorded == "absent du manifeste" {
+            format!(
+                "  candidat {id} : absent du manifeste, « {} » au nouveau calcul\n",
+                shown(&d.what, &d.recomputed)
+            )
+        } else {
+            format!(
+                "  candidat {id} : « {} » dans le manifeste, absent aujourd'hui du fichier des candidats\n",
+                shown(&d.what, &d.recorded)
+            )
+        };
+    }
+    format!(
+        "  candidat {id}, {} : {} dans le manifeste, {} au nouveau calcul\n",
+        d.what,
+        quoted(&d.what, &d.recorded),
+        quoted(&d.what, &d.recomputed)
+    )
+}
+
+/// A value between guillemets, or the word saying there is none (« — » in the core's
+/// comparison): « aucun » certificate, a competency « absente ».
+fn quoted(what: &str, value: &str) -> String {
+    match value {
+        "—" if what.starts_with("compétence ") => "absente".to_string(),
+        "—" => "aucun".to_string(),
+        _ => format!("« {} »", shown(what, value)),
+    }
+}
+
+/// A decision or competency status code in French (lower case, as inside a sentence);
+/// any other value as it is.
+fn shown(what: &str, value: &str) -> String {
+    let label = if what == "décision" || what == "candidat" {
+        outcome_code_label(value)
+    } else if what.starts_with("compétence ") {
+        competency_code_label(value)
+    } else {
+        return value.to_string();
+    };
+    let mut chars = label.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 fn text(report: &Report, recorded: &Recorded, results: &Path) -> String {
     let mut out = format!(
         "Audit de {} — session {} du {}, {} ({})\n",
@@ -193,8 +251,9 @@ fn text(report: &Report, recorded: &Recorded, results: &Path) -> String {
     );
     let mut section = |title: &str, n: usize, diffs: &[FileDifference]| {
         out.push_str(&format!(
-            "\n{title} : {n} fichier(s) enregistré(s), {} écart(s)\n",
-            diffs.len()
+            "\n{title} : {}, {}\n",
+            count(n, "fichier enregistré", "fichiers enregistrés"),
+            count(diffs.len(), "écart", "écarts")
         ));
         for d in diffs {
             out.push_str(&format!("  {} : {}\n", d.change.label(), d.path));
@@ -203,15 +262,16 @@ fn text(report: &Report, recorded: &Recorded, results: &Path) -> String {
     section("Entrées", recorded.inputs.len(), &report.inputs);
     section("Sorties", recorded.outputs.len(), &report.outputs);
     out.push_str(&format!(
-        "\nDécisions : {} candidat(s) enregistré(s), {} écart(s)\n",
-        recorded.candidates.len(),
-        report.decisions.len()
+        "\nDécisions : {}, {}\n",
+        count(
+            recorded.candidates.len(),
+            "candidat enregistré",
+            "candidats enregistrés"
+        ),
+        count(report.decisions.len(), "écart", "écarts")
     ));
     for d in &report.decisions {
-        out.push_str(&format!(
-            "  candidat {} — {} : « {} » dans le manifeste, « {} » recalculé\n",
-            d.candidate, d.what, d.recorded, d.recomputed
-        ));
+        out.push_str(&difference_line(d));
     }
     for note in &report.notes {
         out.push_str(&format!("\nNote : {note}\n"));
@@ -220,7 +280,10 @@ fn text(report: &Report, recorded: &Recorded, results: &Path) -> String {
     out.push_str(&if report.ok {
         "\nBilan : tout concorde ; les résultats correspondent aux entrées.\n".to_string()
     } else {
-        format!("\nBilan : {total} écart(s) ; les résultats ne correspondent plus à ce qui a été enregistré.\n")
+        format!(
+            "\nBilan : {} ; les résultats ne correspondent plus à ce qui a été enregistré.\n",
+            count(total, "écart", "écarts")
+        )
     });
     out
 }

@@ -18,3 +18,4 @@ pub mod session;
 pub mod sheet;
 pub mod text;
 pub mod validate;
+pub mod wording;

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::core::decide::Outcome;
 use crate::core::finding::{Finding, Severity};
+use crate::core::wording::count;
 
 /// What the summary line counts.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -174,10 +175,6 @@ pub fn text(title: Option<&str>, findings: &[Finding], summary: &Summary) -> Str
     out
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n > 1 { many } else { one })
-}
-
 pub fn summary_line(s: &Summary) -> String {
     let verdict = if s.errors > 0 {
         "corrigez les erreurs puis relancez `jury check`"
@@ -187,11 +184,11 @@ pub fn summary_line(s: &Summary) -> String {
         "la session peut être décidée avec `jury run`"
     };
     format!(
-        "Bilan : {}, {} ; {}, {} lues ; {verdict}.",
-        plural(s.errors, "erreur", "erreurs"),
-        plural(s.warnings, "avertissement", "avertissements"),
-        plural(s.candidates, "candidat", "candidats"),
-        plural(s.grids, "grille", "grilles"),
+        "Bilan : {}, {} ; {} pour {} ; {verdict}.",
+        count(s.errors, "erreur", "erreurs"),
+        count(s.warnings, "avertissement", "avertissements"),
+        count(s.grids, "grille lue", "grilles lues"),
+        count(s.candidates, "candidat", "candidats"),
     )
 }
 
@@ -203,5 +200,24 @@ mod tests {
     fn a1_parses_back() {
         assert_eq!(parse_a1("A1"), (0, 0));
         assert_eq!(parse_a1("AB5"), (4, 27));
+    }
+
+    #[test]
+    fn the_summary_line_agrees_with_its_numbers() {
+        let none = Summary::default();
+        assert_eq!(
+            summary_line(&none),
+            "Bilan : 0 erreur, 0 avertissement ; 0 grille lue pour 0 candidat ; la session peut être décidée avec `jury run`."
+        );
+        let some = Summary {
+            errors: 2,
+            warnings: 1,
+            grids: 3,
+            candidates: 25,
+            ..Summary::default()
+        };
+        assert!(summary_line(&some).starts_with(
+            "Bilan : 2 erreurs, 1 avertissement ; 3 grilles lues pour 25 candidats ;"
+        ));
     }
 }
