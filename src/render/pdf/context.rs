@@ -15,6 +15,7 @@ use crate::core::decide::{Decision, Outcome, Status};
 use crate::core::referential::{Aggregation, CountRule};
 use crate::core::sheet::Date;
 use crate::core::text::fold;
+use crate::core::wording::{count, outcome_for, Sex};
 use crate::render::Results;
 
 /// Text from the inputs made printable: Unicode NFC (so « ễ » is one glyph), control
@@ -131,6 +132,7 @@ struct CandidateCtx {
     lieu_naissance: String,
     ne: &'static str,
     accord: &'static str,
+    sexe: &'static str,
     amenagement: String,
 }
 
@@ -232,8 +234,10 @@ pub fn base(results: &Results) -> Value {
             agregation: aggregation_text(results.analysis.rules.aggregation).to_string(),
             min_jures: results.analysis.rules.min_jurors,
             certification: match referential.certification.rule {
-                CountRule::All(_) => format!("les {n} compétences du référentiel doivent être acquises"),
-                CountRule::AtLeast { at_least } => format!("au moins {at_least} compétences sur {n} doivent être acquises"),
+                CountRule::All(_) if n > 1 => format!("les {n} compétences du référentiel doivent être acquises"),
+                CountRule::All(_) => "la compétence du référentiel doit être acquise".to_string(),
+                CountRule::AtLeast { at_least } if at_least > 1 => format!("au moins {at_least} compétences sur {n} doivent être acquises"),
+                CountRule::AtLeast { at_least } => format!("au moins {} sur {n} doit être acquise", count(at_least as usize, "compétence", "compétences")),
             },
             validation_partielle: if referential.certification.partial {
                 "les compétences acquises par un candidat non certifié lui restent acquises".into()
@@ -247,29 +251,38 @@ pub fn base(results: &Results) -> Value {
 
 fn aggregation_text(aggregation: Aggregation) -> &'static str {
     match aggregation {
-        Aggregation::Consensus => "consensus : un critère est acquis lorsque tous les jurés le jugent acquis ; un désaccord qui change une décision est tranché par le jury en délibération",
-        Aggregation::Majority => "majorité : un critère est acquis lorsque plus de la moitié des jurés le jugent acquis ; une égalité qui change une décision est tranchée par le jury en délibération",
-        Aggregation::Mean => "moyenne : un critère est acquis lorsque la moyenne des niveaux donnés par les jurés atteint le niveau de réussite",
-        Aggregation::Strictest => "niveau le plus bas : un critère est acquis lorsque le niveau le plus bas donné par les jurés l'est",
+        Aggregation::Consensus => "consensus — un critère est acquis lorsque tous les jurés le jugent acquis ; un désaccord qui change une décision est tranché par le jury en délibération",
+        Aggregation::Majority => "majorité — un critère est acquis lorsque plus de la moitié des jurés le jugent acquis ; une égalité qui change une décision est tranchée par le jury en délibération",
+        Aggregation::Mean => "moyenne — un critère est acquis lorsque la moyenne des niveaux donnés par les jurés atteint le niveau de réussite",
+        Aggregation::Strictest => "niveau le plus bas — un critère est acquis lorsque le niveau le plus bas donné par les jurés atteint le niveau de réussite",
     }
 }
 
 /// The feminine ending for words about the candidate: « e », « », or « (e) » when the
-/// candidates file does not say.
-fn agreement(sex: Option<&str>) -> &'static str {
-    match sex.map(fold).as_deref() {
-        Some("f" | "femme" | "feminin" | "madame" | "mme") => "e",
-        Some("m" | "h" | "homme" | "masculin" | "monsieur") => "",
-        _ => "(e)",
+/// candidates file does not say (the built-in templates then use wording without gender).
+fn agreement(sex: Sex) -> &'static str {
+    match sex {
+        Sex::Female => "e",
+        Sex::Male => "",
+        Sex::Unknown => "(e)",
     }
 }
 
 /// « née », « né », or « né(e) ».
-fn born(sex: Option<&str>) -> &'static str {
-    match agreement(sex) {
-        "e" => "née",
-        "" => "né",
-        _ => "né(e)",
+fn born(sex: Sex) -> &'static str {
+    match sex {
+        Sex::Female => "née",
+        Sex::Male => "né",
+        Sex::Unknown => "né(e)",
+    }
+}
+
+/// `F`, `M`, or empty when the candidates file does not say (`{% if candidat.sexe %}`).
+fn sex_letter(sex: Sex) -> &'static str {
+    match sex {
+        Sex::Female => "F",
+        Sex::Male => "M",
+        Sex::Unknown => "",
     }
 }
 
@@ -338,6 +351,7 @@ pub fn candidate(
             .competencies
             .iter()
             .any(|c| c.deliberation.is_some());
+    let sex = Sex::of(candidate.sex.as_deref());
     context! {
         candidat => CandidateCtx {
             id: clean(&candidate.id),
@@ -349,13 +363,14 @@ pub fn candidate(
             date_naissance: birth_date(candidate),
             naissance: birth_phrase(candidate),
             lieu_naissance: clean(candidate.birth_place.as_deref().unwrap_or_default()),
-            ne: born(candidate.sex.as_deref()),
-            accord: agreement(candidate.sex.as_deref()),
+            ne: born(sex),
+            accord: agreement(sex),
+            sexe: sex_letter(sex),
             amenagement: clean(candidate.accommodation.as_deref().unwrap_or_default()),
         },
         decision => DecisionCtx {
             code: decision.outcome.as_str(),
-            libelle: decision.outcome.label(),
+            libelle: outcome_for(decision.outcome, sex),
             competences_acquises: codes_with(decision, Status::Acquired),
             competences_non_acquises: codes_with(decision, Status::NotAcquired),
             deliberation,
@@ -431,8 +446,8 @@ mod tests {
 
     #[test]
     fn birth_agrees_with_the_sex_when_known() {
-        assert_eq!(born(Some("F")), "née");
-        assert_eq!(born(Some(" Masculin ")), "né");
-        assert_eq!(born(None), "né(e)");
+        assert_eq!(born(Sex::of(Some("F"))), "née");
+        assert_eq!(born(Sex::of(Some(" Masculin "))), "né");
+        assert_eq!(sex_letter(Sex::of(None)), "");
     }
 }

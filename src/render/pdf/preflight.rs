@@ -54,7 +54,7 @@ fn missing_mentions(results: &Results) -> Vec<Finding> {
         out.push(mention(
             "la mention d'enregistrement (référence et date de la décision de France Compétences)",
             "session.toml",
-            "Ajoutez dans [session] : registration = \"Enregistré au Répertoire spécifique par décision du directeur général de France Compétences du JJ/MM/AAAA\" (ou `registration` dans le référentiel).",
+            "Ajoutez dans [session] : registration = \"Certification enregistrée au Répertoire spécifique par décision du directeur général de France Compétences du JJ/MM/AAAA\" (ou `registration` dans le référentiel).",
         ));
     }
     if referential.nsf.iter().all(|n| clean(n).is_empty()) {
