@@ -41,3 +41,5 @@ mod grid_audit;
 mod grids;
 #[path = "cli/run.rs"]
 mod run;
+#[path = "cli/wording.rs"]
+mod wording;
