@@ -129,7 +129,7 @@ fn a_certificate_carries_the_holder_title_number_and_every_mention() {
     for expected in [
         "CERTIFICAT",
         "Zoé LEFÈVRE-N'DIAYE",
-        "12/03/1994",
+        "née le 12 mars 1994 à Dakar (Sénégal)",
         "« Développer son activité avec le community management »",
         "Institut Lumière des Métiers du Numérique",
         "RS0000",

@@ -164,7 +164,7 @@ fn a_candidate_of_unknown_sex_is_written_about_without_gender() {
     let certificate = flat_text(&results.join("certificats/CM-2026-11-2026001.pdf"));
     assert!(
         certificate.contains(
-            "Zoé LEFÈVRE-N'DIAYE date de naissance : 12/03/1994, lieu de naissance : Dakar (Sénégal)"
+            "Zoé LEFÈVRE-N'DIAYE date de naissance : 12 mars 1994, lieu de naissance : Dakar (Sénégal)"
         ),
         "{certificate}"
     );

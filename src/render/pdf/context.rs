@@ -128,6 +128,7 @@ struct CandidateCtx {
     nom_complet: String,
     nom_usage: String,
     date_naissance: String,
+    date_naissance_longue: String,
     naissance: String,
     lieu_naissance: String,
     ne: &'static str,
@@ -299,17 +300,26 @@ pub fn birth_date(candidate: &Candidate) -> String {
     }
 }
 
-/// The birth date in a sentence: `le 12/03/1994`, `en avril 1980`, `en 1980`.
-pub fn birth_phrase(candidate: &Candidate) -> String {
+/// The birth date written out: `12 mars 1994`, `avril 1980`, `1980`, empty when unknown.
+pub fn long_birth_date(candidate: &Candidate) -> String {
     match (candidate.birth_date, candidate.birth_partial) {
-        (Some(d), _) => format!("le {d}"),
+        (Some(d), _) => long_date(d),
         (None, Some(p)) => match p
             .month
             .and_then(|m| MONTHS.get(m.saturating_sub(1) as usize))
         {
-            Some(month) => format!("en {month} {}", p.year),
-            None => format!("en {}", p.year),
+            Some(month) => format!("{month} {}", p.year),
+            None => p.year.to_string(),
         },
+        (None, None) => String::new(),
+    }
+}
+
+/// The birth date in a sentence: `le 12 mars 1994`, `en avril 1980`, `en 1980`.
+pub fn birth_phrase(candidate: &Candidate) -> String {
+    match (candidate.birth_date, candidate.birth_partial) {
+        (Some(d), _) => format!("le {}", long_date(d)),
+        (None, Some(_)) => format!("en {}", long_birth_date(candidate)),
         (None, None) => String::new(),
     }
 }
@@ -361,6 +371,7 @@ pub fn candidate(
             nom_complet: full_name(candidate),
             nom_usage: clean(candidate.usage_name.as_deref().unwrap_or_default()),
             date_naissance: birth_date(candidate),
+            date_naissance_longue: long_birth_date(candidate),
             naissance: birth_phrase(candidate),
             lieu_naissance: clean(candidate.birth_place.as_deref().unwrap_or_default()),
             ne: born(sex),
@@ -442,6 +453,23 @@ mod tests {
             "27 novembre 2026"
         );
         assert_eq!(long_date(Date::new(2026, 8, 1).unwrap()), "1er août 2026");
+    }
+
+    #[test]
+    fn birth_dates_are_written_out_in_sentences() {
+        let mut c = Candidate {
+            birth_date: Date::new(1994, 3, 12),
+            ..Candidate::default()
+        };
+        assert_eq!(birth_phrase(&c), "le 12 mars 1994");
+        assert_eq!(birth_date(&c), "12/03/1994");
+        c.birth_date = None;
+        c.birth_partial = Some(crate::core::candidates::PartialDate {
+            year: 1980,
+            month: Some(4),
+        });
+        assert_eq!(birth_phrase(&c), "en avril 1980");
+        assert_eq!(long_birth_date(&c), "avril 1980");
     }
 
     #[test]

@@ -12,7 +12,7 @@ fn sample() -> Value {
         regles => context! { agregation => "consensus", min_jures => 2, certification => "toutes", validation_partielle => "oui" },
         compte => context! { certifies => 1, non_certifies => 0, absents => 0, non_recevables => 0, en_attente => 0, total => 1 },
         provisoire => false,
-        candidat => context! { id => "1", nom => "Roux", nom_majuscules => "ROUX", prenom => "Zoé", nom_complet => "Zoé ROUX", nom_usage => "", date_naissance => "01/02/1990", naissance => "le 01/02/1990", lieu_naissance => "", ne => "née", accord => "e", sexe => "F", amenagement => "" },
+        candidat => context! { id => "1", nom => "Roux", nom_majuscules => "ROUX", prenom => "Zoé", nom_complet => "Zoé ROUX", nom_usage => "", date_naissance => "01/02/1990", date_naissance_longue => "1er février 1990", naissance => "le 1er février 1990", lieu_naissance => "", ne => "née", accord => "e", sexe => "F", amenagement => "" },
         decision => context! { code => "certified", libelle => "Certifié", competences_acquises => "C1", competences_non_acquises => "", deliberation => false },
         certificat => context! { numero => "S-1", code_verification => "ABCDE-FGHJK" },
         competence => context! { code => "C1", intitule => "Compétence", resultat => "Acquis" },
