@@ -101,8 +101,8 @@ fn missing_mentions(results: &Results) -> Vec<Finding> {
                     Finding::new(
                         Code::MissingMention,
                         format!(
-                            "Mention obligatoire du certificat absente : la date de naissance de {} ({} {}).",
-                            c.id, c.first_name, c.last_name
+                            "Mention obligatoire du certificat absente : la date de naissance de {} {} (candidat {}).",
+                            c.first_name, c.last_name, c.id
                         ),
                     )
                     .at(&c.cell)
@@ -233,7 +233,7 @@ fn candidate_characters(c: &Candidate, decision: &Decision) -> Vec<Finding> {
                 out.push(
                     Finding::new(
                         Code::UnsupportedCharacter,
-                        message(ch, &format!("{field} de {}", c.id)),
+                        message(ch, &format!("{field} du candidat {}", c.id)),
                     )
                     .at(&c.cell)
                     .candidate(&c.id)
