@@ -280,7 +280,7 @@ fn a_character_missing_from_the_font_is_a_finding() {
     let stderr = &out.stderr;
     assert!(stderr.contains("unsupported-character"), "{stderr}");
     assert!(stderr.contains("« 王 » (U+738B)"), "{stderr}");
-    assert!(stderr.contains("le nom de 2027002"), "{stderr}");
+    assert!(stderr.contains("le nom du candidat 2027002"), "{stderr}");
     assert!(stderr.contains("candidats.xlsx"), "{stderr}");
     assert!(stderr.contains("A3"), "the candidate's cell: {stderr}");
     assert!(!w.session().join("resultats").exists());

@@ -36,7 +36,7 @@ fn the_built_in_templates_load_and_render() {
     );
     assert_eq!(
         t.text(Doc::Certificate, "birth", &sample()).unwrap(),
-        "née le 01/02/1990"
+        "née le 1er février 1990"
     );
     assert!(t.certificate.width > t.certificate.height, "landscape");
     assert!(t.statement.height > t.statement.width, "portrait");
