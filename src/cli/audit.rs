@@ -15,8 +15,9 @@ use crate::core::audit::{
 use crate::core::digest::sha256_hex;
 use crate::core::finding::Severity;
 use crate::core::validate::{analyse, Input};
-use crate::core::wording::{competency_code_label, count, outcome_code_label};
+use crate::core::wording::count;
 use crate::io::session::load;
+use crate::render::audit_text::difference_line;
 use crate::render::{manifest, Results};
 
 #[derive(Serialize, Default)]
@@ -180,58 +181,6 @@ pub fn run(results: &Path, session: Option<&Path>, format: Format) -> u8 {
         Format::Text => print!("{}", text(&report, &recorded, results)),
     }
     u8::from(!report.ok)
-}
-
-/// One decision that differs, as the secretary reads it: the manifest's codes
-/// (`certified`, `acquired`…) in French.
-fn difference_line(d: &DecisionDifference) -> String {
-    let id = &d.candidate;
-    if d.what == "candidat" {
-        return if d.recorded == "absent du manifeste" {
-            format!(
-                "  candidat {id} : absent du manifeste, « {} » au nouveau calcul\n",
-                shown(&d.what, &d.recomputed)
-            )
-        } else {
-            format!(
-                "  candidat {id} : « {} » dans le manifeste, absent aujourd'hui du fichier des candidats\n",
-                shown(&d.what, &d.recorded)
-            )
-        };
-    }
-    format!(
-        "  candidat {id}, {} : {} dans le manifeste, {} au nouveau calcul\n",
-        d.what,
-        quoted(&d.what, &d.recorded),
-        quoted(&d.what, &d.recomputed)
-    )
-}
-
-/// A value between guillemets, or the word saying there is none (« — » in the core's
-/// comparison): « aucun » certificate, a competency « absente ».
-fn quoted(what: &str, value: &str) -> String {
-    match value {
-        "—" if what.starts_with("compétence ") => "absente".to_string(),
-        "—" => "aucun".to_string(),
-        _ => format!("« {} »", shown(what, value)),
-    }
-}
-
-/// A decision or competency status code in French (lower case, as inside a sentence);
-/// any other value as it is.
-fn shown(what: &str, value: &str) -> String {
-    let label = if what == "décision" || what == "candidat" {
-        outcome_code_label(value)
-    } else if what.starts_with("compétence ") {
-        competency_code_label(value)
-    } else {
-        return value.to_string();
-    };
-    let mut chars = label.chars();
-    chars
-        .next()
-        .map(|c| c.to_lowercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 fn text(report: &Report, recorded: &Recorded, results: &Path) -> String {
