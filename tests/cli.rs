@@ -56,3 +56,5 @@ mod grids;
 mod init;
 #[path = "cli/run.rs"]
 mod run;
+#[path = "cli/wording.rs"]
+mod wording;

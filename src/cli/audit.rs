@@ -15,7 +15,9 @@ use crate::core::audit::{
 use crate::core::digest::sha256_hex;
 use crate::core::finding::Severity;
 use crate::core::validate::{analyse, Input};
+use crate::core::wording::count;
 use crate::io::session::load;
+use crate::render::audit_text::difference_line;
 use crate::render::{manifest, Results};
 
 #[derive(Serialize, Default)]
@@ -42,8 +44,10 @@ pub fn read_manifest(results: &Path) -> Result<Recorded, String> {
     })?;
     serde_json::from_slice(&bytes).map_err(|e| {
         format!(
-            "« {} » n'est pas un manifeste de jury lisible ({e}).",
-            path.display()
+            "« {} » n'est pas un manifeste de jury lisible (ligne {}, colonne {}) : a-t-il été modifié à la main ?",
+            path.display(),
+            e.line(),
+            e.column()
         )
     })
 }
@@ -126,7 +130,10 @@ pub fn run(results: &Path, session: Option<&Path>, format: Format) -> u8 {
                 .filter(|f| f.severity() > Severity::Warning)
                 .count();
             if errors > 0 {
-                report.notes.push(format!("La session compte aujourd'hui {errors} erreur(s) (voir `jury check`) : les décisions recalculées peuvent en dépendre."));
+                report.notes.push(format!(
+                    "La session compte aujourd'hui {} (voir `jury check`) : les décisions recalculées peuvent en dépendre.",
+                    count(errors, "erreur", "erreurs")
+                ));
             }
             if recorded.provisional {
                 analysis
@@ -198,8 +205,9 @@ fn text(report: &Report, recorded: &Recorded, results: &Path) -> String {
     );
     let mut section = |title: &str, n: usize, diffs: &[FileDifference]| {
         out.push_str(&format!(
-            "\n{title} : {n} fichier(s) enregistré(s), {} écart(s)\n",
-            diffs.len()
+            "\n{title} : {}, {}\n",
+            count(n, "fichier enregistré", "fichiers enregistrés"),
+            count(diffs.len(), "écart", "écarts")
         ));
         for d in diffs {
             out.push_str(&format!("  {} : {}\n", d.change.label(), d.path));
@@ -208,15 +216,16 @@ fn text(report: &Report, recorded: &Recorded, results: &Path) -> String {
     section("Entrées", recorded.inputs.len(), &report.inputs);
     section("Sorties", recorded.outputs.len(), &report.outputs);
     out.push_str(&format!(
-        "\nDécisions : {} candidat(s) enregistré(s), {} écart(s)\n",
-        recorded.candidates.len(),
-        report.decisions.len()
+        "\nDécisions : {}, {}\n",
+        count(
+            recorded.candidates.len(),
+            "candidat enregistré",
+            "candidats enregistrés"
+        ),
+        count(report.decisions.len(), "écart", "écarts")
     ));
     for d in &report.decisions {
-        out.push_str(&format!(
-            "  candidat {} — {} : « {} » dans le manifeste, « {} » recalculé\n",
-            d.candidate, d.what, d.recorded, d.recomputed
-        ));
+        out.push_str(&difference_line(d));
     }
     for note in &report.notes {
         out.push_str(&format!("\nNote : {note}\n"));
@@ -225,7 +234,10 @@ fn text(report: &Report, recorded: &Recorded, results: &Path) -> String {
     out.push_str(&if report.ok {
         "\nBilan : tout concorde ; les résultats correspondent aux entrées.\n".to_string()
     } else {
-        format!("\nBilan : {total} écart(s) ; les résultats ne correspondent plus à ce qui a été enregistré.\n")
+        format!(
+            "\nBilan : {} ; les résultats ne correspondent plus à ce qui a été enregistré.\n",
+            count(total, "écart", "écarts")
+        )
     });
     out
 }

@@ -14,6 +14,7 @@ use crate::core::finding::exit_code;
 use crate::core::session::CpfConfig;
 use crate::core::validate::analyse;
 use crate::core::validate::SessionData;
+use crate::core::wording::count;
 use crate::io::output::relative_path;
 use crate::io::session::{io_reason, load};
 use crate::io::templates::read_templates;
@@ -108,10 +109,17 @@ fn export(results: &Path, o: &CpfOptions) -> Result<u8, Failure> {
     let passages = cpf::passages(data, &analysis.decisions).map_err(|ids| {
         (
             1,
-            format!(
-                "les candidats {} ne peuvent pas être déclarés (voir `jury check`).",
-                ids.join(", ")
-            ),
+            if ids.len() > 1 {
+                format!(
+                    "les candidatures {} ne peuvent pas être déclarées (voir `jury check`).",
+                    ids.join(", ")
+                )
+            } else {
+                format!(
+                    "la candidature {} ne peut pas être déclarée (voir `jury check`).",
+                    ids.join(", ")
+                )
+            },
         )
     })?;
     let mut ledger = ledger::read(results)
@@ -129,7 +137,16 @@ fn export(results: &Path, o: &CpfOptions) -> Result<u8, Failure> {
     }
     let done = selection.done.len();
     if selection.send.is_empty() {
-        println!("Rien à déclarer : {done} titulaire(s) déjà exporté(s) ou accepté(s) (voir {}). `--again` les exporte de nouveau.", ledger::ledger_path(results).display());
+        println!(
+            "Rien à déclarer : {} (voir {}). `--again` {} de nouveau.",
+            count(
+                done,
+                "déclaration déjà exportée ou acceptée",
+                "déclarations déjà exportées ou acceptées"
+            ),
+            ledger::ledger_path(results).display(),
+            if done > 1 { "les exporte" } else { "l'exporte" }
+        );
         return Ok(0);
     }
     let send = selection.send.into_iter().cloned().collect();
@@ -168,14 +185,27 @@ fn export(results: &Path, o: &CpfOptions) -> Result<u8, Failure> {
         )
     })?;
     println!(
-        "Déclaration CPF écrite dans {} : flux {}, {} titulaire(s) de la certification {}.",
+        "Déclaration CPF écrite dans {} : flux {}, {} de la certification {}.",
         out.display(),
         declaration.id_flux,
-        declaration.passages.len(),
+        count(declaration.passages.len(), "titulaire", "titulaires"),
         declaration.code
     );
     if done > 0 {
-        println!("{done} titulaire(s) déjà exporté(s) ou accepté(s) non repris (`--again` pour les renvoyer).");
+        println!(
+            "{} non {} (`--again` pour {}).",
+            count(
+                done,
+                "déclaration déjà exportée ou acceptée",
+                "déclarations déjà exportées ou acceptées"
+            ),
+            if done > 1 { "reprises" } else { "reprise" },
+            if done > 1 {
+                "les renvoyer"
+            } else {
+                "la renvoyer"
+            }
+        );
     }
     println!("Déposez ce fichier tel quel sur le portail des certificateurs de la Caisse des Dépôts, puis enregistrez son accusé de traitement : jury cpf {} --report <fichier>.", results.display());
     Ok(0)

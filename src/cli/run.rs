@@ -7,6 +7,7 @@ use crate::cli::progress::Progress;
 use crate::core::decide::Outcome;
 use crate::core::finding::{exit_code, Finding, Severity};
 use crate::core::validate::{analyse, SessionData};
+use crate::core::wording::count;
 use crate::io::output::{check_target, relative_path, OutputError, Staging};
 use crate::io::session::load;
 use crate::render::report::{self, Summary};
@@ -57,8 +58,13 @@ pub fn run(session: &Path, options: &RunOptions, progress: &Progress) -> u8 {
         .collect();
     if !pending.is_empty() && !options.provisional {
         eprintln!(
-            "{} décision(s) en attente de délibération (candidats {}).",
-            pending.len(),
+            "{} (candidat{} {}).",
+            count(
+                pending.len(),
+                "décision attend la délibération du jury",
+                "décisions attendent la délibération du jury"
+            ),
+            if pending.len() > 1 { "s" } else { "" },
             pending.join(", ")
         );
         eprintln!("Ajoutez les décisions du jury au fichier de délibération, ou relancez avec --provisional pour un document provisoire.");
@@ -146,15 +152,40 @@ pub fn run(session: &Path, options: &RunOptions, progress: &Progress) -> u8 {
     }
     drop(writing);
     let c = &manifest.counts;
+    let mut outcomes = vec![
+        count(
+            c.certified,
+            "certification délivrée",
+            "certifications délivrées",
+        ),
+        count(c.not_certified, "non délivrée", "non délivrées"),
+        count(
+            c.absent,
+            "absence à l'évaluation",
+            "absences à l'évaluation",
+        ),
+        count(
+            c.non_recevable,
+            "candidature non recevable",
+            "candidatures non recevables",
+        ),
+    ];
+    if c.pending > 0 {
+        outcomes.push(count(
+            c.pending,
+            "décision en attente",
+            "décisions en attente",
+        ));
+    }
     println!(
-        "{}Résultats écrits dans {} : {} certifié(s), {} non certifié(s), {} absent(s), {} non recevable(s){}.",
-        if options.provisional { "PROVISOIRE — " } else { "" },
+        "{}Résultats écrits dans {} : {}.",
+        if options.provisional {
+            "PROVISOIRE — "
+        } else {
+            ""
+        },
         target.display(),
-        c.certified,
-        c.not_certified,
-        c.absent,
-        c.non_recevable,
-        if c.pending > 0 { format!(", {} en attente", c.pending) } else { String::new() },
+        outcomes.join(", "),
     );
     0
 }

@@ -209,7 +209,7 @@ fn kappa(observed: f64, expected: f64) -> Option<f64> {
 /// How to read a kappa, after Landis & Koch (1977), in French.
 pub fn landis_koch(kappa: f64) -> &'static str {
     if kappa < 0.0 {
-        "désaccord"
+        "inférieur au hasard"
     } else if kappa <= 0.20 {
         "très faible"
     } else if kappa <= 0.40 {
@@ -217,9 +217,24 @@ pub fn landis_koch(kappa: f64) -> &'static str {
     } else if kappa <= 0.60 {
         "modéré"
     } else if kappa <= 0.80 {
-        "substantiel"
+        "fort"
     } else {
         "presque parfait"
+    }
+}
+
+/// Share of identical levels from which a low kappa says nothing of disagreement.
+pub const HIGH_AGREEMENT: f64 = 0.90;
+
+/// How to read a kappa next to its percent agreement: the Landis & Koch band, except when
+/// the jurors gave the same level almost everywhere (at least [`HIGH_AGREEMENT`]) and the
+/// kappa is below « fort ». Then the levels are nearly all the same, chance agreement is
+/// close to 1 and one differing level sinks the kappa (the kappa paradox): the agreement
+/// is high, and the kappa tells little.
+pub fn reading(agreement: Option<f64>, kappa: f64) -> &'static str {
+    match agreement {
+        Some(a) if a >= HIGH_AGREEMENT && kappa <= 0.60 => "accord élevé, kappa peu significatif",
+        _ => landis_koch(kappa),
     }
 }
 
@@ -611,16 +626,32 @@ mod tests {
         assert_eq!(
             bands,
             [
-                "désaccord",
+                "inférieur au hasard",
                 "très faible",
                 "très faible",
                 "faible",
                 "faible",
                 "modéré",
-                "substantiel",
+                "fort",
                 "presque parfait",
                 "presque parfait"
             ]
         );
+    }
+
+    #[test]
+    fn a_low_kappa_under_high_agreement_is_not_read_as_disagreement() {
+        // 96 % of identical levels, one differing level among almost only « Acquis ».
+        assert_eq!(
+            reading(Some(0.96), -0.02),
+            "accord élevé, kappa peu significatif"
+        );
+        assert_eq!(
+            reading(Some(0.90), 0.35),
+            "accord élevé, kappa peu significatif"
+        );
+        assert_eq!(reading(Some(0.96), 0.85), "presque parfait");
+        assert_eq!(reading(Some(0.89), -0.02), "inférieur au hasard");
+        assert_eq!(reading(None, 0.5), "modéré");
     }
 }

@@ -33,6 +33,7 @@ use crate::core::grids::{GivenLevel, GridRow, RowKind};
 use crate::core::sheet::Hidden;
 use crate::core::text::column_letters;
 use crate::core::validate::SessionData;
+use crate::core::wording::count;
 
 /// Fewest candidates graded by a juror before one level everywhere is reported.
 pub const UNIFORM_MIN_CANDIDATES: usize = 10;
@@ -242,19 +243,19 @@ fn juror_bias(
             continue;
         }
         let how = if rate < rate_others {
-            "plus sévère"
+            "plus sévères"
         } else {
-            "plus indulgent"
+            "plus indulgents"
         };
         findings.push(
             Finding::new(
                 Code::JurorBias,
                 format!(
-                    "{juror} est nettement {how} que les autres évaluateurs sur les mêmes candidats : {} de niveaux acquis contre {} pour les autres, sur {} critères notés en commun ({} candidats).",
+                    "Les niveaux de {juror} sont nettement {how} que ceux des autres évaluateurs sur les mêmes candidats : {} de niveaux acquis contre {} pour les autres, sur {} notés en commun ({}).",
                     percent(rate),
                     percent(rate_others),
-                    t.items,
-                    t.candidates
+                    count(t.items, "critère", "critères"),
+                    count(t.candidates, "candidat", "candidats")
                 ),
             )
             .in_sheet(&row.id_cell.file, &row.id_cell.sheet)

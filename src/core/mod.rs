@@ -21,3 +21,4 @@ pub mod sheet;
 pub mod text;
 pub mod toml_text;
 pub mod validate;
+pub mod wording;

@@ -1,6 +1,7 @@
 //! Renderers: turn findings and decisions into what people read (reports, workbooks,
 //! documents) as bytes. They write no file; `io::output` does.
 
+pub mod audit_text;
 pub mod blank_candidates;
 pub mod blank_grid;
 pub mod cpf_xml;

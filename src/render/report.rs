@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::core::decide::Outcome;
-use crate::core::finding::{Finding, Severity};
+use crate::core::finding::{Code, Finding, Severity};
+use crate::core::wording::count;
 
 /// What the summary line counts.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -170,12 +171,16 @@ pub fn text(title: Option<&str>, findings: &[Finding], summary: &Summary) -> Str
     if !findings.is_empty() {
         out.push('\n');
     }
-    let _ = writeln!(out, "{}", summary_line(summary));
+    let unread = findings
+        .iter()
+        .any(|f| matches!(f.code, Code::InvalidConfig | Code::InvalidReferential));
+    let line = if unread {
+        unread_line(summary)
+    } else {
+        summary_line(summary)
+    };
+    let _ = writeln!(out, "{line}");
     out
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n > 1 { many } else { one })
 }
 
 pub fn summary_line(s: &Summary) -> String {
@@ -187,11 +192,21 @@ pub fn summary_line(s: &Summary) -> String {
         "la session peut être décidée avec `jury run`"
     };
     format!(
-        "Bilan : {}, {} ; {}, {} lues ; {verdict}.",
-        plural(s.errors, "erreur", "erreurs"),
-        plural(s.warnings, "avertissement", "avertissements"),
-        plural(s.candidates, "candidat", "candidats"),
-        plural(s.grids, "grille", "grilles"),
+        "Bilan : {}, {} ; {} pour {} ; {verdict}.",
+        count(s.errors, "erreur", "erreurs"),
+        count(s.warnings, "avertissement", "avertissements"),
+        count(s.grids, "grille lue", "grilles lues"),
+        count(s.candidates, "candidat", "candidats"),
+    )
+}
+
+/// The summary when `session.toml` or the referential could not be used: no workbook was
+/// read, so there is nothing to count but the findings.
+fn unread_line(s: &Summary) -> String {
+    format!(
+        "Bilan : {}, {} ; aucun classeur n'a encore été lu : corrigez d'abord le fichier nommé ci-dessus, puis relancez `jury check`.",
+        count(s.errors, "erreur", "erreurs"),
+        count(s.warnings, "avertissement", "avertissements"),
     )
 }
 
@@ -203,5 +218,24 @@ mod tests {
     fn a1_parses_back() {
         assert_eq!(parse_a1("A1"), (0, 0));
         assert_eq!(parse_a1("AB5"), (4, 27));
+    }
+
+    #[test]
+    fn the_summary_line_agrees_with_its_numbers() {
+        let none = Summary::default();
+        assert_eq!(
+            summary_line(&none),
+            "Bilan : 0 erreur, 0 avertissement ; 0 grille lue pour 0 candidat ; la session peut être décidée avec `jury run`."
+        );
+        let some = Summary {
+            errors: 2,
+            warnings: 1,
+            grids: 3,
+            candidates: 25,
+            ..Summary::default()
+        };
+        assert!(summary_line(&some).starts_with(
+            "Bilan : 2 erreurs, 1 avertissement ; 3 grilles lues pour 25 candidats ;"
+        ));
     }
 }

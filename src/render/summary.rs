@@ -9,9 +9,13 @@ use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use crate::core::agreement::{landis_koch, Method};
+use crate::core::agreement::{reading, Method};
 use crate::core::decide::{Decision, Outcome, Status};
 use crate::core::finding::Severity;
+use crate::core::sheet::format_number;
+use crate::core::wording::{
+    aggregation_label, code_label, competency_status, count, outcome_category,
+};
 use crate::render::Results;
 
 /// Excel's last row index; longer tables continue on a new sheet.
@@ -248,11 +252,16 @@ pub fn reason(decision: &Decision) -> String {
         .collect();
     match decision.outcome {
         Outcome::NonRecevable => parts.push("Prérequis non validés".to_string()),
-        Outcome::Absent => parts.push("Absent à l'évaluation".to_string()),
+        Outcome::Absent => parts.push("Absence à l’évaluation".to_string()),
         _ => {}
     }
     if !not.is_empty() {
-        parts.push(format!("Non acquis : {}", not.join(", ")));
+        let label = if not.len() > 1 {
+            "Compétences non acquises"
+        } else {
+            "Compétence non acquise"
+        };
+        parts.push(format!("{label} : {}", not.join(", ")));
     }
     if !pending.is_empty() {
         parts.push(format!(
@@ -262,11 +271,11 @@ pub fn reason(decision: &Decision) -> String {
     }
     for c in &decision.competencies {
         if let Some(d) = &c.deliberation {
-            parts.push(format!("Jury ({}) : {}", c.code, d.motive));
+            parts.push(format!("Délibération ({}) : {}", c.code, d.motive));
         }
     }
     if let Some(d) = &decision.deliberation {
-        parts.push(format!("Jury (certification) : {}", d.motive));
+        parts.push(format!("Délibération (certification) : {}", d.motive));
     }
     parts.join(" ; ")
 }
@@ -291,9 +300,12 @@ fn synthesis(sheet: &mut Worksheet, results: &Results, styles: &Styles) -> Resul
         for (i, _) in competencies.iter().enumerate() {
             let c = col(first_comp + i);
             match decision.competencies.get(i) {
-                Some(result) => {
-                    t.text(row, c, result.status.label(), styles.status(result.status))?
-                }
+                Some(result) => t.text(
+                    row,
+                    c,
+                    competency_status(result.status),
+                    styles.status(result.status),
+                )?,
                 None => t.text(row, c, "—", &styles.neutral)?,
             }
         }
@@ -301,7 +313,7 @@ fn synthesis(sheet: &mut Worksheet, results: &Results, styles: &Styles) -> Resul
         t.text(
             row,
             col(after),
-            decision.outcome.label(),
+            outcome_category(decision.outcome),
             styles.outcome(decision.outcome),
         )?;
         t.text(row, col(after + 1), &reason(decision), &styles.text)?;
@@ -396,7 +408,7 @@ fn detail(workbook: &mut Workbook, results: &Results, styles: &Styles) -> Result
                     t.text(
                         row,
                         10,
-                        competency.status.label(),
+                        competency_status(competency.status),
                         styles.status(competency.status),
                     )?;
                 }
@@ -461,7 +473,7 @@ fn statistics(sheet: &mut Worksheet, results: &Results, styles: &Styles) -> Resu
         Outcome::NonRecevable,
     ] {
         row += 1;
-        t.text(row, 0, outcome.label(), styles.outcome(outcome))?;
+        t.text(row, 0, outcome_category(outcome), styles.outcome(outcome))?;
         t.number(row, 1, a.count(outcome) as f64, &styles.text)?;
         if matches!(outcome, Outcome::Certified | Outcome::NotCertified) {
             if let Some(r) = rate(a.count(outcome), decided) {
@@ -475,10 +487,10 @@ fn statistics(sheet: &mut Worksheet, results: &Results, styles: &Styles) -> Resu
         &[
             "Compétence",
             "Intitulé",
-            "Acquis",
-            "Non acquis",
+            "Acquise",
+            "Non acquise",
             "En attente",
-            "Taux d'acquisition",
+            "Taux d’acquisition",
         ],
         &styles.header,
     )?;
@@ -518,7 +530,7 @@ fn statistics(sheet: &mut Worksheet, results: &Results, styles: &Styles) -> Resu
             "Acquis",
             "Non acquis",
             "Désaccords",
-            "Taux d'acquisition",
+            "Taux d’acquisition",
             "Accord entre évaluateurs",
         ],
         &styles.header,
@@ -620,9 +632,9 @@ fn agreement(
     t.sheet
         .write_string_with_format(row, 0, "Accord entre évaluateurs", &styles.title)?;
     let legend = [
-        "Accord : part des critères × candidats où les évaluateurs ont donné le même niveau. Kappa : accord corrigé du hasard (1 = accord parfait, 0 = pas mieux que le hasard, négatif = moins bien).",
-        "Lecture du kappa (Landis et Koch, 1977) : moins de 0 désaccord ; 0 à 0,20 très faible ; 0,21 à 0,40 faible ; 0,41 à 0,60 modéré ; 0,61 à 0,80 substantiel ; 0,81 à 1 presque parfait. « — » : non calculable (un seul niveau donné, ou rien en commun).",
-        "Quand presque tous les niveaux donnés sont les mêmes, un seul désaccord fait chuter le kappa : lisez-le avec la part d'accord.",
+        "Accord : part des critères × candidats où les évaluateurs ont donné le même niveau. Kappa : accord corrigé du hasard (1 = accord parfait, 0 = pas mieux que le hasard, négatif = moins bien que le hasard).",
+        "Lecture du kappa (Landis et Koch, 1977) : moins de 0, inférieur au hasard ; 0 à 0,20, très faible ; 0,21 à 0,40, faible ; 0,41 à 0,60, modéré ; 0,61 à 0,80, fort ; 0,81 à 1, presque parfait. « — » : non calculable (un seul niveau donné, ou aucun critère noté en commun).",
+        "Quand les évaluateurs ont donné le même niveau presque partout (accord d’au moins 90 %), un seul niveau différent fait chuter le kappa : la lecture est alors « accord élevé, kappa peu significatif » si le kappa ne dépasse pas 0,60 (paradoxe du kappa). Lisez toujours le kappa avec la part d’accord.",
     ];
     for line in legend {
         row += 1;
@@ -680,8 +692,8 @@ fn agreement(
             None => String::new(),
             Some(Method::Cohen) => "Cohen (deux évaluateurs)".to_string(),
             Some(Method::Fleiss { raters }) if c.kappa_items < c.items => format!(
-                "Fleiss ({raters} évaluateurs par candidat, sur {} candidats)",
-                c.kappa_items
+                "Fleiss ({raters} évaluateurs par candidat, sur {})",
+                count(c.kappa_items, "candidat", "candidats")
             ),
             Some(Method::Fleiss { raters }) => {
                 format!("Fleiss ({raters} évaluateurs par candidat)")
@@ -708,7 +720,7 @@ fn measure_cells(
     match kappa {
         Some(k) => {
             t.number(row, first + 1, k, &styles.kappa)?;
-            t.text(row, first + 2, landis_koch(k), &styles.text)?;
+            t.text(row, first + 2, reading(agreement, k), &styles.text)?;
         }
         None => {
             t.text(row, first + 1, "—", &styles.neutral)?;
@@ -724,6 +736,7 @@ fn anomalies(sheet: &mut Worksheet, results: &Results, styles: &Styles) -> Resul
     let top = heading(&mut t, results, styles, "Anomalies signalées")?;
     let labels = [
         "Gravité",
+        "Anomalie",
         "Code",
         "Message",
         "Fichier",
@@ -744,6 +757,7 @@ fn anomalies(sheet: &mut Worksheet, results: &Results, styles: &Styles) -> Resul
         };
         let cells = [
             severity,
+            code_label(f.code),
             f.code.as_str(),
             &f.full_message(),
             f.file.as_deref().unwrap_or(""),
@@ -779,9 +793,10 @@ fn traceability(
     let rules = results.analysis.rules;
     let certification_rule = match r.certification.rule {
         crate::core::referential::CountRule::All(_) => "toutes les compétences".to_string(),
-        crate::core::referential::CountRule::AtLeast { at_least } => {
-            format!("au moins {at_least} compétence(s)")
-        }
+        crate::core::referential::CountRule::AtLeast { at_least } => format!(
+            "au moins {}",
+            count(at_least as usize, "compétence", "compétences")
+        ),
     };
     let facts = [
         ("Outil", format!("jury {}", env!("CARGO_PKG_VERSION"))),
@@ -790,7 +805,7 @@ fn traceability(
         ("Certification", results.data.config.certification_label(r)),
         (
             "Agrégation des niveaux",
-            rules.aggregation.as_str().to_string(),
+            aggregation_label(rules.aggregation).to_string(),
         ),
         (
             "Grilles requises par candidat",
@@ -830,18 +845,20 @@ fn traceability(
             crate::core::referential::CompetencyRule::All(_) => {
                 "tous les critères acquis".to_string()
             }
-            crate::core::referential::CompetencyRule::AtLeast { at_least } => {
-                format!("au moins {at_least} critère(s) acquis")
-            }
-            crate::core::referential::CompetencyRule::MeanAtLeast { mean_at_least } => {
-                format!("moyenne pondérée d'au moins {mean_at_least}")
-            }
+            crate::core::referential::CompetencyRule::AtLeast { at_least } => format!(
+                "au moins {}",
+                count(at_least as usize, "critère acquis", "critères acquis")
+            ),
+            crate::core::referential::CompetencyRule::MeanAtLeast { mean_at_least } => format!(
+                "moyenne pondérée d’au moins {}",
+                format_number(mean_at_least).replace('.', ",")
+            ),
         };
         t.text(row, 0, &c.code, &styles.text)?;
         t.text(row, 1, &rule, &styles.text)?;
     }
     row += 2;
-    t.header(row, &["Fichier d'entrée", "SHA-256"], &styles.header)?;
+    t.header(row, &["Fichier d’entrée", "SHA-256"], &styles.header)?;
     for input in results.inputs {
         row += 1;
         t.text(row, 0, &input.path, &styles.text)?;

@@ -27,7 +27,7 @@ fn audit_is_clean_right_after_run() {
 
 /// Rewrites Paul Durand's grid with one level changed: candidate 2026004, criterion Cr1.2
 /// becomes « Acquis » (it was « Non acquis » from both jurors, so C1 was not acquired).
-fn change_one_level(session: &Path) {
+pub fn change_one_level(session: &Path) {
     use calamine::{open_workbook, Data, Reader, Xlsx};
     for file in [
         "grilles/grille-paul-durand.xlsx",
@@ -101,7 +101,10 @@ fn a_changed_level_names_the_file_and_the_decision() {
         text.contains("modifié : grilles/grille-paul-durand.xlsx"),
         "{text}"
     );
-    assert!(text.contains("candidat 2026004 — décision"), "{text}");
+    assert!(
+        text.contains("candidat 2026004, décision : « certification non délivrée » dans le manifeste, « certification délivrée » au nouveau calcul"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -918,7 +918,7 @@ fn the_text_report_groups_by_file_with_cells_hints_and_a_summary_line() {
     );
     let last = out.lines().last().unwrap_or_default();
     assert!(
-        last.starts_with("Bilan : 2 erreurs, 1 avertissement ; 2 candidats"),
+        last.starts_with("Bilan : 2 erreurs, 1 avertissement ; 2 grilles lues pour 2 candidats ;"),
         "{r}"
     );
 }

@@ -77,7 +77,10 @@ fn passage_of(xml: &str, id: &str) -> String {
 fn the_sample_declaration_validates_and_a_reexport_gives_the_same_bytes() {
     let w = decided(&[]);
     let stdout = w.ok(&["cpf", "session/resultats"]).stdout;
-    assert!(stdout.contains("18 titulaire(s)"), "{stdout}");
+    assert!(
+        stdout.contains("18 titulaires de la certification"),
+        "{stdout}"
+    );
     let files = declarations(&w);
     assert_eq!(files.len(), 1);
     validate(&files[0]);
@@ -314,10 +317,7 @@ fn a_processing_report_marks_ok_and_ko_passages_and_corrected_ones_are_sent_agai
     let stdout = w
         .ok(&["cpf", "session/resultats", "--report", "accuse.xml"])
         .stdout;
-    assert!(
-        stdout.contains("1 passage(s) accepté(s), 1 rejeté(s)"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("1 passage accepté, 1 rejeté."), "{stdout}");
     assert!(
         stdout.contains("KO CM-2026-11-2026002 — Łukasz Wiśniewski (candidat 2026002) : Aucun titulaire ne correspond aux critères obligatoires"),
         "{stdout}"

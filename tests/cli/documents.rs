@@ -129,7 +129,7 @@ fn a_certificate_carries_the_holder_title_number_and_every_mention() {
     for expected in [
         "CERTIFICAT",
         "Zoé LEFÈVRE-N'DIAYE",
-        "12/03/1994",
+        "née le 12 mars 1994 à Dakar (Sénégal)",
         "« Développer son activité avec le community management »",
         "Institut Lumière des Métiers du Numérique",
         "RS0000",
@@ -173,7 +173,7 @@ fn statements_and_minutes_read_back() {
         "Décision du jury : Certifié",
         "Cr3.2",
         "Désaccord des jurés",
-        "Acquis (délibération)",
+        "Acquise (délibération)",
         "bonnes pratiques",
         "Claire Martin",
     ] {
@@ -185,7 +185,7 @@ fn statements_and_minutes_read_back() {
     let partial = text_of(&results.join("releves/2026004.pdf"));
     let flat = partial.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        flat.contains("Décision du jury : Non certifié"),
+        flat.contains("Décision du jury : Non certifiée"),
         "{partial}"
     );
     assert!(
@@ -193,7 +193,8 @@ fn statements_and_minutes_read_back() {
         "{partial}"
     );
     let absent = text_of(&results.join("releves/2026007.pdf"));
-    assert!(absent.contains("Absent"), "{absent}");
+    let absent = absent.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(absent.contains("Décision du jury : Absente"), "{absent}");
 
     let minutes = results.join("pv-jury.pdf");
     let text = text_of(&minutes);
@@ -206,10 +207,10 @@ fn statements_and_minutes_read_back() {
         "Présidente du jury",
         "Agrégation des évaluations",
         "Aménagement : Tiers temps",
-        "Certifiés : 18",
-        "Non certifiés : 5",
-        "Absents : 1",
-        "Non recevables : 1",
+        "Certification délivrée : 18",
+        "Certification non délivrée : 5",
+        "Absence à l’évaluation : 1",
+        "Candidature non recevable : 1",
         "2026011 — Théo MOREAU — compétence C3",
     ] {
         assert!(

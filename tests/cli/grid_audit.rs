@@ -78,7 +78,7 @@ fn a_much_stricter_juror_is_reported_and_so_is_the_other() {
         .unwrap();
     assert!(
         paul.message
-            .contains("Paul Durand est nettement plus sévère")
+            .contains("Les niveaux de Paul Durand sont nettement plus sévères")
             && paul
                 .message
                 .contains("50 % de niveaux acquis contre 100 % pour les autres")
@@ -94,7 +94,9 @@ fn a_much_stricter_juror_is_reported_and_so_is_the_other() {
         .find(|f| f.code == "juror-bias" && f.juror == "Claire Martin")
         .unwrap();
     assert!(
-        claire.message.contains("plus indulgent"),
+        claire
+            .message
+            .contains("Les niveaux de Claire Martin sont nettement plus indulgents"),
         "{}",
         claire.message
     );
@@ -423,7 +425,7 @@ fn statistics_show_pair_and_criterion_kappas_computed_by_hand() {
         .any(|r| r[0].starts_with("Lecture du kappa (Landis et Koch, 1977)")));
     assert_eq!(
         row_of(&rows, "Claire Martin / Paul Durand")[..4],
-        ["48.000", "0.875", "0.710", "substantiel"]
+        ["48.000", "0.875", "0.710", "fort"]
     );
     assert_eq!(
         row_of(&rows, "Cr1.1")[..5],
@@ -478,9 +480,16 @@ fn statistics_of_the_demo_session() {
             "23.000",
             "0.957",
             "-0.022",
-            "désaccord",
+            "accord élevé, kappa peu significatif",
             "Fleiss (2 évaluateurs par candidat)"
         ]
     );
+    assert!(
+        rows.iter().flatten().all(|c| c != "désaccord"),
+        "96 % of identical levels is never read as disagreement (kappa paradox)"
+    );
+    assert!(rows
+        .iter()
+        .any(|r| r[0].contains("paradoxe du kappa") && r[0].contains("90 %")));
     assert_eq!(row_of(&rows, "Cr1.1")[..3], ["23.000", "1.000", "—"]);
 }

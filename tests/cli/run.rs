@@ -105,11 +105,14 @@ fn the_summary_workbook_reads_back_with_every_sheet_and_decision() {
     assert_eq!(&header[..4], ["N° candidat", "Nom", "Prénom", "C1"]);
     let decision_col = header.iter().position(|h| h == "Décision").unwrap();
     let row = rows.iter().find(|r| r[0] == "2026004").unwrap();
-    assert_eq!(row[decision_col], "Non certifié");
-    assert_eq!(row[3], "Non acquis");
+    assert_eq!(row[decision_col], "Certification non délivrée");
+    assert_eq!(row[3], "Non acquise", "a competency is feminine");
     let row = rows.iter().find(|r| r[0] == "2026011").unwrap();
-    assert_eq!(row[decision_col], "Certifié");
-    assert!(row[decision_col + 1].contains("Jury (C3)"), "{row:?}");
+    assert_eq!(row[decision_col], "Certification délivrée");
+    assert!(
+        row[decision_col + 1].contains("Délibération (C3)"),
+        "{row:?}"
+    );
     let detail = sheet_rows(&path, "Détail");
     let levels = detail
         .iter()
@@ -117,9 +120,12 @@ fn the_summary_workbook_reads_back_with_every_sheet_and_decision() {
         .count();
     assert_eq!(levels, 24, "12 criteria × 2 jurors");
     let anomalies = sheet_rows(&path, "Anomalies");
-    assert!(anomalies
-        .iter()
-        .any(|r| r.get(1).is_some_and(|c| c == "disputed")));
+    assert!(
+        anomalies
+            .iter()
+            .any(|r| r.len() > 2 && r[1] == "Désaccord entre évaluateurs" && r[2] == "disputed"),
+        "a French label beside the code: {anomalies:?}"
+    );
     let trace = sheet_rows(&path, "Traçabilité");
     assert!(trace
         .iter()

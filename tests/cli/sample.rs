@@ -17,7 +17,7 @@ use crate::common::{json_file, jury_in, sheet_rows, write_text_rows, Report};
 pub const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/session-demo");
 
 /// The registration mention [`Work::with_registration`] adds when the sample has none.
-pub const REGISTRATION: &str = "Enregistré au Répertoire spécifique par décision du directeur général de France Compétences du 27/11/2025";
+pub const REGISTRATION: &str = "Certification enregistrée au Répertoire spécifique par décision du directeur général de France Compétences du 27/11/2025";
 
 /// A temporary folder holding one session (`session/`), with room for results beside it.
 pub struct Work {

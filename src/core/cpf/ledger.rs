@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::cpf::Passage;
 use crate::core::digest::sha256_hex;
 use crate::core::text::fold;
+use crate::core::wording::count;
 
 /// Where a passage stands with the Caisse des Dépôts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -195,12 +196,16 @@ impl Ledger {
     /// and message, the ids the ledger does not know, and where the ledger stands.
     pub fn report_text(&self, outcome: &ReportOutcome, report: &str) -> String {
         let mut out = format!(
-            "Rapport {report} : {} passage(s) accepté(s), {} rejeté(s).\n",
-            outcome.accepted.len(),
-            outcome.rejected.len()
+            "Rapport {report} : {}, {}.\n",
+            count(
+                outcome.accepted.len(),
+                "passage accepté",
+                "passages acceptés"
+            ),
+            count(outcome.rejected.len(), "rejeté", "rejetés")
         );
         if !outcome.rejected.is_empty() {
-            out.push_str("\nRejetés — corrigez le fichier des candidats, relancez `jury run --force`, puis `jury cpf` les renvoie :\n");
+            out.push_str("\nPassages rejetés — corrigez le fichier des candidats, relancez `jury run --force`, puis `jury cpf` les renvoie :\n");
         }
         for e in &outcome.rejected {
             out.push_str(&format!(
@@ -213,12 +218,17 @@ impl Ledger {
         }
         if !outcome.unknown.is_empty() {
             out.push_str(&format!(
-                "\nInconnus du registre (ignorés) : {}.\n",
+                "\nIdentifiants inconnus du registre (ignorés) : {}.\n",
                 outcome.unknown.join(", ")
             ));
         }
         let (exported, accepted, rejected) = self.counts();
-        out.push_str(&format!("\nRegistre : {accepted} accepté(s), {rejected} rejeté(s), {exported} exporté(s) sans réponse.\n"));
+        out.push_str(&format!(
+            "\nRegistre : {}, {}, {} sans réponse.\n",
+            count(accepted, "passage accepté", "passages acceptés"),
+            count(rejected, "rejeté", "rejetés"),
+            count(exported, "exporté", "exportés")
+        ));
         out
     }
 

@@ -309,7 +309,7 @@ fn competencies(
             competence => context! {
                 code => super::context::clean(&competency.code),
                 intitule => super::context::clean(&competency.title),
-                resultat => result.status.label(),
+                resultat => crate::core::wording::competency_status(result.status),
             },
             ..ctx.clone()
         };

@@ -15,6 +15,7 @@ use crate::core::decide::{Decision, Outcome, Status};
 use crate::core::referential::{Aggregation, CountRule};
 use crate::core::sheet::Date;
 use crate::core::text::fold;
+use crate::core::wording::{count, outcome_for, Sex};
 use crate::render::Results;
 
 /// Text from the inputs made printable: Unicode NFC (so « ễ » is one glyph), control
@@ -127,10 +128,12 @@ struct CandidateCtx {
     nom_complet: String,
     nom_usage: String,
     date_naissance: String,
+    date_naissance_longue: String,
     naissance: String,
     lieu_naissance: String,
     ne: &'static str,
     accord: &'static str,
+    sexe: &'static str,
     amenagement: String,
 }
 
@@ -232,8 +235,10 @@ pub fn base(results: &Results) -> Value {
             agregation: aggregation_text(results.analysis.rules.aggregation).to_string(),
             min_jures: results.analysis.rules.min_jurors,
             certification: match referential.certification.rule {
-                CountRule::All(_) => format!("les {n} compétences du référentiel doivent être acquises"),
-                CountRule::AtLeast { at_least } => format!("au moins {at_least} compétences sur {n} doivent être acquises"),
+                CountRule::All(_) if n > 1 => format!("les {n} compétences du référentiel doivent être acquises"),
+                CountRule::All(_) => "la compétence du référentiel doit être acquise".to_string(),
+                CountRule::AtLeast { at_least } if at_least > 1 => format!("au moins {at_least} compétences sur {n} doivent être acquises"),
+                CountRule::AtLeast { at_least } => format!("au moins {} sur {n} doit être acquise", count(at_least as usize, "compétence", "compétences")),
             },
             validation_partielle: if referential.certification.partial {
                 "les compétences acquises par un candidat non certifié lui restent acquises".into()
@@ -247,29 +252,38 @@ pub fn base(results: &Results) -> Value {
 
 fn aggregation_text(aggregation: Aggregation) -> &'static str {
     match aggregation {
-        Aggregation::Consensus => "consensus : un critère est acquis lorsque tous les jurés le jugent acquis ; un désaccord qui change une décision est tranché par le jury en délibération",
-        Aggregation::Majority => "majorité : un critère est acquis lorsque plus de la moitié des jurés le jugent acquis ; une égalité qui change une décision est tranchée par le jury en délibération",
-        Aggregation::Mean => "moyenne : un critère est acquis lorsque la moyenne des niveaux donnés par les jurés atteint le niveau de réussite",
-        Aggregation::Strictest => "niveau le plus bas : un critère est acquis lorsque le niveau le plus bas donné par les jurés l'est",
+        Aggregation::Consensus => "consensus — un critère est acquis lorsque tous les jurés le jugent acquis ; un désaccord qui change une décision est tranché par le jury en délibération",
+        Aggregation::Majority => "majorité — un critère est acquis lorsque plus de la moitié des jurés le jugent acquis ; une égalité qui change une décision est tranchée par le jury en délibération",
+        Aggregation::Mean => "moyenne — un critère est acquis lorsque la moyenne des niveaux donnés par les jurés atteint le niveau de réussite",
+        Aggregation::Strictest => "niveau le plus bas — un critère est acquis lorsque le niveau le plus bas donné par les jurés atteint le niveau de réussite",
     }
 }
 
 /// The feminine ending for words about the candidate: « e », « », or « (e) » when the
-/// candidates file does not say.
-fn agreement(sex: Option<&str>) -> &'static str {
-    match sex.map(fold).as_deref() {
-        Some("f" | "femme" | "feminin" | "madame" | "mme") => "e",
-        Some("m" | "h" | "homme" | "masculin" | "monsieur") => "",
-        _ => "(e)",
+/// candidates file does not say (the built-in templates then use wording without gender).
+fn agreement(sex: Sex) -> &'static str {
+    match sex {
+        Sex::Female => "e",
+        Sex::Male => "",
+        Sex::Unknown => "(e)",
     }
 }
 
 /// « née », « né », or « né(e) ».
-fn born(sex: Option<&str>) -> &'static str {
-    match agreement(sex) {
-        "e" => "née",
-        "" => "né",
-        _ => "né(e)",
+fn born(sex: Sex) -> &'static str {
+    match sex {
+        Sex::Female => "née",
+        Sex::Male => "né",
+        Sex::Unknown => "né(e)",
+    }
+}
+
+/// `F`, `M`, or empty when the candidates file does not say (`{% if candidat.sexe %}`).
+fn sex_letter(sex: Sex) -> &'static str {
+    match sex {
+        Sex::Female => "F",
+        Sex::Male => "M",
+        Sex::Unknown => "",
     }
 }
 
@@ -286,17 +300,26 @@ pub fn birth_date(candidate: &Candidate) -> String {
     }
 }
 
-/// The birth date in a sentence: `le 12/03/1994`, `en avril 1980`, `en 1980`.
-pub fn birth_phrase(candidate: &Candidate) -> String {
+/// The birth date written out: `12 mars 1994`, `avril 1980`, `1980`, empty when unknown.
+pub fn long_birth_date(candidate: &Candidate) -> String {
     match (candidate.birth_date, candidate.birth_partial) {
-        (Some(d), _) => format!("le {d}"),
+        (Some(d), _) => long_date(d),
         (None, Some(p)) => match p
             .month
             .and_then(|m| MONTHS.get(m.saturating_sub(1) as usize))
         {
-            Some(month) => format!("en {month} {}", p.year),
-            None => format!("en {}", p.year),
+            Some(month) => format!("{month} {}", p.year),
+            None => p.year.to_string(),
         },
+        (None, None) => String::new(),
+    }
+}
+
+/// The birth date in a sentence: `le 12 mars 1994`, `en avril 1980`, `en 1980`.
+pub fn birth_phrase(candidate: &Candidate) -> String {
+    match (candidate.birth_date, candidate.birth_partial) {
+        (Some(d), _) => format!("le {}", long_date(d)),
+        (None, Some(_)) => format!("en {}", long_birth_date(candidate)),
         (None, None) => String::new(),
     }
 }
@@ -338,6 +361,7 @@ pub fn candidate(
             .competencies
             .iter()
             .any(|c| c.deliberation.is_some());
+    let sex = Sex::of(candidate.sex.as_deref());
     context! {
         candidat => CandidateCtx {
             id: clean(&candidate.id),
@@ -347,15 +371,17 @@ pub fn candidate(
             nom_complet: full_name(candidate),
             nom_usage: clean(candidate.usage_name.as_deref().unwrap_or_default()),
             date_naissance: birth_date(candidate),
+            date_naissance_longue: long_birth_date(candidate),
             naissance: birth_phrase(candidate),
             lieu_naissance: clean(candidate.birth_place.as_deref().unwrap_or_default()),
-            ne: born(candidate.sex.as_deref()),
-            accord: agreement(candidate.sex.as_deref()),
+            ne: born(sex),
+            accord: agreement(sex),
+            sexe: sex_letter(sex),
             amenagement: clean(candidate.accommodation.as_deref().unwrap_or_default()),
         },
         decision => DecisionCtx {
             code: decision.outcome.as_str(),
-            libelle: decision.outcome.label(),
+            libelle: outcome_for(decision.outcome, sex),
             competences_acquises: codes_with(decision, Status::Acquired),
             competences_non_acquises: codes_with(decision, Status::NotAcquired),
             deliberation,
@@ -430,9 +456,26 @@ mod tests {
     }
 
     #[test]
+    fn birth_dates_are_written_out_in_sentences() {
+        let mut c = Candidate {
+            birth_date: Date::new(1994, 3, 12),
+            ..Candidate::default()
+        };
+        assert_eq!(birth_phrase(&c), "le 12 mars 1994");
+        assert_eq!(birth_date(&c), "12/03/1994");
+        c.birth_date = None;
+        c.birth_partial = Some(crate::core::candidates::PartialDate {
+            year: 1980,
+            month: Some(4),
+        });
+        assert_eq!(birth_phrase(&c), "en avril 1980");
+        assert_eq!(long_birth_date(&c), "avril 1980");
+    }
+
+    #[test]
     fn birth_agrees_with_the_sex_when_known() {
-        assert_eq!(born(Some("F")), "née");
-        assert_eq!(born(Some(" Masculin ")), "né");
-        assert_eq!(born(None), "né(e)");
+        assert_eq!(born(Sex::of(Some("F"))), "née");
+        assert_eq!(born(Sex::of(Some(" Masculin "))), "né");
+        assert_eq!(sex_letter(Sex::of(None)), "");
     }
 }

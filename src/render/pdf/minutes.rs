@@ -14,6 +14,7 @@ use super::template::{Doc, Template, Templates};
 use super::PdfError;
 use crate::core::candidates::Candidate;
 use crate::core::decide::{Decision, Outcome, Status};
+use crate::core::wording::outcome_category;
 use crate::render::Results;
 
 const DOC: Doc = Doc::Minutes;
@@ -287,7 +288,7 @@ fn decisions(
                     font: cell,
                 },
                 Cell {
-                    text: decision.outcome.label().to_string(),
+                    text: outcome_category(decision.outcome).to_string(),
                     font: cell.face(Face::Bold).coloured(colour),
                 },
                 Cell {
@@ -339,9 +340,9 @@ fn deliberations(
             add(
                 "certification".into(),
                 if d.granted {
-                    "certifié"
+                    "délivrée"
                 } else {
-                    "non certifié"
+                    "non délivrée"
                 },
                 &d.motive,
             )?;

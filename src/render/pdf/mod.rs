@@ -53,7 +53,7 @@ use writer::{text_string, PdfFile, Ref};
 pub enum PdfError {
     #[error("modèle de document « {file} » : {message}")]
     Template { file: String, message: String },
-    #[error("caractère(s) absent(s) de la police des documents : {}", list(.0))]
+    #[error("{} de la police des documents : {}", if .0.len() > 1 { "caractères absents" } else { "caractère absent" }, list(.0))]
     Glyphs(Vec<char>),
     #[error("police des documents : {0}")]
     Font(String),

@@ -134,8 +134,8 @@ fn missing_mentions(results: &Results) -> Vec<Finding> {
                     Finding::new(
                         Code::MissingMention,
                         format!(
-                            "Mention obligatoire du certificat absente : la date de naissance du candidat {} ({} {}).",
-                            c.id, c.first_name, c.last_name
+                            "Mention obligatoire du certificat absente : la date de naissance de {} {} (candidat {}).",
+                            c.first_name, c.last_name, c.id
                         ),
                     )
                     .at(&cell)

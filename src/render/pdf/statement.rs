@@ -10,11 +10,12 @@ use super::flow::{Cell, Column, Flow, Row, TableStyle};
 use super::font::Face;
 use super::layout::{wrap, Align, Colour, Font, Page, MM};
 use super::parts;
-use super::template::{Doc, Template, Templates};
+use super::template::{french_spacing, Doc, Template, Templates};
 use super::PdfError;
 use crate::core::candidates::Candidate;
 use crate::core::decide::{Decision, Outcome, Status};
 use crate::core::sheet::format_number;
+use crate::core::wording::competency_status;
 use crate::render::Results;
 
 const DOC: Doc = Doc::Statement;
@@ -74,6 +75,7 @@ pub fn lay_out(
             0.0,
         );
     }
+    recourse(&mut flow, t, &text("recourse_heading")?, &text("recourse")?);
     if !decision.competencies.is_empty() {
         let heading = font(Face::Bold, "heading", "accent");
         flow.heading(&text("table_heading")?, heading, t.color("rule"), 30.0 * MM);
@@ -90,7 +92,21 @@ pub fn lay_out(
     parts::finish(flow, t, templates, DOC, ctx, &text("footer")?)
 }
 
-/// Labels and values: name, birth, id, accommodation.
+/// How to contest the decision (« voies de recours »), on every statement: a heading and
+/// the template's paragraph (never empty: refused on load), kept together, right under the
+/// decision, on the first page (never alone on a page of its own).
+fn recourse(flow: &mut Flow, t: &Template, heading: &str, text: &str) {
+    let font = Font::new(Face::Regular, t.size("recourse"), t.color("muted"));
+    let lines = wrap(text, font.face, font.size, flow.width());
+    flow.space(font.size * 0.8);
+    flow.ensure((lines.len() + 1) as f32 * font.leading());
+    if !heading.is_empty() {
+        flow.paragraph(heading, font.face(Face::Bold), Align::Left, 0.0);
+    }
+    flow.paragraph(text, font, Align::Left, 0.0);
+}
+
+/// Labels and values: name, birth date and place, id, accommodation.
 fn identity(
     flow: &mut Flow,
     t: &Template,
@@ -100,13 +116,10 @@ fn identity(
     let label = Font::new(Face::Regular, t.size("label"), t.color("muted"));
     let value = Font::new(Face::Regular, t.size("body"), t.color("text"));
     let date = super::context::birth_date(c);
-    let birth = match (
-        date.as_str(),
-        clean(c.birth_place.as_deref().unwrap_or_default()),
-    ) {
-        ("", _) => "—".to_string(),
-        (d, place) if !place.is_empty() => format!("{d} à {place}"),
-        (d, _) => d.to_string(),
+    let birth = if date.is_empty() {
+        "—".to_string()
+    } else {
+        date
     };
     let mut rows = vec![
         (
@@ -115,8 +128,12 @@ fn identity(
             Face::Bold,
         ),
         (text("label_birth")?, birth, Face::Regular),
-        (text("label_id")?, clean(&c.id), Face::Regular),
     ];
+    let place = clean(c.birth_place.as_deref().unwrap_or_default());
+    if !place.is_empty() {
+        rows.push((text("label_birth_place")?, place, Face::Regular));
+    }
+    rows.push((text("label_id")?, clean(&c.id), Face::Regular));
     if let Some(a) = c
         .accommodation
         .as_deref()
@@ -228,7 +245,7 @@ fn table(
     let referential = &results.data.referential;
     let mut rows = Vec::new();
     for (result, competency) in decision.competencies.iter().zip(&referential.competencies) {
-        let mut label = result.status.label().to_string();
+        let mut label = competency_status(result.status).to_string();
         if result.deliberation.is_some() {
             let by = context! { resultat => label.clone(), ..ctx.clone() };
             label = templates.text(DOC, "by_deliberation", &by)?;
@@ -241,7 +258,7 @@ fn table(
                     font: bold,
                 },
                 Cell {
-                    text: clean(&competency.title),
+                    text: french_spacing(&clean(&competency.title)),
                     font: bold,
                 },
                 Cell {
@@ -276,7 +293,7 @@ fn table(
                         font: cell,
                     },
                     Cell {
-                        text: clean(&spec.title),
+                        text: french_spacing(&clean(&spec.title)),
                         font: cell,
                     },
                     Cell {
@@ -329,9 +346,9 @@ fn motives(
     }
     if let Some(d) = &decision.deliberation {
         let word = if d.granted {
-            "Certifié"
+            "Délivrée"
         } else {
-            "Non certifié"
+            "Non délivrée"
         };
         lines.push(motive_line(
             templates,

@@ -158,6 +158,11 @@ impl Templates {
                     .get_template(&name(doc, key))
                     .and_then(|t| t.render(sample))
                     .map_err(|e| error(format!("texte `{key}` : {}", describe(&e))))?;
+                if doc == Doc::Statement && key == "recourse" && out.trim().is_empty() {
+                    return Err(error(
+                        "texte `recourse` : les voies de recours sont imprimées sur chaque relevé et ne peuvent pas être vides ; écrivez la procédure de recours de votre organisme".into(),
+                    ));
+                }
                 if let Some(c) = missing_chars(&out).first() {
                     return Err(error(format!(
                         "texte `{key}` : le caractère « {c} » (U+{:04X}) n'existe pas dans la police des documents",
@@ -184,17 +189,40 @@ impl Templates {
         Templates::load(&BTreeMap::new(), "", sample)
     }
 
-    /// Renders the text `key` of a document with `ctx`.
+    /// Renders the text `key` of a document with `ctx`, with French spacing (see
+    /// [`french_spacing`]) except in what the QR code holds.
     pub fn text(&self, doc: Doc, key: &str, ctx: &Value) -> Result<String, PdfError> {
         self.env
             .get_template(&name(doc, key))
             .and_then(|t| t.render(ctx))
-            .map(|s| s.trim().to_string())
+            .map(|s| match key {
+                "qr" => s.trim().to_string(),
+                _ => french_spacing(s.trim()),
+            })
             .map_err(|e| PdfError::Template {
                 file: doc.file().to_string(),
                 message: format!("texte `{key}` : {}", describe(&e)),
             })
     }
+}
+
+/// French typography for print: the space after « and « n° », and before » : ; ! ? and a
+/// percent sign after a digit, become non-breaking (U+00A0), so a line never starts with
+/// « : » or ends with « « ». Other spaces are left as they are.
+pub fn french_spacing(text: &str) -> String {
+    const NBSP: char = '\u{a0}';
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(i + 1).copied();
+        let glued = c == ' '
+            && (matches!(before, Some('«' | '°'))
+                || matches!(after, Some('»' | ':' | ';' | '!' | '?'))
+                || (after == Some('%') && before.is_some_and(|b| b.is_ascii_digit())));
+        out.push(if glued { NBSP } else { c });
+    }
+    out
 }
 
 fn name(doc: Doc, key: &str) -> String {

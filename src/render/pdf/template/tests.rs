@@ -12,7 +12,7 @@ fn sample() -> Value {
         regles => context! { agregation => "consensus", min_jures => 2, certification => "toutes", validation_partielle => "oui" },
         compte => context! { certifies => 1, non_certifies => 0, absents => 0, non_recevables => 0, en_attente => 0, total => 1 },
         provisoire => false,
-        candidat => context! { id => "1", nom => "Roux", nom_majuscules => "ROUX", prenom => "Zoé", nom_complet => "Zoé ROUX", nom_usage => "", date_naissance => "01/02/1990", naissance => "le 01/02/1990", lieu_naissance => "", ne => "née", accord => "e", amenagement => "" },
+        candidat => context! { id => "1", nom => "Roux", nom_majuscules => "ROUX", prenom => "Zoé", nom_complet => "Zoé ROUX", nom_usage => "", date_naissance => "01/02/1990", date_naissance_longue => "1er février 1990", naissance => "le 1er février 1990", lieu_naissance => "", ne => "née", accord => "e", sexe => "F", amenagement => "" },
         decision => context! { code => "certified", libelle => "Certifié", competences_acquises => "C1", competences_non_acquises => "", deliberation => false },
         certificat => context! { numero => "S-1", code_verification => "ABCDE-FGHJK" },
         competence => context! { code => "C1", intitule => "Compétence", resultat => "Acquis" },
@@ -36,7 +36,7 @@ fn the_built_in_templates_load_and_render() {
     );
     assert_eq!(
         t.text(Doc::Certificate, "birth", &sample()).unwrap(),
-        "née le 01/02/1990"
+        "née le 1er février 1990"
     );
     assert!(t.certificate.width > t.certificate.height, "landscape");
     assert!(t.statement.height > t.statement.width, "portrait");
@@ -97,4 +97,25 @@ fn mistakes_are_refused_with_the_file_and_the_key() {
 fn colours_are_hex() {
     assert_eq!(parse_colour("#FF0000"), Some(Colour(1.0, 0.0, 0.0)));
     assert_eq!(parse_colour("bleu"), None);
+}
+
+#[test]
+fn french_spacing_glues_punctuation_and_guillemets() {
+    assert_eq!(
+        french_spacing("Décision du jury : « Certifiée » ; n° 12, 90 % ? oui ! a - b"),
+        "Décision du jury\u{a0}: «\u{a0}Certifiée\u{a0}»\u{a0}; n°\u{a0}12, 90\u{a0}%\u{a0}? oui\u{a0}! a - b"
+    );
+    assert_eq!(french_spacing("page 1 / 2"), "page 1 / 2");
+}
+
+#[test]
+fn a_statement_without_recourse_is_refused() {
+    match with("releve.toml", "[texts]\nrecourse = \" \"\n") {
+        Err(PdfError::Template { file, message }) => {
+            assert_eq!(file, "modeles/releve.toml");
+            assert!(message.contains("voies de recours"), "{message}");
+        }
+        Err(other) => panic!("{other}"),
+        Ok(_) => panic!("an empty recourse paragraph was accepted"),
+    }
 }
