@@ -413,7 +413,7 @@ fn grid_sheet(
         4,
         0,
         format!(
-            "Pour chaque critère, choisissez un niveau dans la liste ({}) ; pour un candidat absent, choisissez ABS sur tous ses critères ; laissez vide la ligne d'un candidat que vous n'avez pas évalué.",
+            "Pour chaque critère, choisissez un niveau dans la liste ({}) ; en cas d'absence, choisissez ABS sur tous les critères du candidat ; laissez vide la ligne d'un candidat que vous n'avez pas évalué.",
             labels[..labels.len().saturating_sub(1)].join(", ")
         ),
         &s.notice,
@@ -536,7 +536,7 @@ fn level_validation(labels: &[String]) -> Result<DataValidation, XlsxError> {
         )))
     };
     let input = format!(
-        "Choisissez dans la liste : {listed}.\nABS : candidat absent (ABS sur tous ses critères).\nLigne vide : candidat non évalué."
+        "Choisissez dans la liste : {listed}.\nABS : absence à l'évaluation (ABS sur tous les critères du candidat).\nLigne vide : candidat non évalué."
     );
     let error = format!("Ce niveau n'est pas dans la liste. Choisissez : {listed}.");
     let short = "Choisissez un niveau dans la liste déroulante.";
