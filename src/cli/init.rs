@@ -76,7 +76,10 @@ fn prepare(dir: &Path, options: &InitOptions) -> Result<Vec<(String, Vec<u8>)>, 
     };
     let candidates = blank_candidates::render(&chosen.referential, date.unwrap_or(NO_DATE))
         .map_err(|e| {
-            format!("Erreur : le fichier des candidats ne peut pas être produit ({e}).")
+            format!(
+                "Erreur : le fichier des candidats ne peut pas être produit ({}).",
+                crate::io::output::failure_reason(&e)
+            )
         })?;
     let mut files = vec![
         (

@@ -343,7 +343,10 @@ fn date_findings(data: &SessionData) -> Vec<Finding> {
             out.push(
                 Finding::new(
                     Code::InvalidField,
-                    format!("La fin de validité ({end}, {n} ans après le jury) dépasse l'année 2099 que la Caisse des Dépôts accepte."),
+                    format!(
+                        "La fin de validité ({end}, {} après le jury) dépasse l'année 2099 que la Caisse des Dépôts accepte.",
+                        if n > 1 { format!("{n} ans") } else { format!("{n} an") }
+                    ),
                 )
                 .in_file(&data.config.referential)
                 .hint("Vérifiez `validity_years` dans le référentiel."),

@@ -45,10 +45,16 @@ fn parse_xml(text: &str) -> Result<Vec<ReportLine>, String> {
     let mut reader = Reader::from_str(text);
     let mut stack: Vec<(String, Frame)> = Vec::new();
     let mut out = Vec::new();
-    let error = |e: &dyn std::fmt::Display, at: u64| format!("XML illisible (octet {at}) : {e}");
+    // quick-xml's own text is English: the place is what the secretary can use.
+    let error = |what: &str, at: u64| {
+        format!("le XML du rapport est mal formé ({what}, vers l'octet {at}) ; déposez le fichier tel que la Caisse des Dépôts l'a envoyé, sans le modifier")
+    };
     loop {
         let at = reader.buffer_position();
-        match reader.read_event().map_err(|e| error(&e, at))? {
+        match reader
+            .read_event()
+            .map_err(|_| error("balise invalide ou mal fermée", at))?
+        {
             Event::Start(e) => {
                 let name = fold_header(e.local_name().as_ref());
                 stack.push((name, Frame::default()));
@@ -71,7 +77,10 @@ fn parse_xml(text: &str) -> Result<Vec<ReportLine>, String> {
                 }
             }
             Event::GeneralRef(r) => {
-                let c = match r.resolve_char_ref().map_err(|e| error(&e, at))? {
+                let c = match r
+                    .resolve_char_ref()
+                    .map_err(|_| error("référence de caractère invalide", at))?
+                {
                     Some(c) => c,
                     None => match &*r {
                         "lt" => '<',
@@ -79,7 +88,7 @@ fn parse_xml(text: &str) -> Result<Vec<ReportLine>, String> {
                         "amp" => '&',
                         "apos" => '\'',
                         "quot" => '"',
-                        other => return Err(error(&format!("entité inconnue &{other};"), at)),
+                        other => return Err(error(&format!("entité inconnue « &{other}; »"), at)),
                     },
                 };
                 if let Some((_, frame)) = stack.last_mut() {
@@ -146,7 +155,7 @@ fn parse_text(text: &str) -> Result<Vec<ReportLine>, String> {
             _ if n == 0 || fold_header(&id) == "idtechnique" => {}
             _ => {
                 return Err(format!(
-                "ligne {} du rapport illisible : « {} » (attendu : idTechnique;OK ou KO;message)",
+                "la ligne {} du rapport est illisible : « {} » (attendu : idTechnique;OK ou KO;message)",
                 n + 1,
                 line.trim()
             ))
@@ -226,6 +235,11 @@ mod tests {
         assert!(parse(b"<a><b>x</b></a>")
             .unwrap_err()
             .contains("aucun passage"));
-        assert!(parse(b"<a><b>x</a>").is_err());
+        let malformed = parse(b"<a><b>x</a>").unwrap_err();
+        assert!(malformed.contains("mal formé"), "{malformed}");
+        assert!(
+            !malformed.to_lowercase().contains("expected"),
+            "no quick-xml text: {malformed}"
+        );
     }
 }

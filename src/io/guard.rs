@@ -84,7 +84,8 @@ pub fn read_later(bytes: &[u8], grid: bool) -> Answer {
             Err(e) => {
                 if !WARNED.swap(true, Ordering::Relaxed) {
                     eprintln!(
-                        "avertissement : le lecteur isolé ne peut pas être lancé ({e}) ; les classeurs sont lus sans isolation."
+                        "Avertissement : le lecteur isolé des classeurs ne peut pas être lancé ({}) ; les classeurs sont lus sans isolation, un classeur piégé pourrait arrêter jury. Réinstallez jury si cela se reproduit.",
+                        crate::io::session::io_reason(&e)
                     );
                 }
             }

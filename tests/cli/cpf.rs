@@ -315,7 +315,7 @@ fn a_processing_report_marks_ok_and_ko_passages_and_corrected_ones_are_sent_agai
         .ok(&["cpf", "session/resultats", "--report", "accuse.xml"])
         .stdout;
     assert!(
-        stdout.contains("1 passage(s) accepté(s), 1 rejeté(s)"),
+        stdout.contains("Rapport accuse.xml : 1 passage accepté, 1 rejeté."),
         "{stdout}"
     );
     assert!(

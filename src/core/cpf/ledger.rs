@@ -194,13 +194,19 @@ impl Ledger {
     /// What a report changed, for people: counts, every rejected passage with its holder
     /// and message, the ids the ledger does not know, and where the ledger stands.
     pub fn report_text(&self, outcome: &ReportOutcome, report: &str) -> String {
+        let (accepted, rejected) = (outcome.accepted.len(), outcome.rejected.len());
         let mut out = format!(
-            "Rapport {report} : {} passage(s) accepté(s), {} rejeté(s).\n",
-            outcome.accepted.len(),
-            outcome.rejected.len()
+            "Rapport {report} : {}, {}.\n",
+            count(accepted, "passage accepté", "passages acceptés"),
+            count(rejected, "rejeté", "rejetés")
         );
-        if !outcome.rejected.is_empty() {
-            out.push_str("\nRejetés — corrigez le fichier des candidats, relancez `jury run --force`, puis `jury cpf` les renvoie :\n");
+        if rejected > 0 {
+            let (title, them) = if rejected > 1 {
+                ("Rejetés", "les renvoie")
+            } else {
+                ("Rejeté", "le renvoie")
+            };
+            out.push_str(&format!("\n{title} — corrigez le fichier des candidats, relancez `jury run --force`, puis `jury cpf` {them} :\n"));
         }
         for e in &outcome.rejected {
             out.push_str(&format!(
@@ -212,13 +218,20 @@ impl Ledger {
             ));
         }
         if !outcome.unknown.is_empty() {
-            out.push_str(&format!(
-                "\nInconnus du registre (ignorés) : {}.\n",
-                outcome.unknown.join(", ")
-            ));
+            let what = if outcome.unknown.len() > 1 {
+                "Passages inconnus du registre (ignorés)"
+            } else {
+                "Passage inconnu du registre (ignoré)"
+            };
+            out.push_str(&format!("\n{what} : {}.\n", outcome.unknown.join(", ")));
         }
         let (exported, accepted, rejected) = self.counts();
-        out.push_str(&format!("\nRegistre : {accepted} accepté(s), {rejected} rejeté(s), {exported} exporté(s) sans réponse.\n"));
+        out.push_str(&format!(
+            "\nRegistre : {}, {}, {} sans réponse.\n",
+            count(accepted, "passage accepté", "passages acceptés"),
+            count(rejected, "rejeté", "rejetés"),
+            count(exported, "exporté", "exportés")
+        ));
         out
     }
 
@@ -231,4 +244,9 @@ impl Ledger {
             n(Status::Rejected),
         )
     }
+}
+
+/// `0 rejeté`, `1 rejeté`, `2 rejetés`: French takes the singular below 2.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n > 1 { many } else { one })
 }
