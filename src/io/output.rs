@@ -671,6 +671,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn writers_failures_are_told_in_french() {
+        let full = std::io::Error::from_raw_os_error(28);
+        assert_eq!(failure_reason(&full), "le disque est plein");
+        let xlsx = rust_xlsxwriter::XlsxError::IoError(std::io::Error::from_raw_os_error(28));
+        assert_eq!(failure_reason(&xlsx), "le disque est plein");
+        let other = rust_xlsxwriter::XlsxError::RowColumnLimitError;
+        assert_eq!(
+            failure_reason(&other),
+            "erreur interne lors de la production du fichier"
+        );
+        let error = io_error(Path::new("/r/a.pdf"))(std::io::Error::from_raw_os_error(30));
+        assert_eq!(
+            error.to_string(),
+            "écriture impossible dans « /r/a.pdf » : le disque ou la clé est en lecture seule"
+        );
+    }
+
+    #[test]
     fn relative_paths() {
         assert_eq!(
             relative_path(Path::new("/a/s/resultats"), Path::new("/a/s")),
