@@ -427,12 +427,19 @@ impl Referential {
                     let max = self.scale.levels.last().map_or(0.0, |l| l.value);
                     if !mean_at_least.is_finite() || mean_at_least > max {
                         out.push(Problem::new(
-                            format!(
-                                "La règle de la compétence {} demande une moyenne d'au moins {}, au-dessus du niveau le plus haut ({}).",
-                                competency.code,
-                                decimal(mean_at_least),
-                                decimal(max)
-                            ),
+                            if mean_at_least.is_finite() {
+                                format!(
+                                    "La règle de la compétence {} demande une moyenne d'au moins {}, au-dessus du niveau le plus haut ({}).",
+                                    competency.code,
+                                    decimal(mean_at_least),
+                                    decimal(max)
+                                )
+                            } else {
+                                format!(
+                                    "La règle de la compétence {} demande une moyenne qui n'est pas un nombre (mean_at_least).",
+                                    competency.code
+                                )
+                            },
                             format!("Écrivez une moyenne d'au plus {} (mean_at_least).", decimal(max)),
                             quoted(&competency.code),
                         ));

@@ -125,7 +125,7 @@ pub fn sex(id: &str, text: &str) -> Result<&'static str, Problem> {
                 "Sexe « {} » non reconnu pour le candidat {id}.",
                 text.trim()
             ),
-            "Écrivez M ou F (Homme, Femme, Masculin, Féminin sont acceptés).",
+            "Écrivez M ou F (H, Homme, Femme, Masculin et Féminin sont aussi acceptés).",
         )),
     }
 }
