@@ -16,10 +16,15 @@ use quick_xml::Reader;
 use crate::core::cpf::ledger::{verdict, ReportLine};
 use crate::core::text::fold_header;
 
-/// A report's lines, or why it cannot be read.
+/// What to do about a report that cannot be read.
+const AS_SENT: &str =
+    "donnez le fichier tel que la Caisse des Dépôts l'a envoyé, sans l'ouvrir ni le modifier";
+
+/// A report's lines, or why it cannot be read (after « le rapport … ne peut pas être
+/// lu : »).
 pub fn parse(bytes: &[u8]) -> Result<Vec<ReportLine>, String> {
     let text = std::str::from_utf8(bytes)
-        .map_err(|_| "le rapport n'est pas encodé en UTF-8".to_string())?;
+        .map_err(|_| format!("il n'est pas encodé en UTF-8 ; {AS_SENT}"))?;
     let text = text.trim_start_matches('\u{feff}');
     let lines = if text.trim_start().starts_with('<') {
         parse_xml(text)?
@@ -27,9 +32,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<ReportLine>, String> {
         parse_text(text)?
     };
     if lines.is_empty() {
-        return Err(
-            "aucun passage (idTechnique et statut OK ou KO) n'a été trouvé dans le rapport".into(),
-        );
+        return Err("aucun passage (idTechnique et statut OK ou KO) n'y a été trouvé".into());
     }
     Ok(lines)
 }
@@ -47,7 +50,7 @@ fn parse_xml(text: &str) -> Result<Vec<ReportLine>, String> {
     let mut out = Vec::new();
     // quick-xml's own text is English: the place is what the secretary can use.
     let error = |what: &str, at: u64| {
-        format!("le XML du rapport est mal formé ({what}, vers l'octet {at}) ; déposez le fichier tel que la Caisse des Dépôts l'a envoyé, sans le modifier")
+        format!("son XML est mal formé ({what}, vers l'octet {at}) ; {AS_SENT}")
     };
     loop {
         let at = reader.buffer_position();
@@ -155,10 +158,10 @@ fn parse_text(text: &str) -> Result<Vec<ReportLine>, String> {
             _ if n == 0 || fold_header(&id) == "idtechnique" => {}
             _ => {
                 return Err(format!(
-                "la ligne {} du rapport est illisible : « {} » (attendu : idTechnique;OK ou KO;message)",
-                n + 1,
-                line.trim()
-            ))
+                    "sa ligne {} n'est pas de la forme idTechnique;OK ou KO;message (« {} »)",
+                    n + 1,
+                    line.trim()
+                ))
             }
         }
     }
@@ -235,6 +238,9 @@ mod tests {
         assert!(parse(b"<a><b>x</b></a>")
             .unwrap_err()
             .contains("aucun passage"));
+        assert!(parse(b"S-1;OK\nS-2;PEUT-ETRE").unwrap_err().starts_with(
+            "sa ligne 2 n'est pas de la forme idTechnique;OK ou KO;message (« S-2;PEUT-ETRE »)"
+        ));
         let malformed = parse(b"<a><b>x</a>").unwrap_err();
         assert!(malformed.contains("mal formé"), "{malformed}");
         assert!(

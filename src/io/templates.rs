@@ -67,3 +67,31 @@ pub fn read_templates(session: &Path, folder: Option<&str>) -> Result<TemplateFi
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_templates_folder_is_a_folder_not_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = read_templates(dir.path(), Some("modeles")).unwrap_err();
+        assert_eq!(
+            error,
+            "le dossier de modèles « modeles » (clé `templates` de session.toml) ne peut pas être lu : dossier introuvable"
+        );
+    }
+
+    #[test]
+    fn a_template_too_large_says_both_sizes() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("modeles")).unwrap();
+        let big = fs::File::create(dir.path().join("modeles/logo.png")).unwrap();
+        big.set_len(MAX_BYTES + 1).unwrap();
+        let error = read_templates(dir.path(), Some("modeles")).unwrap_err();
+        assert!(
+            error.starts_with("le fichier de modèles « modeles/logo.png » dépasse la limite de 10 Mio (il fait 11 Mio)"),
+            "{error}"
+        );
+    }
+}

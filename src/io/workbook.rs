@@ -19,7 +19,7 @@ use crate::io::sheet_marks::{ods_marks, xlsx_marks, SheetMarks};
 /// sometimes Rust debug output): only what the secretary can act on.
 #[derive(Debug, Clone, thiserror::Error, PartialEq)]
 pub enum WorkbookError {
-    #[error("le classeur est protégé par un mot de passe ; enregistrez-le sans mot de passe")]
+    #[error("le classeur est protégé par un mot de passe")]
     Encrypted,
     #[error("le fichier est vide (0 octet)")]
     Empty,

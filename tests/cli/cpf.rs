@@ -455,7 +455,7 @@ fn an_unreadable_report_or_ledger_is_told_in_french_with_what_to_do() {
     assert_eq!(malformed.status, Some(2), "{malformed}");
     assert!(
         malformed.stderr.contains(
-            "le XML du rapport est mal formé (balise invalide ou mal fermée, vers l'octet"
+            "« accuse.xml » ne peut pas être lu : son XML est mal formé (balise invalide ou mal fermée, vers l'octet 17) ; donnez le fichier tel que la Caisse des Dépôts l'a envoyé"
         ),
         "{malformed}"
     );
