@@ -182,12 +182,13 @@ fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n > 1 { many } else { one })
 }
 
-/// Why an `at_least` rule is refused: 0 asks nothing, more than there are cannot be met.
-fn unmet(at_least: u32) -> &'static str {
+/// Why an `at_least` rule is refused: 0 asks nothing (`one`: « un » critère, « une »
+/// compétence), more than there are cannot be met.
+fn unmet(at_least: u32, one: &str) -> String {
     if at_least == 0 {
-        "une règle doit en demander au moins un"
+        format!("une règle doit en demander au moins {one}")
     } else {
-        "elle ne peut pas être remplie"
+        "elle ne peut pas être remplie".to_string()
     }
 }
 
@@ -350,7 +351,7 @@ impl Referential {
                     format!(
                         "La règle de certification demande {} sur {n} : {}.",
                         count(at_least as usize, "compétence validée", "compétences validées"),
-                        unmet(at_least)
+                        unmet(at_least, "une")
                     ),
                     format!("Écrivez un nombre de 1 à {n}, ou rule = \"all\" pour toutes les compétences."),
                     Some("at_least".into()),
@@ -417,7 +418,7 @@ impl Referential {
                             "La règle de la compétence {} demande {} sur {n} : {}.",
                             competency.code,
                             count(at_least as usize, "critère acquis", "critères acquis"),
-                            unmet(at_least)
+                            unmet(at_least, "un")
                         ),
                         format!("Écrivez un nombre de 1 à {n}, ou rule = \"all\" pour tous les critères."),
                         quoted(&competency.code),
@@ -622,7 +623,7 @@ mod tests {
         let message = &err[0].message;
         assert_eq!(
             message,
-            "La règle de certification demande 0 compétence validée sur 6 : une règle doit en demander au moins un."
+            "La règle de certification demande 0 compétence validée sur 6 : une règle doit en demander au moins une."
         );
         assert!(
             err[0]
