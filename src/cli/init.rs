@@ -56,7 +56,7 @@ fn prepare(dir: &Path, options: &InitOptions) -> Result<Vec<(String, Vec<u8>)>, 
     refuse_unless_new_or_empty(dir)?;
     let id = match &options.id {
         Some(id) if !is_valid_session_id(id) => return Err(format!(
-            "Erreur : l'identifiant de session « {id} » (--id) doit comporter de 1 à 40 caractères parmi A–Z, a–z, 0–9, - et _ (il fait partie des numéros de certificat)."
+            "Erreur : l'identifiant de session « {id} » (--id) doit comporter de 1 à 40 caractères parmi A–Z, a–z, 0–9, - et _ (il fait partie des numéros de certificat).\n      → Par exemple --id CM-2027-03."
         )),
         other => other.clone(),
     };
@@ -76,7 +76,10 @@ fn prepare(dir: &Path, options: &InitOptions) -> Result<Vec<(String, Vec<u8>)>, 
     };
     let candidates = blank_candidates::render(&chosen.referential, date.unwrap_or(NO_DATE))
         .map_err(|e| {
-            format!("Erreur : le fichier des candidats ne peut pas être produit ({e}).")
+            format!(
+                "Erreur : le fichier des candidats ne peut pas être produit ({}).",
+                crate::io::output::failure_reason(&e)
+            )
         })?;
     let mut files = vec![
         (

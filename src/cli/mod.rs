@@ -244,7 +244,7 @@ pub fn run(args: Args) -> u8 {
                 .build_global()
                 .is_err()
         {
-            eprintln!("Erreur : --jobs attend un nombre entier de threads, au moins 1.");
+            eprintln!("Erreur : --jobs attend le nombre de tâches à mener en parallèle, un nombre entier d'au moins 1 (par exemple --jobs 4).");
             return 2;
         }
     }

@@ -38,9 +38,11 @@ impl Progress {
         let bar = self.visible.then(|| {
             let bar = match total {
                 Some(n) => ProgressBar::new(n).with_style(
-                    ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})")
-                        .unwrap_or_else(|_| ProgressStyle::default_bar())
-                        .progress_chars("=> "),
+                    ProgressStyle::with_template(
+                        "{msg} [{bar:30}] {pos}/{len} (reste {eta_precise})",
+                    )
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> "),
                 ),
                 None => ProgressBar::new_spinner(),
             };

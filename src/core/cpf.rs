@@ -335,7 +335,7 @@ fn date_findings(data: &SessionData) -> Vec<Finding> {
                 format!("La date du jury {date} est hors des années 1900 à 2099 que la Caisse des Dépôts accepte."),
             )
             .in_file("session.toml")
-            .hint("Vérifiez `date` dans [session]."),
+            .hint("Vérifiez la valeur de `date` dans la section [session] de session.toml."),
         );
     } else if let Some(n) = data.referential.validity_years {
         let end = add_years(date, n);
@@ -343,7 +343,10 @@ fn date_findings(data: &SessionData) -> Vec<Finding> {
             out.push(
                 Finding::new(
                     Code::InvalidField,
-                    format!("La fin de validité ({end}, {n} ans après le jury) dépasse l'année 2099 que la Caisse des Dépôts accepte."),
+                    format!(
+                        "La fin de validité ({end}, {} après le jury) dépasse l'année 2099 que la Caisse des Dépôts accepte.",
+                        if n > 1 { format!("{n} ans") } else { format!("{n} an") }
+                    ),
                 )
                 .in_file(&data.config.referential)
                 .hint("Vérifiez `validity_years` dans le référentiel."),

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::finding::{line_column, Code, Finding};
 use crate::core::text::{fold, starts_with_code};
 use crate::core::toml_text::{explain, syntax_errors, Explained};
+use crate::core::wording::count;
 
 /// Referentials shipped inside the binary, by the name `session.toml` uses.
 pub const BUILT_IN: &[(&str, &str)] = &[(
@@ -158,6 +159,39 @@ pub enum Mark {
     Absent,
 }
 
+/// Why a referential is unusable: the message, what to do, and a text of the file to
+/// locate it by.
+struct Problem {
+    message: String,
+    hint: String,
+    needle: Option<String>,
+}
+
+impl Problem {
+    fn new(message: impl Into<String>, hint: impl Into<String>, needle: Option<String>) -> Problem {
+        Problem {
+            message: message.into(),
+            hint: hint.into(),
+            needle,
+        }
+    }
+}
+
+/// Why an `at_least` rule is refused: 0 asks nothing (`one`: « un » critère, « une »
+/// compétence), more than there are cannot be met.
+fn unmet(at_least: u32, one: &str) -> String {
+    if at_least == 0 {
+        format!("une règle doit en demander au moins {one}")
+    } else {
+        "elle ne peut pas être remplie".to_string()
+    }
+}
+
+/// `2,5`: a decimal number as French writes it.
+fn decimal(value: f64) -> String {
+    value.to_string().replace('.', ",")
+}
+
 impl Referential {
     /// Parses and checks a referential. `file` names it in findings.
     pub fn parse(text: &str, file: &str) -> Result<Referential, Vec<Finding>> {
@@ -196,9 +230,11 @@ impl Referential {
         } else {
             Err(problems
                 .into_iter()
-                .map(|(message, needle)| {
-                    let finding = Finding::new(Code::InvalidReferential, message).in_file(file);
-                    match needle.and_then(|n| text.find(&n)) {
+                .map(|problem| {
+                    let finding = Finding::new(Code::InvalidReferential, problem.message)
+                        .in_file(file)
+                        .hint(problem.hint);
+                    match problem.needle.and_then(|n| text.find(&n)) {
                         Some(offset) => {
                             let (line, column) = line_column(text, offset);
                             finding.at_line(line, column)
@@ -210,26 +246,38 @@ impl Referential {
         }
     }
 
-    /// Everything that makes the referential unusable, with a text to locate it by.
-    fn problems(&self) -> Vec<(String, Option<String>)> {
-        let mut out: Vec<(String, Option<String>)> = Vec::new();
+    /// Everything that makes the referential unusable, with what to do and a text to
+    /// locate it by.
+    fn problems(&self) -> Vec<Problem> {
+        let mut out: Vec<Problem> = Vec::new();
         let quoted = |s: &str| Some(format!("\"{s}\""));
+        let level_codes = || {
+            self.scale
+                .levels
+                .iter()
+                .map(|l| l.code.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         if self.code.as_deref().is_some_and(|c| c.trim().is_empty()) {
-            out.push((
-                "Le code de la certification (`code`) est vide : écrivez-le (RS… ou RNCP…) ou retirez la ligne.".into(),
+            out.push(Problem::new(
+                "Le code de la certification (`code`) est vide.",
+                "Écrivez le code d'enregistrement de France Compétences (RS… ou RNCP…), ou retirez la ligne.",
                 None,
             ));
         }
         if self.title.trim().is_empty() {
-            out.push((
-                "L'intitulé de la certification (`title`) est vide.".into(),
+            out.push(Problem::new(
+                "L'intitulé de la certification (`title`) est vide.",
+                "Écrivez l'intitulé tel qu'il figure sur la fiche de France Compétences.",
                 None,
             ));
         }
         // Scale.
         if self.scale.levels.is_empty() {
-            out.push((
-                "L'échelle (`[scale] levels`) ne contient aucun niveau.".into(),
+            out.push(Problem::new(
+                "L'échelle (`[scale] levels`) ne contient aucun niveau.",
+                "Ajoutez au moins deux niveaux, du plus bas au plus haut (par exemple Non acquis puis Acquis).",
                 None,
             ));
         }
@@ -241,19 +289,21 @@ impl Referential {
             {
                 let folded = fold(word);
                 if folded == "abs" || folded == "absent" {
-                    out.push((
+                    out.push(Problem::new(
                         format!(
                             "Le mot « {word} » du niveau {} est réservé aux absences (ABS).",
                             level.code
                         ),
+                        "Choisissez un autre mot pour ce niveau : ABS et Absent marquent toujours une absence.",
                         quoted(word),
                     ));
                 }
                 if let Some((_, other)) =
                     words.iter().find(|(w, c)| *w == folded && *c != level.code)
                 {
-                    out.push((
+                    out.push(Problem::new(
                         format!("Le mot « {word} » désigne à la fois le niveau {other} et le niveau {}.", level.code),
+                        "Gardez ce mot pour un seul des deux niveaux.",
                         quoted(word),
                     ));
                 }
@@ -262,97 +312,43 @@ impl Referential {
         }
         for pair in self.scale.levels.windows(2) {
             if pair[1].value <= pair[0].value {
-                out.push((
+                out.push(Problem::new(
                     format!(
                         "Les niveaux de l'échelle doivent aller du plus bas au plus haut : {} ({}) puis {} ({}).",
-                        pair[0].code, pair[0].value, pair[1].code, pair[1].value
+                        pair[0].code,
+                        decimal(pair[0].value),
+                        pair[1].code,
+                        decimal(pair[1].value)
                     ),
+                    "Rangez les niveaux par valeur croissante, chacun avec une valeur différente.",
                     quoted(&pair[1].code),
                 ));
             }
         }
         if self.pass_index().is_none() {
-            out.push((
+            out.push(Problem::new(
                 format!(
                     "Le niveau de réussite `pass = \"{}\"` n'est pas un niveau de l'échelle.",
                     self.scale.pass
                 ),
+                format!(
+                    "Donnez le code d'un niveau de l'échelle : {}.",
+                    level_codes()
+                ),
                 Some("pass".into()),
             ));
         }
-        // Competencies and criteria.
-        if self.competencies.is_empty() {
-            out.push(("Le référentiel ne contient aucune compétence.".into(), None));
-        }
-        let mut codes: Vec<String> = Vec::new();
-        let mut seen = |code: &str, out: &mut Vec<(String, Option<String>)>| {
-            let folded = fold(code);
-            if codes.contains(&folded) {
-                out.push((
-                    format!("Le code « {code} » est utilisé deux fois."),
-                    quoted(code),
-                ));
-            }
-            codes.push(folded);
-        };
-        for competency in &self.competencies {
-            seen(&competency.code, &mut out);
-            if fold(&competency.code) == "certification" {
-                out.push((
-                    "« Certification » ne peut pas être le code d'une compétence.".into(),
-                    quoted(&competency.code),
-                ));
-            }
-            let n = competency.criteria.len();
-            if n == 0 {
-                out.push((
-                    format!("La compétence {} n'a aucun critère.", competency.code),
-                    quoted(&competency.code),
-                ));
-            }
-            match competency.rule {
-                CompetencyRule::AtLeast { at_least } if at_least == 0 || at_least as usize > n => out.push((
-                    format!(
-                        "La règle de {} demande {at_least} critère(s) acquis sur {n} : elle ne peut pas être remplie.",
-                        competency.code
-                    ),
-                    quoted(&competency.code),
-                )),
-                CompetencyRule::MeanAtLeast { mean_at_least } => {
-                    let max = self.scale.levels.last().map_or(0.0, |l| l.value);
-                    if !mean_at_least.is_finite() || mean_at_least > max {
-                        out.push((
-                            format!(
-                                "La règle de {} demande une moyenne d'au moins {mean_at_least}, au-dessus du niveau le plus haut ({max}).",
-                                competency.code
-                            ),
-                            quoted(&competency.code),
-                        ));
-                    }
-                }
-                _ => {}
-            }
-            for criterion in &competency.criteria {
-                seen(&criterion.code, &mut out);
-                for alias in &criterion.aliases {
-                    seen(alias, &mut out);
-                }
-                if !(criterion.weight.is_finite() && criterion.weight > 0.0) {
-                    out.push((
-                        format!(
-                            "Le poids du critère {} doit être un nombre positif.",
-                            criterion.code
-                        ),
-                        quoted(&criterion.code),
-                    ));
-                }
-            }
-        }
+        self.competency_problems(&mut out);
         if let CountRule::AtLeast { at_least } = self.certification.rule {
             let n = self.competencies.len();
             if at_least == 0 || at_least as usize > n {
-                out.push((
-                    format!("La règle de certification demande {at_least} compétence(s) sur {n} : elle ne peut pas être remplie."),
+                out.push(Problem::new(
+                    format!(
+                        "La règle de certification demande {} sur {n} : {}.",
+                        count(at_least as usize, "compétence validée", "compétences validées"),
+                        unmet(at_least, "une")
+                    ),
+                    format!("Écrivez un nombre de 1 à {n}, ou rule = \"all\" pour toutes les compétences."),
                     Some("at_least".into()),
                 ));
             }
@@ -362,12 +358,108 @@ impl Referential {
             ..
         }) = self.rules
         {
-            out.push((
-                "`min_jurors` doit valoir au moins 1.".into(),
+            out.push(Problem::new(
+                "`min_jurors` doit valoir au moins 1.",
+                "Écrivez le nombre de grilles exigé pour chaque candidat présent, par exemple min_jurors = 2.",
                 Some("min_jurors".into()),
             ));
         }
         out
+    }
+
+    /// The problems of the competencies and their criteria.
+    fn competency_problems(&self, out: &mut Vec<Problem>) {
+        let quoted = |s: &str| Some(format!("\"{s}\""));
+        if self.competencies.is_empty() {
+            out.push(Problem::new(
+                "Le référentiel ne contient aucune compétence.",
+                "Ajoutez un bloc [[competencies]] par compétence, avec ses critères.",
+                None,
+            ));
+        }
+        let mut codes: Vec<String> = Vec::new();
+        let mut seen = |code: &str, out: &mut Vec<Problem>| {
+            let folded = fold(code);
+            if codes.contains(&folded) {
+                out.push(Problem::new(
+                    format!("Le code « {code} » est utilisé deux fois."),
+                    "Donnez à chaque compétence, critère et alias un code qui lui est propre.",
+                    quoted(code),
+                ));
+            }
+            codes.push(folded);
+        };
+        for competency in &self.competencies {
+            seen(&competency.code, out);
+            if fold(&competency.code) == "certification" {
+                out.push(Problem::new(
+                    "« Certification » ne peut pas être le code d'une compétence.",
+                    "Ce mot désigne la certification entière dans le classeur de délibération : choisissez un autre code (C1, C2…).",
+                    quoted(&competency.code),
+                ));
+            }
+            let n = competency.criteria.len();
+            if n == 0 {
+                out.push(Problem::new(
+                    format!("La compétence {} n'a aucun critère.", competency.code),
+                    "Ajoutez au moins un critère ([[competencies.criteria]]) à cette compétence.",
+                    quoted(&competency.code),
+                ));
+            }
+            match competency.rule {
+                CompetencyRule::AtLeast { at_least } if at_least == 0 || at_least as usize > n => {
+                    out.push(Problem::new(
+                        format!(
+                            "La règle de la compétence {} demande {} sur {n} : {}.",
+                            competency.code,
+                            count(at_least as usize, "critère acquis", "critères acquis"),
+                            unmet(at_least, "un")
+                        ),
+                        format!("Écrivez un nombre de 1 à {n}, ou rule = \"all\" pour tous les critères."),
+                        quoted(&competency.code),
+                    ));
+                }
+                CompetencyRule::MeanAtLeast { mean_at_least } => {
+                    let max = self.scale.levels.last().map_or(0.0, |l| l.value);
+                    if !mean_at_least.is_finite() || mean_at_least > max {
+                        out.push(Problem::new(
+                            if mean_at_least.is_finite() {
+                                format!(
+                                    "La règle de la compétence {} demande une moyenne d'au moins {}, au-dessus du niveau le plus haut ({}).",
+                                    competency.code,
+                                    decimal(mean_at_least),
+                                    decimal(max)
+                                )
+                            } else {
+                                format!(
+                                    "La règle de la compétence {} demande une moyenne qui n'est pas un nombre (mean_at_least).",
+                                    competency.code
+                                )
+                            },
+                            format!("Écrivez une moyenne d'au plus {} (mean_at_least).", decimal(max)),
+                            quoted(&competency.code),
+                        ));
+                    }
+                }
+                _ => {}
+            }
+            for criterion in &competency.criteria {
+                seen(&criterion.code, out);
+                for alias in &criterion.aliases {
+                    seen(alias, out);
+                }
+                if !(criterion.weight.is_finite() && criterion.weight > 0.0) {
+                    out.push(Problem::new(
+                        format!(
+                            "Le poids du critère {} doit être un nombre supérieur à 0.",
+                            criterion.code
+                        ),
+                        "Écrivez par exemple weight = 1 (le poids par défaut), ou retirez la ligne.",
+                        quoted(&criterion.code),
+                    ));
+                }
+            }
+        }
     }
 
     pub fn pass_index(&self) -> Option<usize> {
@@ -510,8 +602,55 @@ mod tests {
         let err = Referential::parse(&text, "r.toml").unwrap_err();
         assert!(
             err.iter()
-                .any(|f| f.message.contains("7 compétence(s) sur 6")),
+                .any(|f| f.message.contains("demande 7 compétences validées sur 6")),
             "{err:?}"
+        );
+    }
+
+    #[test]
+    fn counts_of_zero_and_one_are_singular() {
+        let text = BUILT_IN[0].1.replacen(
+            "[certification]\nrule = \"all\"",
+            "[certification]\nrule = { at_least = 0 }",
+            1,
+        );
+        let err = Referential::parse(&text, "r.toml").unwrap_err();
+        let message = &err[0].message;
+        assert_eq!(
+            message,
+            "La règle de certification demande 0 compétence validée sur 6 : une règle doit en demander au moins une."
+        );
+        assert!(
+            err[0]
+                .hint
+                .as_deref()
+                .is_some_and(|h| h.contains("de 1 à 6")),
+            "{err:?}"
+        );
+        assert_eq!(
+            count(1, "critère acquis", "critères acquis"),
+            "1 critère acquis"
+        );
+        assert_eq!(
+            count(2, "critère acquis", "critères acquis"),
+            "2 critères acquis"
+        );
+        assert_eq!(decimal(2.5), "2,5");
+    }
+
+    #[test]
+    fn every_problem_says_what_to_do() {
+        let text = BUILT_IN[0]
+            .1
+            .replacen("code = \"Cr1.2\"", "code = \"Cr1.1\"", 1)
+            .replacen("pass = \"A\"", "pass = \"Z\"", 1);
+        let err = Referential::parse(&text, "r.toml").unwrap_err();
+        assert!(err.len() >= 2, "{err:?}");
+        assert!(err.iter().all(|f| f.hint.is_some()), "{err:?}");
+        let pass = err.iter().find(|f| f.message.contains("pass")).unwrap();
+        assert_eq!(
+            pass.hint.as_deref(),
+            Some("Donnez le code d'un niveau de l'échelle : NA, A.")
         );
     }
 

@@ -16,10 +16,15 @@ use quick_xml::Reader;
 use crate::core::cpf::ledger::{verdict, ReportLine};
 use crate::core::text::fold_header;
 
-/// A report's lines, or why it cannot be read.
+/// What to do about a report that cannot be read.
+const AS_SENT: &str =
+    "donnez le fichier tel que la Caisse des Dépôts l'a envoyé, sans l'ouvrir ni le modifier";
+
+/// A report's lines, or why it cannot be read (after « le rapport … ne peut pas être
+/// lu : »).
 pub fn parse(bytes: &[u8]) -> Result<Vec<ReportLine>, String> {
     let text = std::str::from_utf8(bytes)
-        .map_err(|_| "le rapport n'est pas encodé en UTF-8".to_string())?;
+        .map_err(|_| format!("il n'est pas encodé en UTF-8 ; {AS_SENT}"))?;
     let text = text.trim_start_matches('\u{feff}');
     let lines = if text.trim_start().starts_with('<') {
         parse_xml(text)?
@@ -27,9 +32,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<ReportLine>, String> {
         parse_text(text)?
     };
     if lines.is_empty() {
-        return Err(
-            "aucun passage (idTechnique et statut OK ou KO) n'a été trouvé dans le rapport".into(),
-        );
+        return Err("aucun passage (idTechnique et statut OK ou KO) n'y a été trouvé".into());
     }
     Ok(lines)
 }
@@ -45,10 +48,16 @@ fn parse_xml(text: &str) -> Result<Vec<ReportLine>, String> {
     let mut reader = Reader::from_str(text);
     let mut stack: Vec<(String, Frame)> = Vec::new();
     let mut out = Vec::new();
-    let error = |e: &dyn std::fmt::Display, at: u64| format!("XML illisible (octet {at}) : {e}");
+    // quick-xml's own text is English: the place is what the secretary can use.
+    let error = |what: &str, at: u64| {
+        format!("son XML est mal formé ({what}, vers l'octet {at}) ; {AS_SENT}")
+    };
     loop {
         let at = reader.buffer_position();
-        match reader.read_event().map_err(|e| error(&e, at))? {
+        match reader
+            .read_event()
+            .map_err(|_| error("balise invalide ou mal fermée", at))?
+        {
             Event::Start(e) => {
                 let name = fold_header(e.local_name().as_ref());
                 stack.push((name, Frame::default()));
@@ -71,7 +80,10 @@ fn parse_xml(text: &str) -> Result<Vec<ReportLine>, String> {
                 }
             }
             Event::GeneralRef(r) => {
-                let c = match r.resolve_char_ref().map_err(|e| error(&e, at))? {
+                let c = match r
+                    .resolve_char_ref()
+                    .map_err(|_| error("référence de caractère invalide", at))?
+                {
                     Some(c) => c,
                     None => match &*r {
                         "lt" => '<',
@@ -79,7 +91,7 @@ fn parse_xml(text: &str) -> Result<Vec<ReportLine>, String> {
                         "amp" => '&',
                         "apos" => '\'',
                         "quot" => '"',
-                        other => return Err(error(&format!("entité inconnue &{other};"), at)),
+                        other => return Err(error(&format!("entité inconnue « &{other}; »"), at)),
                     },
                 };
                 if let Some((_, frame)) = stack.last_mut() {
@@ -146,10 +158,10 @@ fn parse_text(text: &str) -> Result<Vec<ReportLine>, String> {
             _ if n == 0 || fold_header(&id) == "idtechnique" => {}
             _ => {
                 return Err(format!(
-                "ligne {} du rapport illisible : « {} » (attendu : idTechnique;OK ou KO;message)",
-                n + 1,
-                line.trim()
-            ))
+                    "sa ligne {} n'est pas de la forme idTechnique;OK ou KO;message (« {} »)",
+                    n + 1,
+                    line.trim()
+                ))
             }
         }
     }
@@ -226,6 +238,14 @@ mod tests {
         assert!(parse(b"<a><b>x</b></a>")
             .unwrap_err()
             .contains("aucun passage"));
-        assert!(parse(b"<a><b>x</a>").is_err());
+        assert!(parse(b"S-1;OK\nS-2;PEUT-ETRE").unwrap_err().starts_with(
+            "sa ligne 2 n'est pas de la forme idTechnique;OK ou KO;message (« S-2;PEUT-ETRE »)"
+        ));
+        let malformed = parse(b"<a><b>x</a>").unwrap_err();
+        assert!(malformed.contains("mal formé"), "{malformed}");
+        assert!(
+            !malformed.to_lowercase().contains("expected"),
+            "no quick-xml text: {malformed}"
+        );
     }
 }

@@ -83,14 +83,20 @@ pub fn read_later(bytes: &[u8], grid: bool) -> Answer {
             Ok((answer, _)) => return answer,
             Err(e) => {
                 if !WARNED.swap(true, Ordering::Relaxed) {
-                    eprintln!(
-                        "avertissement : le lecteur isolé ne peut pas être lancé ({e}) ; les classeurs sont lus sans isolation."
-                    );
+                    eprintln!("{}", unstarted_reader(&e));
                 }
             }
         }
     }
     Answer(Kept::Read(in_process(bytes, grid)))
+}
+
+/// The warning when the contained reader cannot be started, in French.
+fn unstarted_reader(e: &std::io::Error) -> String {
+    format!(
+        "Avertissement : le lecteur isolé des classeurs ne peut pas être lancé ({}) ; les classeurs sont lus sans isolation, et un classeur piégé pourrait arrêter jury. Réinstallez jury si cela se reproduit.",
+        crate::io::session::io_reason(e)
+    )
 }
 
 /// The reader itself, in this process.
@@ -413,6 +419,20 @@ mod tests {
             shell("echo garbage", 10),
             Err(WorkbookError::Crashed("réponse illisible".into()))
         );
+    }
+
+    #[test]
+    fn a_reader_that_cannot_start_is_told_in_french() {
+        let missing = Path::new("/nonexistent/jury-reader");
+        let Err(e) = read_in_child(missing, b"bytes", false, &ReadLimits::default()) else {
+            panic!("a missing program cannot start");
+        };
+        let warning = unstarted_reader(&e);
+        assert!(
+            warning.starts_with("Avertissement : le lecteur isolé des classeurs ne peut pas être lancé (fichier introuvable) ;"),
+            "{warning}"
+        );
+        assert!(!warning.contains("os error"), "{warning}");
     }
 
     #[test]

@@ -24,13 +24,15 @@ pub fn read(results: &Path) -> Result<Option<Ledger>, String> {
     match fs::read(&path) {
         Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
             format!(
-                "le registre « {} » n'est pas lisible ({e}) ; il n'a pas été modifié",
-                path.display()
+                "le registre « {} » n'est pas lisible (contenu invalide à la ligne {}, colonne {}) ; il n'a pas été modifié. Remettez la dernière copie intacte de ce fichier, qui garde la trace des déclarations envoyées.",
+                path.display(),
+                e.line(),
+                e.column()
             )
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(format!(
-            "le registre « {} » ne peut pas être lu ({})",
+            "le registre « {} » ne peut pas être lu : {}.",
             path.display(),
             crate::io::session::io_reason(&e)
         )),
@@ -39,7 +41,8 @@ pub fn read(results: &Path) -> Result<Option<Ledger>, String> {
 
 /// Writes the ledger, pretty-printed, atomically.
 pub fn write(results: &Path, ledger: &Ledger) -> Result<(), String> {
-    let mut bytes = serde_json::to_vec_pretty(ledger).map_err(|e| e.to_string())?;
+    let mut bytes = serde_json::to_vec_pretty(ledger)
+        .map_err(|_| "le registre ne peut pas être mis en forme (erreur interne)".to_string())?;
     bytes.push(b'\n');
     write_file(&ledger_path(results), &bytes)
 }
@@ -47,7 +50,13 @@ pub fn write(results: &Path, ledger: &Ledger) -> Result<(), String> {
 /// Writes `bytes` to `path` through a hidden temporary file in the same folder (created if
 /// missing), then renames it into place.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let fail = |e: std::io::Error| format!("écriture impossible dans « {} » : {e}", path.display());
+    let fail = |e: std::io::Error| {
+        format!(
+            "écriture impossible dans « {} » : {}",
+            path.display(),
+            crate::io::session::io_reason(&e)
+        )
+    };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -83,6 +92,11 @@ mod tests {
         write(dir.path(), &ledger).unwrap();
         assert_eq!(read(dir.path()).unwrap(), Some(ledger));
         fs::write(ledger_path(dir.path()), b"{").unwrap();
-        assert!(read(dir.path()).unwrap_err().contains("pas lisible"));
+        let error = read(dir.path()).unwrap_err();
+        assert!(
+            error.contains("pas lisible (contenu invalide à la ligne 1, colonne 1)"),
+            "{error}"
+        );
+        assert!(!error.contains("EOF"), "no serde text: {error}");
     }
 }

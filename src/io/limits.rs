@@ -108,9 +108,24 @@ pub fn human_bytes(bytes: u64) -> String {
         format!("{} Mio", bytes.div_ceil(MIB))
     } else if bytes >= 1024 {
         format!("{} Kio", bytes.div_ceil(1024))
-    } else {
+    } else if bytes > 1 {
         format!("{bytes} octets")
+    } else {
+        format!("{bytes} octet")
     }
+}
+
+/// `4 000 000`: a count with its thousands set apart by spaces, as French writes it.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -131,5 +146,15 @@ mod tests {
         assert_eq!(human_bytes(MAX_FILE_BYTES), "64 Mio");
         assert_eq!(human_bytes(1500), "2 Kio");
         assert_eq!(human_bytes(12), "12 octets");
+        assert_eq!(human_bytes(1), "1 octet");
+    }
+
+    #[test]
+    fn counts_have_their_thousands_apart() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(16_384), "16 384");
+        assert_eq!(grouped(MAX_SHEET_CELLS), "4 000 000");
+        assert_eq!(grouped(1_000_000_000_000), "1 000 000 000 000");
     }
 }

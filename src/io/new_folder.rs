@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::core::referential::{Referential, BUILT_IN};
 use crate::io::limits::MAX_TOML_BYTES;
 use crate::io::output::{OutputError, Staging};
-use crate::io::session::{io_reason, read_limited};
+use crate::io::session::{folder_reason, io_reason, read_limited};
 use crate::render::report::{self, Summary};
 
 /// The name a referential given as a file gets in the new folder.
@@ -35,13 +35,13 @@ pub fn refuse_unless_new_or_empty(dir: &Path) -> Result<(), String> {
     let shown = dir.display();
     if !dir.is_dir() {
         return Err(format!(
-            "Erreur : « {shown} » existe et n'est pas un dossier."
+            "Erreur : « {shown} » existe et n'est pas un dossier.\n      → Choisissez un autre nom de dossier pour la session."
         ));
     }
     let entries = std::fs::read_dir(dir).map_err(|e| {
         format!(
             "Erreur : le dossier « {shown} » ne peut pas être lu ({}).",
-            io_reason(&e)
+            folder_reason(&e)
         )
     })?;
     let taken = entries
@@ -71,7 +71,7 @@ pub fn choose_referential(asked: Option<&str>) -> Result<Chosen, String> {
     if !path.is_file() {
         let known: Vec<&str> = BUILT_IN.iter().map(|(n, _)| *n).collect();
         return Err(format!(
-            "Erreur : le référentiel « {name} » (--referential) n'est ni un référentiel intégré ({}) ni un fichier.",
+            "Erreur : le référentiel « {name} » (--referential) n'est ni un référentiel intégré ({}) ni un fichier.\n      → Donnez le nom d'un référentiel intégré, ou le chemin d'un fichier .toml qui existe.",
             known.join(", ")
         ));
     }
@@ -82,7 +82,7 @@ pub fn choose_referential(asked: Option<&str>) -> Result<Chosen, String> {
         )
     })?;
     let text = std::str::from_utf8(&bytes)
-        .map_err(|_| format!("Erreur : le référentiel « {name} » n'est pas encodé en UTF-8."))?;
+        .map_err(|_| format!("Erreur : le référentiel « {name} » n'est pas encodé en UTF-8.\n      → Enregistrez-le en UTF-8 depuis votre éditeur de texte."))?;
     let referential = Referential::parse(text, name).map_err(|findings| {
         format!(
             "{}Erreur : le référentiel « {name} » n'est pas valide.",

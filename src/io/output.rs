@@ -21,6 +21,7 @@ use crate::core::digest::{hex, sha256_hex};
 use rayon::prelude::*;
 
 use crate::core::validate::Input;
+use crate::io::session::io_reason;
 use crate::render::manifest::written_by_jury;
 
 /// Why results cannot be written where asked (exit 2, nothing touched).
@@ -28,11 +29,11 @@ use crate::render::manifest::written_by_jury;
 pub enum OutputError {
     #[error("le dossier de résultats « {0} » existe déjà et n'est pas vide ; relancez avec --force pour le remplacer")]
     Exists(PathBuf),
-    #[error("« {0} » n'a pas été créé par jury (pas de manifest.json de jury) : il n'est pas remplacé, même avec --force")]
+    #[error("« {0} » n'a pas été créé par jury (pas de manifest.json de jury) : il n'est pas remplacé, même avec --force ; choisissez un autre dossier de résultats avec --out")]
     NotOurs(PathBuf),
     #[error("« {0} » est le dossier de la session ou de ses grilles : choisissez un autre dossier de résultats")]
     SessionFolder(PathBuf),
-    #[error("« {0} » existe et n'est pas un dossier")]
+    #[error("« {0} » existe et n'est pas un dossier ; choisissez un autre dossier de résultats avec --out")]
     NotADirectory(PathBuf),
     #[error("écriture impossible dans « {path} » : {reason}")]
     Io { path: PathBuf, reason: String },
@@ -41,8 +42,26 @@ pub enum OutputError {
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
     move |e| OutputError::Io {
         path: path.to_path_buf(),
-        reason: e.to_string(),
+        reason: io_reason(&e),
     }
+}
+
+/// Why a writer (the workbook writer, an I/O call) failed, in French: the reason of the
+/// I/O error behind it when there is one (a full disk…), never the writer's English text.
+pub fn failure_reason(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = Some(e);
+    while let Some(error) = cause {
+        if let Some(io) = error.downcast_ref::<std::io::Error>() {
+            return io_reason(io);
+        }
+        if let Some(rust_xlsxwriter::XlsxError::IoError(io)) =
+            error.downcast_ref::<rust_xlsxwriter::XlsxError>()
+        {
+            return io_reason(io);
+        }
+        cause = error.source();
+    }
+    "erreur interne lors de la production du fichier".to_string()
 }
 
 /// Checks that results may be written to `target` before any work is done. What an
@@ -227,7 +246,7 @@ impl Staging {
 
     /// Writes one file through `write`, which may seek in it (a zip archive); the file is
     /// hashed once written.
-    pub fn write_with<E: std::fmt::Display>(
+    pub fn write_with<E: std::error::Error + 'static>(
         &self,
         rel: &str,
         write: impl FnOnce(&mut std::io::BufWriter<fs::File>) -> Result<(), E>,
@@ -237,7 +256,7 @@ impl Staging {
         let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
         write(&mut out).map_err(|e| OutputError::Io {
             path: path.clone(),
-            reason: e.to_string(),
+            reason: failure_reason(&e),
         })?;
         let file = out
             .into_inner()
@@ -313,7 +332,7 @@ impl Staging {
             let _ = fs::remove_dir_all(&staged);
             return Err(OutputError::Io {
                 path: self.target.clone(),
-                reason: e.to_string(),
+                reason: io_reason(&e),
             });
         }
         sync_dir(&self.parent);
@@ -650,6 +669,24 @@ pub fn relative_path(from: &Path, to: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn writers_failures_are_told_in_french() {
+        let full = std::io::Error::from_raw_os_error(28);
+        assert_eq!(failure_reason(&full), "le disque est plein");
+        let xlsx = rust_xlsxwriter::XlsxError::IoError(std::io::Error::from_raw_os_error(28));
+        assert_eq!(failure_reason(&xlsx), "le disque est plein");
+        let other = rust_xlsxwriter::XlsxError::RowColumnLimitError;
+        assert_eq!(
+            failure_reason(&other),
+            "erreur interne lors de la production du fichier"
+        );
+        let error = io_error(Path::new("/r/a.pdf"))(std::io::Error::from_raw_os_error(30));
+        assert_eq!(
+            error.to_string(),
+            "écriture impossible dans « /r/a.pdf » : le disque ou la clé est en lecture seule"
+        );
+    }
 
     #[test]
     fn relative_paths() {

@@ -20,8 +20,8 @@ use std::io::{Cursor, Read};
 use zip::ZipArchive;
 
 use crate::io::limits::{
-    human_bytes, MAX_COLUMNS, MAX_INFLATED_BYTES, MAX_RATIO, MAX_SHARED_STRINGS, MAX_SHEET_CELLS,
-    MAX_TAG_BYTES, MAX_XML_DEPTH, MAX_ZIP_ENTRIES, RATIO_FLOOR_BYTES,
+    grouped, human_bytes, MAX_COLUMNS, MAX_INFLATED_BYTES, MAX_RATIO, MAX_SHARED_STRINGS,
+    MAX_SHEET_CELLS, MAX_TAG_BYTES, MAX_XML_DEPTH, MAX_ZIP_ENTRIES, RATIO_FLOOR_BYTES,
 };
 use crate::io::sheet_marks::{number, tags, Tag};
 use crate::io::workbook::{Format, WorkbookError};
@@ -72,8 +72,8 @@ fn scan_zip(bytes: &[u8], format: Format) -> Result<(), WorkbookError> {
     if let Some(entries) = declared_entries(bytes) {
         if entries > MAX_ZIP_ENTRIES {
             return Err(too_large(
-                format!("{MAX_ZIP_ENTRIES} éléments dans l'archive"),
-                format!("l'archive en annonce {entries}"),
+                format!("{} éléments dans l'archive", grouped(MAX_ZIP_ENTRIES)),
+                format!("l'archive en annonce {}", grouped(entries)),
             ));
         }
     }
@@ -292,8 +292,8 @@ impl XmlScan {
                     });
                     if let Some(n) = declared.filter(|n| *n > MAX_SHARED_STRINGS) {
                         return Err(too_large(
-                            format!("{MAX_SHARED_STRINGS} chaînes partagées"),
-                            format!("le classeur en annonce {n}"),
+                            format!("{} chaînes partagées", grouped(MAX_SHARED_STRINGS)),
+                            format!("le classeur en annonce {}", grouped(n)),
                         ));
                     }
                 }
@@ -388,23 +388,24 @@ impl SheetExtent {
         };
         if max_col >= MAX_COLUMNS {
             return Err(too_large(
-                format!("{MAX_COLUMNS} colonnes par feuille"),
+                format!("{} colonnes par feuille", grouped(MAX_COLUMNS)),
                 format!(
                     "{sheet} a une valeur en colonne {}",
-                    max_col.saturating_add(1)
+                    grouped(max_col.saturating_add(1))
                 ),
             ));
         }
         let cells = (max_row + 1).saturating_mul(max_col + 1);
         if cells > MAX_SHEET_CELLS {
             return Err(too_large(
-                format!("{MAX_SHEET_CELLS} cellules par feuille"),
+                format!("{} cellules par feuille", grouped(MAX_SHEET_CELLS)),
                 format!(
-                    "{sheet} est utilisée jusqu'à la cellule {}, soit {cells} cellules depuis A1",
+                    "{sheet} est utilisée jusqu'à la cellule {}, soit {} cellules depuis A1",
                     crate::core::text::a1(
                         u32::try_from(max_row).unwrap_or(u32::MAX),
                         u32::try_from(max_col).unwrap_or(u32::MAX)
-                    )
+                    ),
+                    grouped(cells)
                 ),
             ));
         }
@@ -464,7 +465,7 @@ mod tests {
             "xl/sharedStrings.xml",
             br#"<sst count="1000000000000" uniqueCount="1000000000000"><si><t>a</t></si></sst>"#,
         )]);
-        assert!(message(prescan(&bomb, Format::Xlsx)).contains("1000000000000"));
+        assert!(message(prescan(&bomb, Format::Xlsx)).contains("1 000 000 000 000"));
         let deep = "<a>".repeat(500) + &"</a>".repeat(500);
         let nested = zip(&[("xl/workbook.xml", deep.as_bytes())]);
         assert!(message(prescan(&nested, Format::Xlsx)).contains("imbrication"));
@@ -494,7 +495,7 @@ mod tests {
             &zip(&[("content.xml", row(20_000).as_bytes())]),
             Format::Ods,
         ));
-        assert!(m.contains("« Grille »") && m.contains("20000"), "{m}");
+        assert!(m.contains("« Grille »") && m.contains("20 000"), "{m}");
     }
 
     #[test]

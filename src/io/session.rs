@@ -44,6 +44,9 @@ struct Loader {
 /// decoded yet, see `guard::Answer`) or why its bytes could not be read (in French).
 type Fetched = (Option<Input>, Result<Answer, String>);
 
+/// What to do about a workbook whose bytes cannot be read (missing, refused, too large).
+const UNREADABLE_FILE_HINT: &str = "Vérifiez que le fichier existe, qu'il n'est pas ouvert dans un autre programme et que vous avez le droit de le lire ; un fichier trop volumineux doit être allégé.";
+
 /// Loads the session folder `dir`.
 pub fn load(dir: &Path) -> Loaded {
     let mut loader = Loader {
@@ -81,7 +84,7 @@ impl Loader {
                     "Le dossier de session « {} » n'existe pas ou n'est pas un dossier.",
                     self.dir.display()
                 ),
-            ));
+            ).hint("Vérifiez le chemin donné à la commande : c'est le dossier qui contient session.toml."));
             return None;
         }
         let config = self.load_config()?;
@@ -115,7 +118,7 @@ impl Loader {
                         ),
                     )
                     .in_file(file)
-                    .hint("Chaque dossier de session contient un session.toml (voir le README)."),
+                    .hint("Vérifiez le dossier indiqué : chaque dossier de session contient un fichier session.toml (« jury init » en prépare un)."),
                 );
                 return None;
             }
@@ -150,7 +153,8 @@ impl Loader {
                                 io_reason(&e)
                             ),
                         )
-                        .in_file(name),
+                        .in_file(name)
+                        .hint("Vérifiez la valeur de `referential` dans session.toml : le chemin du fichier part du dossier de la session."),
                     );
                     return None;
                 }
@@ -159,9 +163,10 @@ impl Loader {
                 self.findings.push(
                     Finding::new(
                         Code::InvalidReferential,
-                        "Le référentiel n'est pas encodé en UTF-8.",
+                        format!("Le référentiel « {name} » n'est pas encodé en UTF-8."),
                     )
-                    .in_file(name),
+                    .in_file(name)
+                    .hint("Enregistrez-le en UTF-8 depuis votre éditeur de texte."),
                 );
                 return None;
             };
@@ -176,7 +181,7 @@ impl Loader {
                 .unwrap_or_default();
             let mut f = Finding::new(
                 Code::InvalidConfig,
-                format!("Référentiel « {name} » inconnu. Référentiels intégrés : {}.", known.join(", ")),
+                format!("Le référentiel « {name} » est inconnu. Référentiels intégrés : {}.", known.join(", ")),
             )
             .in_file("session.toml")
             .hint(format!("{suggestion}Donnez le nom d'un référentiel intégré, ou le chemin d'un fichier .toml relatif à session.toml."));
@@ -209,14 +214,16 @@ impl Loader {
             .unwrap_or_else(|| fetch(&self.dir, rel, grid));
         self.inputs.extend(input);
         result
-            .and_then(|answer| answer.sheets().map_err(|e| e.to_string()))
-            .map_err(|reason| {
+            .map_err(|reason| (reason, UNREADABLE_FILE_HINT))
+            .and_then(|answer| answer.sheets().map_err(|e| (e.to_string(), e.hint())))
+            .map_err(|(reason, hint)| {
                 self.findings.push(
                     Finding::new(
                         Code::UnreadableWorkbook,
                         format!("Le classeur « {rel} » ne peut pas être lu : {reason}."),
                     )
-                    .in_file(rel),
+                    .in_file(rel)
+                    .hint(hint),
                 );
             })
             .ok()
@@ -247,11 +254,11 @@ impl Loader {
                         Code::NoGrid,
                         format!(
                             "Le dossier des grilles « {folder} » ne peut pas être lu : {}.",
-                            io_reason(&e)
+                            folder_reason(&e)
                         ),
                     )
                     .in_file(&folder)
-                    .hint("Créez le dossier grilles/ et déposez-y les grilles des évaluateurs."),
+                    .hint("Créez ce dossier et déposez-y les grilles remplies par les membres du jury (« jury grids » prépare les grilles vierges)."),
                 );
                 return (Vec::new(), false);
             }
@@ -270,7 +277,7 @@ impl Loader {
                         format!("« {rel} » n'est pas un classeur : fichier ignoré."),
                     )
                     .in_file(&rel)
-                    .hint("Formats lus : .xlsx, .xlsm, .xls, .xlsb, .ods."),
+                    .hint("Retirez ce fichier du dossier des grilles, ou enregistrez-le dans l'un des formats lus : .xlsx, .xlsm, .xls, .xlsb, .ods."),
                 );
                 continue;
             }
@@ -360,13 +367,13 @@ pub fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
         return Err(std::io::Error::from(std::io::ErrorKind::IsADirectory));
     }
     if !metadata.is_file() {
-        return Err(std::io::Error::new(
+        return Err(french_error(
             std::io::ErrorKind::InvalidInput,
-            "ce n'est pas un fichier ordinaire",
+            "ce n'est pas un fichier ordinaire".into(),
         ));
     }
     let too_large = |size: u64| {
-        std::io::Error::new(
+        french_error(
             std::io::ErrorKind::FileTooLarge,
             format!(
                 "le fichier dépasse la limite de {} (il fait {})",
@@ -438,14 +445,121 @@ pub fn is_workbook_name(name: &str) -> bool {
         .is_some_and(|e| WORKBOOK_EXTENSIONS.contains(&e.to_string_lossy().to_lowercase().as_str()))
 }
 
-/// A French reason for an I/O error, without Rust's debug text.
+/// A reason written in French by `jury` itself, carried inside an `io::Error` (the size
+/// limit, a file that is not a regular file): [`io_reason`] shows it as it is.
+#[derive(Debug)]
+pub struct FrenchReason(pub String);
+
+impl std::fmt::Display for FrenchReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for FrenchReason {}
+
+/// An `io::Error` of `kind` whose message is `reason`, in French.
+pub fn french_error(kind: std::io::ErrorKind, reason: String) -> std::io::Error {
+    std::io::Error::new(kind, FrenchReason(reason))
+}
+
+/// A French reason for an I/O error on a file, never Rust's own English text (« No such
+/// file or directory (os error 2) »): what happened, in the words a secretary uses.
 pub fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "fichier introuvable".into(),
-        std::io::ErrorKind::PermissionDenied => "accès refusé".into(),
-        std::io::ErrorKind::IsADirectory => "c'est un dossier".into(),
-        // Our own French messages (size limit, not a regular file).
-        std::io::ErrorKind::FileTooLarge | std::io::ErrorKind::InvalidInput => e.to_string(),
-        _ => format!("erreur de lecture ({e})"),
+    reason(e, "fichier introuvable")
+}
+
+/// The same for a folder (« dossier introuvable »).
+pub fn folder_reason(e: &std::io::Error) -> String {
+    reason(e, "dossier introuvable")
+}
+
+fn reason(e: &std::io::Error, not_found: &str) -> String {
+    use std::io::ErrorKind as K;
+    if let Some(ours) = e.get_ref().and_then(|r| r.downcast_ref::<FrenchReason>()) {
+        return ours.0.clone();
+    }
+    let known = match e.kind() {
+        K::NotFound => not_found,
+        K::PermissionDenied => "accès refusé (vérifiez vos droits sur ce fichier ou ce dossier)",
+        K::IsADirectory => "c'est un dossier, pas un fichier",
+        K::NotADirectory => "un élément du chemin n'est pas un dossier",
+        K::AlreadyExists => "un fichier ou un dossier de ce nom existe déjà",
+        K::StorageFull | K::QuotaExceeded => "le disque est plein",
+        K::ReadOnlyFilesystem => "le disque ou la clé est en lecture seule",
+        K::FileTooLarge => "le fichier est trop volumineux",
+        K::DirectoryNotEmpty => "le dossier n'est pas vide",
+        K::ResourceBusy | K::ExecutableFileBusy => {
+            "le fichier est occupé par un autre programme (fermez-le puis relancez)"
+        }
+        K::InvalidFilename => "nom de fichier refusé par le système",
+        K::TooManyLinks => "le chemin boucle sur lui-même (liens symboliques)",
+        K::CrossesDevices => "le déplacement entre deux disques est impossible",
+        K::TimedOut | K::StaleNetworkFileHandle | K::NetworkDown | K::NetworkUnreachable => {
+            "le partage réseau ne répond pas"
+        }
+        K::UnexpectedEof => "le fichier s'arrête avant la fin attendue",
+        K::OutOfMemory => "mémoire insuffisante",
+        K::Interrupted => "opération interrompue",
+        _ => "",
+    };
+    if !known.is_empty() {
+        return known.to_string();
+    }
+    match e.raw_os_error() {
+        Some(code) => format!("erreur du système (code {code})"),
+        None => "erreur d'entrée-sortie inattendue".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Error, ErrorKind};
+
+    /// No reason carries Rust's English text, whatever the error.
+    #[test]
+    fn io_reasons_are_french_and_never_rusts_own_text() {
+        let cases = [
+            (Error::from(ErrorKind::NotFound), "fichier introuvable"),
+            (Error::from_raw_os_error(2), "fichier introuvable"),
+            (Error::from_raw_os_error(13), "accès refusé"),
+            (Error::from_raw_os_error(28), "le disque est plein"),
+            (Error::from_raw_os_error(30), "lecture seule"),
+            (Error::from_raw_os_error(71), "erreur du système (code 71)"),
+            (
+                Error::other("Something went wrong"),
+                "erreur d'entrée-sortie inattendue",
+            ),
+            (
+                Error::new(ErrorKind::InvalidInput, "file name contained a NUL byte"),
+                "erreur d'entrée-sortie inattendue",
+            ),
+        ];
+        for (error, expected) in cases {
+            let reason = io_reason(&error);
+            assert!(reason.contains(expected), "{error:?} → {reason}");
+            for english in ["No such", "os error", "denied", "Something", "NUL"] {
+                assert!(!reason.contains(english), "{error:?} → {reason}");
+            }
+        }
+        assert_eq!(
+            folder_reason(&Error::from(ErrorKind::NotFound)),
+            "dossier introuvable"
+        );
+    }
+
+    #[test]
+    fn our_own_reasons_are_shown_as_they_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("grand.xlsx");
+        std::fs::write(&big, vec![0u8; 2048]).unwrap();
+        let reason = io_reason(&read_limited(&big, 1024).unwrap_err());
+        assert_eq!(
+            reason,
+            "le fichier dépasse la limite de 1 Kio (il fait 2 Kio)"
+        );
+        let reason = io_reason(&read_limited(dir.path(), 1024).unwrap_err());
+        assert_eq!(reason, "c'est un dossier, pas un fichier");
     }
 }

@@ -30,7 +30,7 @@ pub fn read_templates(session: &Path, folder: Option<&str>) -> Result<TemplateFi
     };
     let dir = session.join(folder);
     let entries = fs::read_dir(&dir).map_err(|e| {
-        format!("le dossier de modèles « {folder} » (clé `templates` de session.toml) ne peut pas être lu : {}", crate::io::session::io_reason(&e))
+        format!("le dossier de modèles « {folder} » (clé `templates` de session.toml) ne peut pas être lu : {}", crate::io::session::folder_reason(&e))
     })?;
     let mut out = TemplateFiles {
         folder: folder.trim_end_matches('/').to_string(),
@@ -48,13 +48,14 @@ pub fn read_templates(session: &Path, folder: Option<&str>) -> Result<TemplateFi
         let size = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         if size > MAX_BYTES {
             return Err(format!(
-                "le fichier de modèles « {folder}/{name} » dépasse {} Mo",
-                MAX_BYTES / 1024 / 1024
+                "le fichier de modèles « {folder}/{name} » dépasse la limite de {} (il fait {}) : allégez-le (une image plus petite) ou retirez-le du dossier",
+                crate::io::limits::human_bytes(MAX_BYTES),
+                crate::io::limits::human_bytes(size)
             ));
         }
         let bytes = fs::read(&path).map_err(|e| {
             format!(
-                "« {folder}/{name} » ne peut pas être lu : {}",
+                "le fichier de modèles « {folder}/{name} » ne peut pas être lu : {}",
                 crate::io::session::io_reason(&e)
             )
         })?;
@@ -65,4 +66,32 @@ pub fn read_templates(session: &Path, folder: Option<&str>) -> Result<TemplateFi
         out.files.insert(name, bytes);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_templates_folder_is_a_folder_not_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = read_templates(dir.path(), Some("modeles")).unwrap_err();
+        assert_eq!(
+            error,
+            "le dossier de modèles « modeles » (clé `templates` de session.toml) ne peut pas être lu : dossier introuvable"
+        );
+    }
+
+    #[test]
+    fn a_template_too_large_says_both_sizes() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("modeles")).unwrap();
+        let big = fs::File::create(dir.path().join("modeles/logo.png")).unwrap();
+        big.set_len(MAX_BYTES + 1).unwrap();
+        let error = read_templates(dir.path(), Some("modeles")).unwrap_err();
+        assert!(
+            error.starts_with("le fichier de modèles « modeles/logo.png » dépasse la limite de 10 Mio (il fait 11 Mio)"),
+            "{error}"
+        );
+    }
 }

@@ -12,14 +12,14 @@ use calamine::{
 
 use crate::core::sheet::{Date, Sheet, SheetBuilder, Value};
 pub use crate::io::limits::MAX_SHEET_CELLS;
-use crate::io::limits::{human_bytes, MAX_FILE_BYTES};
+use crate::io::limits::{grouped, human_bytes, MAX_FILE_BYTES};
 use crate::io::sheet_marks::{ods_marks, xlsx_marks, SheetMarks};
 
 /// Why a workbook could not be read. Messages never carry a parser's own text (English,
 /// sometimes Rust debug output): only what the secretary can act on.
 #[derive(Debug, Clone, thiserror::Error, PartialEq)]
 pub enum WorkbookError {
-    #[error("le classeur est protégé par un mot de passe ; enregistrez-le sans mot de passe")]
+    #[error("le classeur est protégé par un mot de passe")]
     Encrypted,
     #[error("le fichier est vide (0 octet)")]
     Empty,
@@ -35,13 +35,32 @@ pub enum WorkbookError {
     #[error("le classeur a fait échouer le lecteur ({0}) ; il est sans doute endommagé ou piégé")]
     Crashed(String),
     /// The reading child process ran past its time limit and was stopped.
-    #[error("lecture trop longue (> {seconds} s) : le classeur est sans doute endommagé ou piégé")]
+    #[error(
+        "lecture trop longue (plus de {seconds} s) : le classeur est sans doute endommagé ou piégé"
+    )]
     TimedOut { seconds: u64 },
     /// The reading child process ran out of the memory it is allowed.
     #[error(
         "mémoire de lecture dépassée (limite de {limit}) : le classeur est trop grand ou piégé"
     )]
     OutOfMemory { limit: String },
+}
+
+impl WorkbookError {
+    /// What the secretary can do about it.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            WorkbookError::Encrypted => "Ouvrez le classeur avec son mot de passe, enregistrez-le sans mot de passe, puis remplacez le fichier du dossier de session.",
+            WorkbookError::Empty => "Le fichier a sans doute été mal copié : remplacez-le par le classeur d'origine.",
+            WorkbookError::NotAWorkbook(_) => "Ouvrez le fichier dans Excel ou LibreOffice et enregistrez-le au format .xlsx ou .ods, ou retirez-le du dossier.",
+            WorkbookError::NoSheet => "Remplacez le fichier par le bon classeur, qui contient au moins une feuille de calcul.",
+            WorkbookError::TooLarge { .. } => "Enregistrez le classeur sans les lignes, colonnes ou feuilles inutiles (effacez ce qui est écrit loin des données), puis relancez.",
+            WorkbookError::Corrupt(_)
+            | WorkbookError::Crashed(_)
+            | WorkbookError::TimedOut { .. }
+            | WorkbookError::OutOfMemory { .. } => "Ouvrez le classeur dans Excel ou LibreOffice : s'il s'ouvre, enregistrez-le de nouveau au format .xlsx ou .ods ; sinon, demandez une nouvelle copie à la personne qui l'a envoyé.",
+        }
+    }
 }
 
 /// The formats calamine reads.
@@ -375,9 +394,11 @@ fn stream<'a, E: std::fmt::Display>(
 fn check_extent(name: &str, rows: u64, cols: u64) -> Result<(), WorkbookError> {
     if rows * cols > MAX_SHEET_CELLS {
         return Err(WorkbookError::TooLarge {
-            limit: format!("{MAX_SHEET_CELLS} cellules par feuille"),
+            limit: format!("{} cellules par feuille", grouped(MAX_SHEET_CELLS)),
             found: format!(
-                "feuille « {name} » étendue jusqu'à la ligne {rows} et la colonne {cols}"
+                "la feuille « {name} » s'étend jusqu'à la ligne {} et à la colonne {}",
+                grouped(rows),
+                grouped(cols)
             ),
         });
     }

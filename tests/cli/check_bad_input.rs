@@ -213,6 +213,40 @@ fn a_missing_candidates_file() {
 }
 
 #[test]
+fn an_unreadable_workbook_says_what_to_do() {
+    let r = clean().file(CANDIDATES, "not a workbook").check();
+    let message = unreadable(&r, CANDIDATES);
+    assert!(
+        message.ends_with(" (fichier texte). Ouvrez le fichier dans Excel ou LibreOffice et enregistrez-le au format .xlsx ou .ods, ou retirez-le du dossier."),
+        "{r}"
+    );
+    let r = clean().remove(CANDIDATES).check();
+    assert!(
+        r.one("unreadable-workbook")
+            .message
+            .contains("fichier introuvable. Vérifiez que le fichier existe"),
+        "{r}"
+    );
+}
+
+#[test]
+fn a_missing_grids_folder_is_a_folder_not_found_in_french() {
+    let r = clean()
+        .toml_edit("[session]", "[session]\ngrids = \"notes\"")
+        .check();
+    assert_eq!(r.status, Some(1), "{r}");
+    let f = r.one("no-grid");
+    assert!(
+        f.message
+            .starts_with("Le dossier des grilles « notes » ne peut pas être lu : dossier introuvable. Créez ce dossier"),
+        "{r}"
+    );
+    for english in ["No such", "os error", "fichier introuvable"] {
+        assert!(!r.stdout.contains(english), "{english}\n{r}");
+    }
+}
+
+#[test]
 fn an_unreadable_deliberation_file() {
     let r = clean().file(DELIBERATION, Vec::new()).check();
     unreadable(&r, DELIBERATION);

@@ -317,7 +317,10 @@ fn a_processing_report_marks_ok_and_ko_passages_and_corrected_ones_are_sent_agai
     let stdout = w
         .ok(&["cpf", "session/resultats", "--report", "accuse.xml"])
         .stdout;
-    assert!(stdout.contains("1 passage accepté, 1 rejeté."), "{stdout}");
+    assert!(
+        stdout.contains("Rapport accuse.xml : 1 passage accepté, 1 rejeté."),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("KO CM-2026-11-2026002 — Łukasz Wiśniewski (candidat 2026002) : Aucun titulaire ne correspond aux critères obligatoires"),
         "{stdout}"
@@ -436,4 +439,43 @@ fn now_stamps_the_clock_and_still_validates() {
     validate(&file);
     let xml = fs::read_to_string(&file).unwrap();
     assert!(!xml.contains("<horodatage>2026-11-27T12:00:00"), "{xml}");
+}
+
+#[test]
+fn an_unreadable_report_or_ledger_is_told_in_french_with_what_to_do() {
+    let w = decided(&[]);
+    w.ok(&["cpf", "session/resultats"]);
+    let missing = w.jury(&["cpf", "session/resultats", "--report", "absent.xml"]);
+    assert_eq!(missing.status, Some(2), "{missing}");
+    assert!(
+        missing
+            .stderr
+            .contains("« absent.xml » ne peut pas être lu : fichier introuvable."),
+        "{missing}"
+    );
+    fs::write(w.path("accuse.xml"), "<accuse><passage></accuse>").unwrap();
+    let malformed = w.jury(&["cpf", "session/resultats", "--report", "accuse.xml"]);
+    assert_eq!(malformed.status, Some(2), "{malformed}");
+    assert!(
+        malformed.stderr.contains(
+            "« accuse.xml » ne peut pas être lu : son XML est mal formé (balise invalide ou mal fermée, vers l'octet 17) ; donnez le fichier tel que la Caisse des Dépôts l'a envoyé"
+        ),
+        "{malformed}"
+    );
+    let ledger = w.results().join("cpf/registre.json");
+    fs::write(&ledger, "{\"session\": ").unwrap();
+    let broken = w.jury(&["cpf", "session/resultats", "--again"]);
+    assert_eq!(broken.status, Some(2), "{broken}");
+    assert!(
+        broken.stderr.contains(
+            "n'est pas lisible (contenu invalide à la ligne 1, colonne 12) ; il n'a pas été modifié. Remettez la dernière copie intacte"
+        ),
+        "{broken}"
+    );
+    for out in [&missing, &malformed, &broken] {
+        for english in ["No such", "os error", "expected", "EOF", "mismatch"] {
+            assert!(!out.stderr.contains(english), "{english}\n{out}");
+        }
+    }
+    assert_eq!(fs::read_to_string(&ledger).unwrap(), "{\"session\": ");
 }

@@ -429,7 +429,7 @@ fn bad_options_are_refused_in_french_and_nothing_is_written() {
         (vec!["--date", "2027-02-30"], "AAAA-MM-JJ"),
         (
             vec!["--referential", "inconnu"],
-            "ni un référentiel intégré",
+            "ni un fichier.\n      → Donnez le nom d'un référentiel intégré, ou le chemin d'un fichier .toml qui existe.",
         ),
         (vec!["--referential", &bad], "ligne 2"),
     ] {
@@ -440,6 +440,25 @@ fn bad_options_are_refused_in_french_and_nothing_is_written() {
         assert!(out.stderr.contains(says), "{out}");
         assert!(!desk.session().exists(), "{out}");
     }
+}
+
+#[test]
+fn a_file_in_the_way_and_a_zero_jobs_say_what_to_do_in_french() {
+    let desk = Desk::new();
+    fs::write(desk.session(), "notes").unwrap();
+    let out = desk.jury(&["init", "session"]);
+    assert_eq!(out.status, Some(2), "{out}");
+    assert!(
+        out.stderr.contains("existe et n'est pas un dossier.\n      → Choisissez un autre nom de dossier pour la session."),
+        "{out}"
+    );
+    assert_eq!(fs::read_to_string(desk.session()).unwrap(), "notes");
+    let out = desk.jury(&["--jobs", "0", "init", "autre"]);
+    assert_eq!(out.status, Some(2), "{out}");
+    assert_eq!(
+        out.stderr,
+        "Erreur : --jobs attend le nombre de tâches à mener en parallèle, un nombre entier d'au moins 1 (par exemple --jobs 4).\n"
+    );
 }
 
 #[test]

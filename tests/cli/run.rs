@@ -265,3 +265,27 @@ fn candidate_text_never_becomes_a_formula() {
         assert!(!xml.contains("<f>"), "{name} holds a formula");
     }
 }
+
+#[test]
+fn a_results_folder_that_cannot_be_made_is_told_in_french() {
+    let w = Work::new();
+    fs::write(w.path("notes.txt"), "à garder").unwrap();
+    let out = w.jury(&["run", "session", "--out", "notes.txt/resultats"]);
+    assert_eq!(out.status, Some(2), "{out}");
+    assert!(
+        out.stderr
+            .contains("notes.txt » : un fichier ou un dossier de ce nom existe déjà"),
+        "{out}"
+    );
+    assert!(!out.stderr.contains("os error"), "{out}");
+    assert!(!out.stderr.contains("exists"), "{out}");
+    let out = w.jury(&["run", "session", "--out", "notes.txt"]);
+    assert_eq!(out.status, Some(2), "{out}");
+    assert!(
+        out.stderr.contains(
+            "existe et n'est pas un dossier ; choisissez un autre dossier de résultats avec --out"
+        ),
+        "{out}"
+    );
+    assert_eq!(fs::read_to_string(w.path("notes.txt")).unwrap(), "à garder");
+}

@@ -60,7 +60,7 @@ pub fn name(field: Field, what: &str, id: &str, text: &str) -> Result<String, Pr
         Problem::invalid(
             field,
             format!(
-                "{what} du candidat {id} contient un caractère invisible (U+{:04X}) que le fichier XML ne peut pas porter.",
+                "{what} du candidat {id} contient un caractère invisible (U+{:04X}) que le fichier de déclaration (XML) ne peut pas contenir.",
                 u32::from(c)
             ),
             "Retapez la valeur dans la cellule, sans copier-coller.",
@@ -105,7 +105,7 @@ pub fn first_names(id: &str, text: &str) -> Result<Vec<String>, Problem> {
         return Err(Problem::invalid(
             Field::FirstName,
             format!(
-                "Le candidat {id} a {} prénoms ; la Caisse des Dépôts en reçoit trois au plus.",
+                "{} prénoms sont donnés pour le candidat {id} ; la Caisse des Dépôts en reçoit trois au plus.",
                 out.len()
             ),
             hint,
@@ -125,7 +125,7 @@ pub fn sex(id: &str, text: &str) -> Result<&'static str, Problem> {
                 "Sexe « {} » non reconnu pour le candidat {id}.",
                 text.trim()
             ),
-            "Écrivez M ou F (Homme, Femme, Masculin, Féminin sont acceptés).",
+            "Écrivez M ou F (H, Homme, Femme, Masculin et Féminin sont aussi acceptés).",
         )),
     }
 }

@@ -195,17 +195,19 @@ impl Ledger {
     /// What a report changed, for people: counts, every rejected passage with its holder
     /// and message, the ids the ledger does not know, and where the ledger stands.
     pub fn report_text(&self, outcome: &ReportOutcome, report: &str) -> String {
+        let (accepted, rejected) = (outcome.accepted.len(), outcome.rejected.len());
         let mut out = format!(
             "Rapport {report} : {}, {}.\n",
-            count(
-                outcome.accepted.len(),
-                "passage accepté",
-                "passages acceptés"
-            ),
-            count(outcome.rejected.len(), "rejeté", "rejetés")
+            count(accepted, "passage accepté", "passages acceptés"),
+            count(rejected, "rejeté", "rejetés")
         );
-        if !outcome.rejected.is_empty() {
-            out.push_str("\nPassages rejetés — corrigez le fichier des candidats, relancez `jury run --force`, puis `jury cpf` les renvoie :\n");
+        if rejected > 0 {
+            let (title, them) = if rejected > 1 {
+                ("Rejetés", "les renvoie")
+            } else {
+                ("Rejeté", "le renvoie")
+            };
+            out.push_str(&format!("\n{title} — corrigez le fichier des candidats, relancez `jury run --force`, puis `jury cpf` {them} :\n"));
         }
         for e in &outcome.rejected {
             out.push_str(&format!(
@@ -217,10 +219,12 @@ impl Ledger {
             ));
         }
         if !outcome.unknown.is_empty() {
-            out.push_str(&format!(
-                "\nIdentifiants inconnus du registre (ignorés) : {}.\n",
-                outcome.unknown.join(", ")
-            ));
+            let what = if outcome.unknown.len() > 1 {
+                "Passages inconnus du registre (ignorés)"
+            } else {
+                "Passage inconnu du registre (ignoré)"
+            };
+            out.push_str(&format!("\n{what} : {}.\n", outcome.unknown.join(", ")));
         }
         let (exported, accepted, rejected) = self.counts();
         out.push_str(&format!(

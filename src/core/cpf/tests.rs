@@ -542,6 +542,21 @@ fn the_ledger_sends_each_passage_once_and_rejected_ones_once_corrected() {
     assert_eq!(ledger.get("b").unwrap().status, Status::Rejected);
     assert_eq!(ledger.get("b").unwrap().message.as_deref(), Some("Date"));
     assert_eq!(ledger.counts(), (1, 1, 1));
+    let text = ledger.report_text(&outcome, "accuse.xml");
+    assert!(
+        text.starts_with("Rapport accuse.xml : 1 passage accepté, 1 rejeté.\n"),
+        "{text}"
+    );
+    assert!(text.contains("\nRejeté — corrigez le fichier des candidats, relancez `jury run --force`, puis `jury cpf` le renvoie :\n"), "{text}");
+    assert!(
+        text.contains("\nPassage inconnu du registre (ignoré) : z.\n"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("\nRegistre : 1 passage accepté, 1 rejeté, 1 exporté sans réponse.\n"),
+        "{text}"
+    );
+    assert!(!text.contains("(s)"), "{text}");
     // Unchanged, the rejected passage is not sent again; corrected, it is.
     let s = ledger.select(&all, false);
     assert_eq!((s.send.len(), s.unchanged.len()), (0, 1));
