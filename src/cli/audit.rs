@@ -113,7 +113,10 @@ pub fn run(results: &Path, session: Option<&Path>, format: Format) -> u8 {
     report.inputs = compare_files(&recorded.inputs, &loaded.inputs);
     let mut current_outputs = Vec::new();
     if let Err(e) = result_files(results, "", &mut current_outputs) {
-        eprintln!("Erreur : le dossier de résultats ne peut pas être lu ({e}).");
+        eprintln!(
+            "Erreur : le dossier de résultats ne peut pas être lu ({}).",
+            crate::io::session::io_reason(&e)
+        );
         return 2;
     }
     report.outputs = compare_files(&recorded.outputs, &current_outputs);

@@ -8,6 +8,7 @@ use crate::core::referential::{Aggregation, Referential, Rules};
 use crate::core::sheet::Date;
 use crate::core::text::{fold, fold_name};
 use crate::core::toml_text::{explain, syntax_errors, Explained, Places, PLACEHOLDER};
+use crate::core::wording::count;
 
 /// The parsed `session.toml`.
 #[derive(Debug, Clone, PartialEq)]
@@ -289,9 +290,17 @@ impl SessionConfig {
         let n = self.jury.len();
         let external = self.jury.iter().filter(|m| m.external).count();
         let message = if n < 2 {
-            format!("Le jury compte {n} membre(s) : il en faut au moins deux.")
+            format!(
+                "Le jury compte {} : il en faut au moins deux.",
+                count(n, "membre", "membres")
+            )
         } else if external * 2 < n {
-            format!("Seuls {external} membre(s) sur {n} sont extérieurs à l'organisme : il en faut au moins la moitié.")
+            let outside = match external {
+                0 => "Aucun membre n'est extérieur".to_string(),
+                1 => format!("Un seul membre sur {n} est extérieur"),
+                _ => format!("Seuls {external} membres sur {n} sont extérieurs"),
+            };
+            format!("{outside} à l'organisme : il en faut au moins la moitié.")
         } else {
             return None;
         };
