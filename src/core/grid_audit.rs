@@ -34,6 +34,7 @@ use crate::core::sheet::Hidden;
 use crate::core::text::column_letters;
 use crate::core::validate::SessionData;
 use crate::core::wording::count;
+use crate::core::wording::of_name;
 
 /// Fewest candidates graded by a juror before one level everywhere is reported.
 pub const UNIFORM_MIN_CANDIDATES: usize = 10;
@@ -251,7 +252,8 @@ fn juror_bias(
             Finding::new(
                 Code::JurorBias,
                 format!(
-                    "Les niveaux de {juror} sont nettement {how} que ceux des autres évaluateurs sur les mêmes candidats : {} de niveaux acquis contre {} pour les autres, sur {} notés en commun ({}).",
+                    "Les niveaux {} sont nettement {how} que ceux des autres évaluateurs sur les mêmes candidats : {} de niveaux acquis contre {} pour les autres, sur {} notés en commun ({}).",
+                    of_name(juror),
                     percent(rate),
                     percent(rate_others),
                     count(t.items, "critère", "critères"),

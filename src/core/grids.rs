@@ -14,6 +14,7 @@ use crate::core::referential::{Mark, Referential};
 use crate::core::session::SessionConfig;
 use crate::core::sheet::{Date, Hidden, Sheet, Value};
 use crate::core::text::{looks_like_code, nearest};
+use crate::core::wording::of_name;
 
 const JUROR_LABELS: &[&str] = &[
     "Évaluateur",
@@ -554,7 +555,7 @@ impl Ctx<'_> {
             findings.push(
                 Finding::new(
                     Code::UngradedRow,
-                    format!("Le candidat {id} n'a aucun niveau dans la grille de {} : ligne non prise en compte.", juror.name),
+                    format!("Le candidat {id} n'a aucun niveau dans la grille {} : ligne non prise en compte.", of_name(&juror.name)),
                 )
                 .at(&row.id_cell)
                 .candidate(id)
@@ -603,9 +604,9 @@ impl Ctx<'_> {
                 Finding::new(
                     Code::PartialAbsence,
                     format!(
-                        "Le candidat {id} est marqué ABS sur {absent} {} seulement dans la grille de {}.",
+                        "Le candidat {id} est marqué ABS sur {absent} {} seulement dans la grille {}.",
                         if absent > 1 { "critères" } else { "critère" },
-                        juror.name
+                        of_name(&juror.name)
                     ),
                 )
                 .at(&row.id_cell)
@@ -806,7 +807,12 @@ impl Ctx<'_> {
                     missing_rows.push(
                         Finding::new(
                             Code::MissingLevel,
-                            format!("Aucune ligne pour le critère {} du candidat {} dans la grille de {}.", criterion.code, group.id, group.juror.name),
+                            format!(
+                                "Aucune ligne pour le critère {} du candidat {} dans la grille {}.",
+                                criterion.code,
+                                group.id,
+                                of_name(&group.juror.name)
+                            ),
                         )
                         .at(&group.id_cell)
                         .candidate(&group.id)

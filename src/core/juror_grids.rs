@@ -27,6 +27,7 @@ use std::path::Path;
 use crate::core::finding::{Code, Finding};
 use crate::core::grids::{GridRow, GridSheet, RowKind};
 use crate::core::referential::Referential;
+use crate::core::wording::of_name;
 
 /// The grid rows that count, once per juror and candidate, and the findings of the grid
 /// sheets that still stand with those of uniting them.
@@ -255,8 +256,8 @@ fn looks_like_a_copy(file: &str) -> bool {
 /// `copy` and `original`: a row of each sheet, for its file and sheet.
 fn duplicate_grid(copy: &GridRow, original: &GridRow, jurors: &[&str]) -> Finding {
     let whose = match jurors {
-        [juror] => format!("grille de {juror}"),
-        _ => format!("grilles de {}", jurors.join(", ")),
+        [juror] => format!("grille {}", of_name(juror)),
+        _ => format!("grilles {}", of_name(&jurors.join(", "))),
     };
     let (copy_file, copy_sheet) = (&copy.id_cell.file, &copy.id_cell.sheet);
     let (original_file, original_sheet) = (&original.id_cell.file, &original.id_cell.sheet);

@@ -16,6 +16,7 @@ use crate::core::juror_grids::{unite, JurorGrids};
 use crate::core::referential::Referential;
 use crate::core::session::{EffectiveRules, JuryMember, SessionConfig};
 use crate::core::text::fold_name;
+use crate::core::wording::of_name;
 
 /// A file read (or written) and its SHA-256, for the manifest. `path` is relative to the
 /// session (inputs) or to the results folder (outputs).
@@ -148,7 +149,10 @@ pub fn analyse_with(data: &SessionData, traces: Traces) -> Analysis {
     let places = GridPlaces::of(data);
     // A grid that could not be read (unreadable, or lacking a column) is the root
     // cause: nobody is then said to lack a grid.
-    let grid_unread = data.unreadable_grid || data.grids.iter().any(|sheet| sheet.unread);
+    // No grid read at all is one `no-grid`, not a missing grid per candidate.
+    let grid_unread = data.unreadable_grid
+        || data.grids.is_empty()
+        || data.grids.iter().any(|sheet| sheet.unread);
     for candidate in &data.candidates.candidates {
         let mine = rows
             .get(candidate.id.as_str())
@@ -219,7 +223,11 @@ fn counted_rows<'a>(
             }
             let mut f = Finding::new(
                 Code::UnknownCandidate,
-                format!("Le candidat {} de la grille de {} ne figure pas dans le fichier des candidats.", row.candidate, row.juror),
+                format!(
+                    "Le candidat {} de la grille {} ne figure pas dans le fichier des candidats.",
+                    row.candidate,
+                    of_name(&row.juror)
+                ),
             )
             .at(&row.id_cell)
             .candidate(&row.candidate)
@@ -460,13 +468,15 @@ fn insufficient_grids(
             .unwrap_or_default();
         let clause = match rows.iter().find(|r| r.juror == name) {
             Some(empty) => format!(
-                "sa ligne est vide dans la grille de {name} ({}, {})",
+                "sa ligne est vide dans la grille {} ({}, {})",
+                of_name(name),
                 empty.id_cell.file,
                 empty.id_cell.a1()
             ),
-            None if files.is_empty() => format!("aucune grille de {name} n'a été lue"),
+            None if files.is_empty() => format!("aucune grille {} n'a été lue", of_name(name)),
             None => format!(
-                "sa ligne manque dans la grille de {name} ({})",
+                "sa ligne manque dans la grille {} ({})",
+                of_name(name),
                 files.join(", ")
             ),
         };

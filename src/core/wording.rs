@@ -16,6 +16,17 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n > 1 { many } else { one })
 }
 
+/// « de » before a name, elided before a vowel or a mute h: « de Claire Martin »,
+/// « d'Inès Moreau », « d'Hélène Roux ».
+pub fn of_name(name: &str) -> String {
+    let first = crate::core::text::fold(name).chars().next();
+    if first.is_some_and(|c| "aeiouyh".contains(c)) {
+        format!("d'{name}")
+    } else {
+        format!("de {name}")
+    }
+}
+
 /// What the candidates file says of a person's sex, for the words that agree with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sex {
@@ -155,6 +166,14 @@ pub fn aggregation_label(aggregation: Aggregation) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn de_elides_before_a_vowel_or_a_mute_h() {
+        assert_eq!(of_name("Claire Martin"), "de Claire Martin");
+        assert_eq!(of_name("Inès Moreau"), "d'Inès Moreau");
+        assert_eq!(of_name("Éloïse Roux"), "d'Éloïse Roux");
+        assert_eq!(of_name("Hélène Roux"), "d'Hélène Roux");
+    }
 
     #[test]
     fn counts_take_the_singular_for_zero_and_one() {
