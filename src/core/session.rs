@@ -451,6 +451,26 @@ fn cpf_problems(cpf: &CpfConfig, at: &dyn Fn(String, &str, &str) -> Finding) -> 
     problems
 }
 
+/// The two-member session of the core's unit tests (consensus, the built-in referential).
+#[cfg(test)]
+pub(crate) const TEST_SESSION: &str = r#"
+[session]
+id = "CM-2026-11"
+referential = "community-management"
+date = 2026-11-27
+place = "Lyon"
+certifier = "Organisme"
+
+[[jury]]
+name = "Claire Martin"
+role = "Présidente du jury"
+
+[[jury]]
+name = "Paul Durand"
+role = "Professionnel"
+external = true
+"#;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,23 +10,7 @@ const FILE: &str = "grilles/grille.xlsx";
 const CLAIRE: &str = "Claire Martin";
 const PAUL: &str = "Paul Durand";
 
-const SESSION: &str = r#"
-[session]
-id = "CM-2026-11"
-referential = "community-management"
-date = 2026-11-27
-place = "Lyon"
-certifier = "Organisme"
-
-[[jury]]
-name = "Claire Martin"
-role = "Présidente du jury"
-
-[[jury]]
-name = "Paul Durand"
-role = "Professionnel"
-external = true
-"#;
+use crate::core::session::TEST_SESSION as SESSION;
 
 /// The criteria of the seed referential, in order.
 const CODES: [&str; 12] = [

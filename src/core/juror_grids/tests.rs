@@ -6,23 +6,7 @@ use crate::core::grids::read_grid_sheet;
 use crate::core::session::SessionConfig;
 use crate::core::sheet::sheet_from_text;
 
-const SESSION: &str = r#"
-[session]
-id = "S"
-referential = "r"
-date = 2026-11-27
-place = "Lyon"
-certifier = "Organisme"
-
-[[jury]]
-name = "Claire Martin"
-role = "Présidente du jury"
-
-[[jury]]
-name = "Paul Durand"
-role = "Professionnel"
-external = true
-"#;
+use crate::core::session::TEST_SESSION as SESSION;
 
 const REFERENTIAL: &str = r#"
 code = "RS9999"
