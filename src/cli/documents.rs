@@ -35,7 +35,7 @@ pub fn preflight(results: &Results, files: &TemplateFiles) -> Result<Templates, 
     }
     let templates = pdf::load_templates(results, &files.files, &files.folder).map_err(|e| {
         let finding =
-            Finding::new(Code::InvalidTemplate, format!("Modèle de document invalide : {e}."))
+            Finding::new(Code::InvalidTemplate, sentence(&e.to_string()))
                 .hint("Corrigez le modèle nommé (voir docs/templates.md), ou retirez-le du dossier pour le modèle intégré.");
         if files.folder.is_empty() {
             finding
@@ -51,4 +51,18 @@ pub fn preflight(results: &Results, files: &TemplateFiles) -> Result<Templates, 
             Err(findings)
         }
     }
+}
+
+/// A reason as a sentence: capital first letter, a full stop unless it ends with one.
+fn sentence(reason: &str) -> String {
+    let mut chars = reason.trim().chars();
+    let mut out: String = chars
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
+    out.push_str(chars.as_str());
+    if !out.ends_with(['.', '?', '!']) {
+        out.push('.');
+    }
+    out
 }
