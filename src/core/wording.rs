@@ -13,7 +13,20 @@ use crate::core::referential::Aggregation;
 /// `n` followed by `one` for 0 and 1, by `many` above: `count(0, "grille lue", "grilles lues")`
 /// is « 0 grille lue ».
 pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n > 1 { many } else { one })
+    format!("{} {}", grouped(n as u64), if n > 1 { many } else { one })
+}
+
+/// `4 000 000`: a count with its thousands set apart by spaces, as French writes it.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// « de » before a name, elided before a vowel or a mute h: « de Claire Martin »,
@@ -166,6 +179,15 @@ pub fn aggregation_label(aggregation: Aggregation) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn large_counts_set_their_thousands_apart() {
+        assert_eq!(
+            count(8866, "certification délivrée", "certifications délivrées"),
+            "8 866 certifications délivrées"
+        );
+        assert_eq!(count(1, "grille", "grilles"), "1 grille");
+    }
 
     #[test]
     fn de_elides_before_a_vowel_or_a_mute_h() {

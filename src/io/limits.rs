@@ -115,18 +115,7 @@ pub fn human_bytes(bytes: u64) -> String {
     }
 }
 
-/// `4 000 000`: a count with its thousands set apart by spaces, as French writes it.
-pub fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(' ');
-        }
-        out.push(digit);
-    }
-    out
-}
+pub use crate::core::wording::grouped;
 
 #[cfg(test)]
 mod tests {
