@@ -7,7 +7,8 @@
 //!        (workbooks → Sheet)   (findings + decisions)    (xlsx, json)   (staged, atomic)
 //! ```
 //!
-//! `core` is pure: plain data and functions, no file system, clock or environment.
+//! `core` is pure: plain data and functions, no file system, clock or environment; it is its
+//! own crate (`crates/jury-core`), so that Cargo refuses it any such dependency.
 //! `io` reads and writes files; `render` turns results into bytes; `cli` wires commands.
 //!
 //! Glossary (the users' French words and the names used in the code):
@@ -32,6 +33,8 @@
 //! | registre | ledger |
 
 pub mod cli;
-pub mod core;
+/// The pure core, its own crate (`crates/jury-core`), so that Cargo refuses any file system,
+/// workbook or PDF dependency there; re-exported so that `jury::core::…` paths stay.
+pub use jury_core as core;
 pub mod io;
 pub mod render;

@@ -6,17 +6,17 @@ use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
-use crate::core::agreement::Agreement;
-use crate::core::candidates::{Candidate, CandidateList};
-use crate::core::decide::{decide, Context, Decision, Outcome, Status};
-use crate::core::deliberation::{Deliberation, DeliberationList};
-use crate::core::finding::{Code, Finding};
-use crate::core::grids::{GridRow, GridSheet, RowKind};
-use crate::core::juror_grids::{unite, JurorGrids};
-use crate::core::referential::Referential;
-use crate::core::session::{EffectiveRules, JuryMember, SessionConfig};
-use crate::core::text::fold_name;
-use crate::core::wording::of_name;
+use crate::agreement::Agreement;
+use crate::candidates::{Candidate, CandidateList};
+use crate::decide::{decide, Context, Decision, Outcome, Status};
+use crate::deliberation::{Deliberation, DeliberationList};
+use crate::finding::{Code, Finding};
+use crate::grids::{GridRow, GridSheet, RowKind};
+use crate::juror_grids::{unite, JurorGrids};
+use crate::referential::Referential;
+use crate::session::{EffectiveRules, JuryMember, SessionConfig};
+use crate::text::fold_name;
+use crate::wording::of_name;
 
 /// A file read (or written) and its SHA-256, for the manifest. `path` is relative to the
 /// session (inputs) or to the results folder (outputs).
@@ -83,7 +83,7 @@ impl Analysis {
     pub fn errors(&self) -> impl Iterator<Item = &Finding> {
         self.findings
             .iter()
-            .filter(|f| f.severity() > crate::core::finding::Severity::Warning)
+            .filter(|f| f.severity() > crate::finding::Severity::Warning)
     }
 
     pub fn count(&self, outcome: Outcome) -> usize {
@@ -194,9 +194,9 @@ pub fn analyse_with(data: &SessionData, traces: Traces) -> Analysis {
         decisions.push(decision);
     }
     if data.config.cpf.is_some() {
-        findings.extend(crate::core::cpf::check_candidates(data, &decisions));
+        findings.extend(crate::cpf::check_candidates(data, &decisions));
     }
-    let agreement = crate::core::grid_audit::audit(data, &rows, &mut findings);
+    let agreement = crate::grid_audit::audit(data, &rows, &mut findings);
     Analysis {
         findings,
         decisions,

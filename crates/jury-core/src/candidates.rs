@@ -3,14 +3,14 @@
 
 use std::collections::HashMap;
 
-use crate::core::example_row::example_row;
-use crate::core::finding::{CellRef, Code, Finding};
-use crate::core::header::{
+use crate::example_row::example_row;
+use crate::finding::{CellRef, Code, Finding};
+use crate::header::{
     did_you_mean, extra_column, find_id_header_row, header_key, is_header, leftmost,
     nearest_header, other_headers, quoted_list, ASSIGNMENT_HEADERS, ID_HEADERS,
 };
-use crate::core::sheet::{Date, Sheet, Value};
-use crate::core::text::{
+use crate::sheet::{Date, Sheet, Value};
+use crate::text::{
     column_letters, file_key, fold, fold_header, nearest, unsafe_char, visible,
 };
 
@@ -776,8 +776,8 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::core::sheet::sheet_from_text;
-    use crate::core::text::safe_file_name;
+    use crate::sheet::sheet_from_text;
+    use crate::text::safe_file_name;
 
     fn codes(list: &CandidateList) -> Vec<(Code, String)> {
         list.findings

@@ -5,15 +5,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::finding::{line_column, Code, Finding};
-use crate::core::text::{fold, starts_with_code};
-use crate::core::toml_text::{explain, syntax_errors, Explained};
-use crate::core::wording::count;
+use crate::finding::{line_column, Code, Finding};
+use crate::text::{fold, starts_with_code};
+use crate::toml_text::{explain, syntax_errors, Explained};
+use crate::wording::count;
 
 /// Referentials shipped inside the binary, by the name `session.toml` uses.
 pub const BUILT_IN: &[(&str, &str)] = &[(
     "community-management",
-    include_str!("../../templates/referentials/community-management.toml"),
+    include_str!("../../../templates/referentials/community-management.toml"),
 )];
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::validate::Input;
+use crate::validate::Input;
 
 /// The parts of `manifest.json` an audit needs.
 #[derive(Debug, Clone, Deserialize)]

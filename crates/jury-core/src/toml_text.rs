@@ -10,8 +10,8 @@ use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::core::finding::line_column;
-use crate::core::text::{fold, nearest};
+use crate::finding::line_column;
+use crate::text::{fold, nearest};
 
 /// A 1-based line and column of a TOML text.
 pub type LineColumn = (usize, usize);

@@ -3,9 +3,9 @@
 //! Left in place, it would be graded, decided and declared like a real person, so it is an
 //! `example-row` error at its id cell until it is removed.
 
-use crate::core::candidates::Candidate;
-use crate::core::finding::{Code, Finding};
-use crate::core::text::fold;
+use crate::candidates::Candidate;
+use crate::finding::{Code, Finding};
+use crate::text::fold;
 
 /// The id of the example row (compared after folding case and accents).
 pub const EXAMPLE_ID: &str = "EXEMPLE";
@@ -36,8 +36,8 @@ pub fn example_row(c: &Candidate) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::candidates::read_candidates;
-    use crate::core::sheet::sheet_from_text;
+    use crate::candidates::read_candidates;
+    use crate::sheet::sheet_from_text;
 
     #[test]
     fn only_the_example_id_is_flagged_at_its_cell() {

@@ -2,7 +2,7 @@
 //! UTC+2 in summer by the EU rule) and the ledger's UTC times. Pure: instants come in as
 //! seconds since 1970, never from the clock.
 
-use crate::core::sheet::Date;
+use crate::sheet::Date;
 
 /// Days since 1970-01-01 of a civil date (H. Hinnant's algorithm).
 pub(super) fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {

@@ -2,11 +2,11 @@ use super::fields::{access, birthplace, first_names, sex, Birthplace};
 use super::ledger::{content_hash, Ledger, ReportLine, Status};
 use super::time::{civil_from_days, days_from_civil};
 use super::*;
-use crate::core::candidates::{read_candidates, PartialDate};
-use crate::core::deliberation::DeliberationList;
-use crate::core::referential::{Referential, BUILT_IN};
-use crate::core::session::SessionConfig;
-use crate::core::sheet::sheet_from_text;
+use crate::candidates::{read_candidates, PartialDate};
+use crate::deliberation::DeliberationList;
+use crate::referential::{Referential, BUILT_IN};
+use crate::session::SessionConfig;
+use crate::sheet::sheet_from_text;
 
 fn candidate() -> Candidate {
     Candidate {

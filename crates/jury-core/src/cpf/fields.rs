@@ -4,8 +4,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::core::candidates::Field;
-use crate::core::text::{fold, fold_header};
+use crate::candidates::Field;
+use crate::text::{fold, fold_header};
 
 /// Longest name (birth name, usage name, each first name, place names) the schema accepts.
 pub const NAME_MAX: usize = 60;

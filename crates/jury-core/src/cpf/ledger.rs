@@ -6,10 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::cpf::Passage;
-use crate::core::digest::sha256_hex;
-use crate::core::text::fold;
-use crate::core::wording::count;
+use crate::cpf::Passage;
+use crate::digest::sha256_hex;
+use crate::text::fold;
+use crate::wording::count;
 
 /// Where a passage stands with the Caisse des Dépôts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,12 +3,12 @@
 
 use serde::Deserialize;
 
-use crate::core::finding::{line_column, Code, Finding};
-use crate::core::referential::{Aggregation, Referential, Rules};
-use crate::core::sheet::Date;
-use crate::core::text::{fold, fold_name};
-use crate::core::toml_text::{explain, syntax_errors, Explained, Places, PLACEHOLDER};
-use crate::core::wording::count;
+use crate::finding::{line_column, Code, Finding};
+use crate::referential::{Aggregation, Referential, Rules};
+use crate::sheet::Date;
+use crate::text::{fold, fold_name};
+use crate::toml_text::{explain, syntax_errors, Explained, Places, PLACEHOLDER};
+use crate::wording::count;
 
 /// The parsed `session.toml`.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,7 +84,7 @@ impl JuryMember {
             || self
                 .groups
                 .iter()
-                .any(|g| crate::core::text::fold(g) == crate::core::text::fold(token))
+                .any(|g| crate::text::fold(g) == crate::text::fold(token))
     }
 }
 
@@ -277,7 +277,7 @@ impl SessionConfig {
         self.signatory.clone().or_else(|| {
             self.jury
                 .iter()
-                .find(|m| crate::core::text::fold(&m.role).starts_with("president"))
+                .find(|m| crate::text::fold(&m.role).starts_with("president"))
                 .map(|m| Person {
                     name: m.name.clone(),
                     role: m.role.clone(),

@@ -6,9 +6,9 @@
 //! whose sex the candidates file does not give needs no gender at all (« absence à
 //! l’évaluation », never « absent(e) »).
 
-use crate::core::decide::{Outcome, Status};
-use crate::core::finding::Code;
-use crate::core::referential::Aggregation;
+use crate::decide::{Outcome, Status};
+use crate::finding::Code;
+use crate::referential::Aggregation;
 
 /// `n` followed by `one` for 0 and 1, by `many` above: `count(0, "grille lue", "grilles lues")`
 /// is « 0 grille lue ».
@@ -32,7 +32,7 @@ pub fn grouped(n: u64) -> String {
 /// « de » before a name, elided before a vowel or a mute h: « de Claire Martin »,
 /// « d'Inès Moreau », « d'Hélène Roux ».
 pub fn of_name(name: &str) -> String {
-    let first = crate::core::text::fold(name).chars().next();
+    let first = crate::text::fold(name).chars().next();
     if first.is_some_and(|c| "aeiouyh".contains(c)) {
         format!("d'{name}")
     } else {
@@ -51,7 +51,7 @@ pub enum Sex {
 impl Sex {
     /// From the `Sexe` column (F, M, H, femme, masculin…), folded; anything else is unknown.
     pub fn of(value: Option<&str>) -> Sex {
-        match value.map(crate::core::text::fold).as_deref() {
+        match value.map(crate::text::fold).as_deref() {
             Some("f" | "femme" | "feminin" | "madame" | "mme") => Sex::Female,
             Some("m" | "h" | "homme" | "masculin" | "monsieur") => Sex::Male,
             _ => Sex::Unknown,

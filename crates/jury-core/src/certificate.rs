@@ -7,7 +7,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::core::text::safe_file_name;
+use crate::text::safe_file_name;
 
 /// 32 symbols without 0, O, 1, I.
 const ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -70,15 +70,15 @@ pub fn normalise_code(code: &str) -> String {
 
 /// The verification code of a decided candidate's certificate.
 pub fn code_for(
-    session: &crate::core::session::SessionConfig,
-    referential: &crate::core::referential::Referential,
-    candidate: &crate::core::candidates::Candidate,
-    decision: &crate::core::decide::Decision,
+    session: &crate::session::SessionConfig,
+    referential: &crate::referential::Referential,
+    candidate: &crate::candidates::Candidate,
+    decision: &crate::decide::Decision,
 ) -> String {
     let acquired: Vec<&str> = decision
         .competencies
         .iter()
-        .filter(|c| c.status == crate::core::decide::Status::Acquired)
+        .filter(|c| c.status == crate::decide::Status::Acquired)
         .map(|c| c.code.as_str())
         .collect();
     let date = session.date.iso();

@@ -2,9 +2,9 @@
 //! over random grades: monotony, strictest versus consensus, independence of row order.
 
 use super::*;
-use crate::core::deliberation::Target;
-use crate::core::grids::{GivenLevel, RowKind};
-use crate::core::referential::{AllWord, BUILT_IN};
+use crate::deliberation::Target;
+use crate::grids::{GivenLevel, RowKind};
+use crate::referential::{AllWord, BUILT_IN};
 use proptest::prelude::*;
 use Aggregation::{Consensus, Majority, Mean, Strictest};
 use Status::{Acquired, NotAcquired, Pending};

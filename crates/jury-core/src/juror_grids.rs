@@ -24,10 +24,10 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use crate::core::finding::{Code, Finding};
-use crate::core::grids::{GridRow, GridSheet, RowKind};
-use crate::core::referential::Referential;
-use crate::core::wording::of_name;
+use crate::finding::{Code, Finding};
+use crate::grids::{GridRow, GridSheet, RowKind};
+use crate::referential::Referential;
+use crate::wording::of_name;
 
 /// The grid rows that count, once per juror and candidate, and the findings of the grid
 /// sheets that still stand with those of uniting them.

@@ -1,15 +1,15 @@
 //! The deliberation workbook: decisions the jury took in deliberation, each overriding the
 //! computed outcome of one competency (or of the whole certification), with its motive.
 
-use crate::core::candidates::is_name_header;
-use crate::core::finding::{CellRef, Code, Finding};
-use crate::core::header::{
+use crate::candidates::is_name_header;
+use crate::finding::{CellRef, Code, Finding};
+use crate::header::{
     did_you_mean, extra_column, find_id_header_row, is_header, leftmost, nearest_header,
     other_headers, quoted_list, ID_HEADERS,
 };
-use crate::core::referential::Referential;
-use crate::core::sheet::Sheet;
-use crate::core::text::{fold, nearest};
+use crate::referential::Referential;
+use crate::sheet::Sheet;
+use crate::text::{fold, nearest};
 
 /// What a deliberation row decides about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -285,8 +285,8 @@ fn decision_word(text: &str, target: &Target) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::referential::BUILT_IN;
-    use crate::core::sheet::sheet_from_text;
+    use crate::referential::BUILT_IN;
+    use crate::sheet::sheet_from_text;
 
     fn referential() -> Referential {
         Referential::parse(BUILT_IN[0].1, "r").unwrap()

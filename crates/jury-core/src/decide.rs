@@ -9,12 +9,12 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::core::candidates::Candidate;
-use crate::core::certificate::certificate_number;
-use crate::core::deliberation::{Deliberation, Target};
-use crate::core::finding::CellRef;
-use crate::core::grids::GridRow;
-use crate::core::referential::{Aggregation, CompetencyRule, CountRule, Referential};
+use crate::candidates::Candidate;
+use crate::certificate::certificate_number;
+use crate::deliberation::{Deliberation, Target};
+use crate::finding::CellRef;
+use crate::grids::GridRow;
+use crate::referential::{Aggregation, CompetencyRule, CountRule, Referential};
 
 /// The final outcome for a candidate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
@@ -260,12 +260,12 @@ pub fn decide(
     let mut graded: Vec<&GridRow> = rows
         .iter()
         .copied()
-        .filter(|r| r.kind == crate::core::grids::RowKind::Graded)
+        .filter(|r| r.kind == crate::grids::RowKind::Graded)
         .collect();
     graded.sort_by(|a, b| a.juror.cmp(&b.juror));
     let any_absent = rows
         .iter()
-        .any(|r| r.kind == crate::core::grids::RowKind::Absent);
+        .any(|r| r.kind == crate::grids::RowKind::Absent);
     if !candidate.prerequisites_met {
         decision.outcome = Outcome::NonRecevable;
         decision.computed = Outcome::NonRecevable;

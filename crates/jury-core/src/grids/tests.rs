@@ -3,14 +3,14 @@
 //! problem gives, at which cell.
 
 use super::*;
-use crate::core::referential::BUILT_IN;
-use crate::core::sheet::{sheet_from_text, Date};
+use crate::referential::BUILT_IN;
+use crate::sheet::{sheet_from_text, Date};
 
 const FILE: &str = "grilles/grille.xlsx";
 const CLAIRE: &str = "Claire Martin";
 const PAUL: &str = "Paul Durand";
 
-use crate::core::session::TEST_SESSION as SESSION;
+use crate::session::TEST_SESSION as SESSION;
 
 /// The criteria of the seed referential, in order.
 const CODES: [&str; 12] = [
@@ -600,7 +600,7 @@ fn a_row_with_every_level_empty_is_ungraded() {
     let grid = read(&s);
     assert_eq!(found(&grid), [(Code::UngradedRow, Some("A7"))]);
     let f = &grid.findings[0];
-    assert_eq!(f.severity(), crate::core::finding::Severity::Warning);
+    assert_eq!(f.severity(), crate::finding::Severity::Warning);
     assert_eq!(f.candidate.as_deref(), Some("2026002"));
     assert_eq!(f.juror.as_deref(), Some(PAUL));
     assert_eq!(grid.rows[1].kind, RowKind::Ungraded);

@@ -4,17 +4,17 @@
 //! A sheet with no grid header is not a grid and is skipped. Every problem of a cell
 //! becomes a finding at that cell; the reading goes on.
 
-use crate::core::candidates::is_name_header;
-use crate::core::finding::{CellRef, Code, Finding};
-use crate::core::header::{
+use crate::candidates::is_name_header;
+use crate::finding::{CellRef, Code, Finding};
+use crate::header::{
     did_you_mean, extra_column, is_header, leftmost, nearest_header, other_headers, quoted_list,
     HEADER_SEARCH_ROWS, ID_HEADERS,
 };
-use crate::core::referential::{Mark, Referential};
-use crate::core::session::SessionConfig;
-use crate::core::sheet::{Date, Hidden, Sheet, Value};
-use crate::core::text::{looks_like_code, nearest};
-use crate::core::wording::of_name;
+use crate::referential::{Mark, Referential};
+use crate::session::SessionConfig;
+use crate::sheet::{Date, Hidden, Sheet, Value};
+use crate::text::{looks_like_code, nearest};
+use crate::wording::of_name;
 
 const JUROR_LABELS: &[&str] = &[
     "Évaluateur",
@@ -100,7 +100,7 @@ pub struct GridRow {
 impl GivenLevel {
     /// The cell as people name it (`D6`).
     pub fn a1(&self) -> String {
-        crate::core::text::a1(self.row, self.col)
+        crate::text::a1(self.row, self.col)
     }
 }
 
@@ -280,7 +280,7 @@ impl Ctx<'_> {
             cell,
             &format!(
                 "n'est pas lue : elle répète la colonne {}, qui seule est lue.",
-                crate::core::text::column_letters(first)
+                crate::text::column_letters(first)
             ),
         )
         .juror(juror)

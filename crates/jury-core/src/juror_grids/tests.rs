@@ -2,11 +2,11 @@
 //! of three criteria (columns B, C, D), the id in column A, the header on row 2.
 
 use super::*;
-use crate::core::grids::read_grid_sheet;
-use crate::core::session::SessionConfig;
-use crate::core::sheet::sheet_from_text;
+use crate::grids::read_grid_sheet;
+use crate::session::SessionConfig;
+use crate::sheet::sheet_from_text;
 
-use crate::core::session::TEST_SESSION as SESSION;
+use crate::session::TEST_SESSION as SESSION;
 
 const REFERENTIAL: &str = r#"
 code = "RS9999"

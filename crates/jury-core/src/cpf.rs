@@ -7,8 +7,8 @@
 //! the clock (only for `--now`).
 //!
 //! ```
-//! use jury::core::cpf::{noon_in_france, id_flux};
-//! use jury::core::sheet::Date;
+//! use jury_core::cpf::{noon_in_france, id_flux};
+//! use jury_core::sheet::Date;
 //! let date = Date::new(2026, 11, 27).unwrap();
 //! assert_eq!(noon_in_france(date), "2026-11-27T12:00:00+01:00");
 //! assert_eq!(noon_in_france(Date::new(2026, 7, 1).unwrap()), "2026-07-01T12:00:00+02:00");
@@ -17,14 +17,14 @@
 
 use serde::Serialize;
 
-use crate::core::candidates::{Candidate, CandidateList, Field};
-use crate::core::certificate::certificate_number;
-use crate::core::decide::{Decision, Outcome};
-use crate::core::digest::sha256_hex;
-use crate::core::finding::{CellRef, Code, Finding};
-use crate::core::session::CpfConfig;
-use crate::core::sheet::Date;
-use crate::core::validate::SessionData;
+use crate::candidates::{Candidate, CandidateList, Field};
+use crate::certificate::certificate_number;
+use crate::decide::{Decision, Outcome};
+use crate::digest::sha256_hex;
+use crate::finding::{CellRef, Code, Finding};
+use crate::session::CpfConfig;
+use crate::sheet::Date;
+use crate::validate::SessionData;
 
 mod fields;
 pub mod ledger;

@@ -27,14 +27,14 @@
 
 use std::collections::BTreeMap;
 
-use crate::core::agreement::{Agreement, Tally};
-use crate::core::finding::{CellRef, Code, Finding};
-use crate::core::grids::{GivenLevel, GridRow, RowKind};
-use crate::core::sheet::Hidden;
-use crate::core::text::column_letters;
-use crate::core::validate::SessionData;
-use crate::core::wording::count;
-use crate::core::wording::of_name;
+use crate::agreement::{Agreement, Tally};
+use crate::finding::{CellRef, Code, Finding};
+use crate::grids::{GivenLevel, GridRow, RowKind};
+use crate::sheet::Hidden;
+use crate::text::column_letters;
+use crate::validate::SessionData;
+use crate::wording::count;
+use crate::wording::of_name;
 
 /// Fewest candidates graded by a juror before one level everywhere is reported.
 pub const UNIFORM_MIN_CANDIDATES: usize = 10;
@@ -377,7 +377,7 @@ fn hidden_levels(counted: &[&GridRow], findings: &mut Vec<Finding>) {
 
 fn modified_grids(data: &SessionData, findings: &mut Vec<Finding>) {
     let session = data.config.date;
-    let mut late: BTreeMap<&str, crate::core::sheet::Date> = BTreeMap::new();
+    let mut late: BTreeMap<&str, crate::sheet::Date> = BTreeMap::new();
     for grid in &data.grids {
         if let Some(date) = grid.modified.filter(|d| *d > session) {
             late.entry(&grid.file).or_insert(date);

@@ -213,7 +213,7 @@ impl CellRef {
     }
 
     pub fn a1(&self) -> String {
-        crate::core::text::a1(self.row, self.col)
+        crate::text::a1(self.row, self.col)
     }
 }
 

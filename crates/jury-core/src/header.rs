@@ -11,9 +11,9 @@
 //! [`extra_column`] (or, for the candidates file, as an `unrecognised-column` error when it
 //! looks like a field that changes a decision).
 
-use crate::core::finding::{CellRef, Code, Finding};
-use crate::core::sheet::Sheet;
-use crate::core::text::{fold_header, nearest};
+use crate::finding::{CellRef, Code, Finding};
+use crate::sheet::Sheet;
+use crate::text::{fold_header, nearest};
 
 /// How many rows from the top are searched for a header row.
 pub const HEADER_SEARCH_ROWS: u32 = 20;
@@ -162,7 +162,7 @@ pub fn did_you_mean(near: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::sheet::sheet_from_text;
+    use crate::sheet::sheet_from_text;
 
     #[test]
     fn header_row_is_found_below_title_rows() {
