@@ -10,9 +10,7 @@ use crate::header::{
     nearest_header, other_headers, quoted_list, ASSIGNMENT_HEADERS, ID_HEADERS,
 };
 use crate::sheet::{Date, Sheet, Value};
-use crate::text::{
-    column_letters, file_key, fold, fold_header, nearest, unsafe_char, visible,
-};
+use crate::text::{column_letters, file_key, fold, fold_header, nearest, unsafe_char, visible};
 
 /// One candidate, as the candidates file describes them.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -263,9 +263,7 @@ pub fn decide(
         .filter(|r| r.kind == crate::grids::RowKind::Graded)
         .collect();
     graded.sort_by(|a, b| a.juror.cmp(&b.juror));
-    let any_absent = rows
-        .iter()
-        .any(|r| r.kind == crate::grids::RowKind::Absent);
+    let any_absent = rows.iter().any(|r| r.kind == crate::grids::RowKind::Absent);
     if !candidate.prerequisites_met {
         decision.outcome = Outcome::NonRecevable;
         decision.computed = Outcome::NonRecevable;
