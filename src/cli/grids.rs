@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 use crate::core::finding::{exit_code, Code, Finding, Severity};
 use crate::core::validate::SessionData;
-use crate::io::grid_files::{write_files, write_reason};
+use crate::io::atomic::{write_files, Replace};
+use crate::io::session::io_reason;
 use crate::io::session::load;
 use crate::render::blank_grid::{candidate_count, complements, plan, render, JurorGrid, Plan};
 use crate::render::report::{self, Summary};
@@ -232,11 +233,20 @@ fn render_and_write(
             }
         }
     }
-    write_files(target, &files, force).map_err(|(path, e)| {
+    let replace = if force {
+        Replace::Allowed
+    } else {
+        Replace::Never
+    };
+    let files: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(name, bytes)| (*name, bytes.as_slice()))
+        .collect();
+    write_files(target, &files, replace).map_err(|(path, e)| {
         eprintln!(
             "Erreur : impossible d'écrire « {} » : {}.",
             path.display(),
-            write_reason(&e)
+            io_reason(&e)
         );
         2
     })

@@ -6,6 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::core::cpf::ledger::Ledger;
+use crate::io::atomic::{write_file as write_file_atomically, Replace};
 
 /// The CPF folder of a results folder.
 pub fn folder(results: &Path) -> PathBuf {
@@ -47,34 +48,16 @@ pub fn write(results: &Path, ledger: &Ledger) -> Result<(), String> {
     write_file(&ledger_path(results), &bytes)
 }
 
-/// Writes `bytes` to `path` through a hidden temporary file in the same folder (created if
-/// missing), then renames it into place.
+/// Writes `bytes` to `path` atomically (see [`crate::io::atomic`]), its folder created if
+/// missing.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let fail = |e: std::io::Error| {
+    write_file_atomically(path, bytes, Replace::Allowed).map_err(|e| {
         format!(
             "écriture impossible dans « {} » : {}",
             path.display(),
             crate::io::session::io_reason(&e)
         )
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    fs::create_dir_all(&dir).map_err(fail)?;
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = fs::write(&tmp, bytes)
-        .and_then(|()| fs::File::open(&tmp)?.sync_all())
-        .and_then(|()| fs::rename(&tmp, path));
-    if let Err(e) = written {
-        let _ = fs::remove_file(&tmp);
-        return Err(fail(e));
-    }
-    Ok(())
+    })
 }
 
 #[cfg(test)]

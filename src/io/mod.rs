@@ -1,8 +1,8 @@
 //! The edges that touch the file system: reading workbooks and session folders, writing
 //! results atomically.
 
+pub mod atomic;
 pub mod cdc_report;
-pub mod grid_files;
 pub mod guard;
 pub mod ledger;
 pub mod limits;

@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+use crate::io::atomic::sync_dir;
+
 use sha2::{Digest, Sha256};
 
 use unicode_normalization::UnicodeNormalization;
@@ -580,13 +582,6 @@ pub fn recover(target: &Path) -> std::io::Result<Vec<String>> {
 fn process_alive(pid: u32) -> bool {
     let proc = Path::new("/proc");
     !proc.is_dir() || proc.join(pid.to_string()).exists()
-}
-
-/// Flushes a folder's entries (a rename) to disk, where the system allows it.
-fn sync_dir(dir: &Path) {
-    if let Ok(d) = fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
 }
 
 /// The test hooks of [`write_atomically`], read once from the environment.
