@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::finding::{line_column, Code, Finding};
 use crate::text::{fold, starts_with_code};
-use crate::toml_text::{explain, syntax_errors, Explained};
+use crate::toml_text::{explain, syntax_errors, Explained, Places};
 use crate::wording::count;
 
 /// Referentials shipped inside the binary, by the name `session.toml` uses.
@@ -159,12 +159,13 @@ pub enum Mark {
     Absent,
 }
 
-/// Why a referential is unusable: the message, what to do, and a text of the file to
-/// locate it by.
+/// Why a referential is unusable: the message, what to do, and the string value of the
+/// file it is about (its `nth` occurrence, 0-based: a code repeated points at the repeat).
 struct Problem {
     message: String,
     hint: String,
     needle: Option<String>,
+    nth: usize,
 }
 
 impl Problem {
@@ -173,7 +174,20 @@ impl Problem {
             message: message.into(),
             hint: hint.into(),
             needle,
+            nth: 0,
         }
+    }
+
+    /// Where the problem is in the file, from the parser's places (never a text search,
+    /// which could land in a comment or inside another word).
+    fn place(&self, places: &Places) -> Option<(usize, usize)> {
+        let needle = fold(self.needle.as_deref()?);
+        let found: Vec<(usize, usize)> = places
+            .strings()
+            .filter(|(_, value, _)| fold(value) == needle)
+            .map(|(_, _, place)| place)
+            .collect();
+        found.get(self.nth).or(found.first()).copied()
     }
 }
 
@@ -212,6 +226,7 @@ impl Referential {
         let referential: Referential = toml::from_str(text)
             .map_err(|e| vec![toml_finding(explain(text, e.message(), e.span()))])?;
         let problems = referential.problems();
+        let places = Places::of(text);
         if problems.is_empty() {
             let mut referential = referential;
             referential.level_words = referential
@@ -231,14 +246,12 @@ impl Referential {
             Err(problems
                 .into_iter()
                 .map(|problem| {
+                    let place = problem.place(&places);
                     let finding = Finding::new(Code::InvalidReferential, problem.message)
                         .in_file(file)
                         .hint(problem.hint);
-                    match problem.needle.and_then(|n| text.find(&n)) {
-                        Some(offset) => {
-                            let (line, column) = line_column(text, offset);
-                            finding.at_line(line, column)
-                        }
+                    match place {
+                        Some((line, column)) => finding.at_line(line, column),
                         None => finding,
                     }
                 })
@@ -250,7 +263,7 @@ impl Referential {
     /// locate it by.
     fn problems(&self) -> Vec<Problem> {
         let mut out: Vec<Problem> = Vec::new();
-        let quoted = |s: &str| Some(format!("\"{s}\""));
+        let quoted = |s: &str| Some(s.to_string());
         let level_codes = || {
             self.scale
                 .levels
@@ -369,7 +382,7 @@ impl Referential {
 
     /// The problems of the competencies and their criteria.
     fn competency_problems(&self, out: &mut Vec<Problem>) {
-        let quoted = |s: &str| Some(format!("\"{s}\""));
+        let quoted = |s: &str| Some(s.to_string());
         if self.competencies.is_empty() {
             out.push(Problem::new(
                 "Le référentiel ne contient aucune compétence.",
@@ -380,12 +393,15 @@ impl Referential {
         let mut codes: Vec<String> = Vec::new();
         let mut seen = |code: &str, out: &mut Vec<Problem>| {
             let folded = fold(code);
-            if codes.contains(&folded) {
-                out.push(Problem::new(
+            let before = codes.iter().filter(|c| **c == folded).count();
+            if before > 0 {
+                let mut problem = Problem::new(
                     format!("Le code « {code} » est utilisé deux fois."),
                     "Donnez à chaque compétence, critère et alias un code qui lui est propre.",
                     quoted(code),
-                ));
+                );
+                problem.nth = before;
+                out.push(problem);
             }
             codes.push(folded);
         };
@@ -546,6 +562,27 @@ mod tests {
 
     fn seed() -> Referential {
         Referential::parse(BUILT_IN[0].1, "community-management.toml").unwrap()
+    }
+
+    #[test]
+    fn a_repeated_code_is_reported_at_its_repeat_not_in_a_comment() {
+        let text = BUILT_IN[0]
+            .1
+            .replacen("code = \"Cr1.2\"", "code = \"Cr1.1\"", 1)
+            .replacen(
+                "title = ",
+                "# \"Cr1.1\" est le premier critère\ntitle = ",
+                1,
+            );
+        let errors = Referential::parse(&text, "r.toml").unwrap_err();
+        let repeat = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.trim() == "code = \"Cr1.1\"")
+            .nth(1)
+            .map(|(i, _)| i + 1);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, repeat, "{errors:?}");
     }
 
     #[test]
