@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::cli::error::CliError;
 use crate::cli::Format;
 use crate::core::audit::{
     compare_decisions, compare_files, DecisionDifference, FileDifference, Recorded,
@@ -79,23 +80,16 @@ fn result_files(dir: &Path, rel: &str, out: &mut Vec<Input>) -> std::io::Result<
     Ok(())
 }
 
-pub fn run(results: &Path, session: Option<&Path>, format: Format) -> u8 {
-    let recorded = match read_manifest(results) {
-        Ok(m) => m,
-        Err(message) => {
-            eprintln!("Erreur : {message}");
-            return 2;
-        }
-    };
+pub fn run(results: &Path, session: Option<&Path>, format: Format) -> Result<u8, CliError> {
+    let recorded = read_manifest(results).map_err(said)?;
     let session_dir: PathBuf = session
         .map(Path::to_path_buf)
         .unwrap_or_else(|| results.join(&recorded.session.path));
     if !session_dir.join("session.toml").is_file() {
-        eprintln!(
-            "Erreur : le dossier de session « {} » est introuvable ; indiquez-le avec --session.",
+        return Err(said(format!(
+            "le dossier de session « {} » est introuvable ; indiquez-le avec --session.",
             session_dir.display()
-        );
-        return 2;
+        )));
     }
     let mut report = Report {
         recorded_version: recorded.tool.version.clone(),
@@ -112,13 +106,12 @@ pub fn run(results: &Path, session: Option<&Path>, format: Format) -> u8 {
     let loaded = load(&session_dir);
     report.inputs = compare_files(&recorded.inputs, &loaded.inputs);
     let mut current_outputs = Vec::new();
-    if let Err(e) = result_files(results, "", &mut current_outputs) {
-        eprintln!(
-            "Erreur : le dossier de résultats ne peut pas être lu ({}).",
+    result_files(results, "", &mut current_outputs).map_err(|e| {
+        said(format!(
+            "le dossier de résultats ne peut pas être lu ({}).",
             crate::io::session::io_reason(&e)
-        );
-        return 2;
-    }
+        ))
+    })?;
     report.outputs = compare_files(&recorded.outputs, &current_outputs);
     match &loaded.data {
         None => report.notes.push(
@@ -183,7 +176,7 @@ pub fn run(results: &Path, session: Option<&Path>, format: Format) -> u8 {
         ),
         Format::Text => print!("{}", text(&report, &recorded, results)),
     }
-    u8::from(!report.ok)
+    Ok(u8::from(!report.ok))
 }
 
 fn text(report: &Report, recorded: &Recorded, results: &Path) -> String {
@@ -243,4 +236,12 @@ fn text(report: &Report, recorded: &Recorded, results: &Path) -> String {
         )
     });
     out
+}
+
+/// « Erreur : <message> » as written (exit 2): the manifest or the session cannot be read.
+fn said(message: String) -> CliError {
+    CliError::Refused {
+        status: 2,
+        lines: vec![format!("Erreur : {message}")],
+    }
 }

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use crate::cli::documents::{preflight, template_files};
+use crate::cli::error::CliError;
 use crate::cli::progress::Progress;
 use crate::cli::Format;
 use crate::core::finding::{exit_code, Finding};
@@ -11,7 +12,8 @@ use crate::io::session::load;
 use crate::render::report::{self, Summary};
 use crate::render::Results;
 
-pub fn run(session: &Path, format: Format, progress: &Progress) -> u8 {
+/// A report command: its status says what it found (0 clean, 1 errors, 2 unreadable).
+pub fn run(session: &Path, format: Format, progress: &Progress) -> Result<u8, CliError> {
     let reading = progress.phase("read", "Lecture des classeurs", None);
     let loaded = load(session);
     drop(reading);
@@ -43,7 +45,7 @@ pub fn run(session: &Path, format: Format, progress: &Progress) -> u8 {
         Format::Json => println!("{}", report::json(&findings, &summary)),
         Format::Text => print!("{}", report::text(title.as_deref(), &findings, &summary)),
     }
-    exit_code(&findings)
+    Ok(exit_code(&findings))
 }
 
 /// What `run` would refuse to print: the same preflight, on the same decisions.

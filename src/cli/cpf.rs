@@ -8,9 +8,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::cli::audit::read_manifest;
+use crate::cli::error::CliError;
 use crate::core::audit::compare_files;
 use crate::core::cpf::{self, ledger::Ledger};
-use crate::core::finding::exit_code;
 use crate::core::session::CpfConfig;
 use crate::core::validate::analyse;
 use crate::core::validate::SessionData;
@@ -20,7 +20,7 @@ use crate::io::session::{io_reason, load};
 use crate::io::templates::read_templates;
 use crate::io::{cdc_report, ledger};
 use crate::render::cpf_xml;
-use crate::render::report::{self, Summary};
+use crate::render::report::Summary;
 
 pub struct CpfOptions {
     pub out: Option<PathBuf>,
@@ -30,19 +30,23 @@ pub struct CpfOptions {
     pub now: bool,
 }
 
-pub fn run(results: &Path, options: &CpfOptions) -> u8 {
-    let status = match &options.report {
+pub fn run(results: &Path, options: &CpfOptions) -> Result<u8, CliError> {
+    match &options.report {
         Some(file) => read_report(results, file),
         None => export(results, options),
-    };
-    status.unwrap_or_else(|(code, message)| {
-        eprintln!("Erreur : {message}");
-        code
-    })
+    }
 }
 
-/// An exit status and what to tell the user.
-type Failure = (u8, String);
+type Failure = CliError;
+
+/// « Erreur : <message> », with its exit status (1 the results are not ready to declare,
+/// 2 the command cannot run).
+fn failure(status: u8, message: impl Into<String>) -> CliError {
+    CliError::Refused {
+        status,
+        lines: vec![format!("Erreur : {}", message.into())],
+    }
+}
 
 fn now() -> i64 {
     std::time::SystemTime::now()
@@ -53,9 +57,9 @@ fn now() -> i64 {
 /// The session decided in `results`, loaded again and unchanged since `jury run`, and its
 /// `[cpf]` section.
 fn decided_session(results: &Path, o: &CpfOptions) -> Result<(SessionData, CpfConfig), Failure> {
-    let recorded = read_manifest(results).map_err(|m| (2, m))?;
+    let recorded = read_manifest(results).map_err(|m| failure(2, m))?;
     if recorded.provisional {
-        return Err((1, "ces résultats sont provisoires (jury run --provisional) : ils ne se déclarent pas. Relancez `jury run` une fois toutes les décisions prises.".into()));
+        return Err(failure(1, "ces résultats sont provisoires (jury run --provisional) : ils ne se déclarent pas. Relancez `jury run` une fois toutes les décisions prises."));
     }
     let session = o
         .session
@@ -63,22 +67,22 @@ fn decided_session(results: &Path, o: &CpfOptions) -> Result<(SessionData, CpfCo
         .unwrap_or_else(|| results.join(&recorded.session.path));
     let loaded = load(&session);
     let Some(data) = loaded.data else {
-        eprint!(
-            "{}",
-            report::text(None, &loaded.findings, &Summary::default())
-        );
-        return Err((
-            2,
-            format!("la session « {} » ne peut pas être lue.", session.display()),
-        ));
+        return Err(CliError::Blocked {
+            findings: loaded.findings,
+            summary: Summary::default(),
+            footer: format!(
+                "Erreur : la session « {} » ne peut pas être lue.",
+                session.display()
+            ),
+        });
     };
     let Some(config) = data.config.cpf.clone() else {
-        return Err((2, "session.toml n'a pas de section [cpf] : ajoutez-y les identifiants que la Caisse des Dépôts vous a donnés, par exemple\n[cpf]\nid_client = \"ABCD1234\"\nid_contrat = \"MCFCER000123\"\npuis relancez `jury run --force` et `jury cpf`.".into()));
+        return Err(failure(2, "session.toml n'a pas de section [cpf] : ajoutez-y les identifiants que la Caisse des Dépôts vous a donnés, par exemple\n[cpf]\nid_client = \"ABCD1234\"\nid_contrat = \"MCFCER000123\"\npuis relancez `jury run --force` et `jury cpf`."));
     };
     let mut inputs = loaded.inputs.clone();
     inputs.extend(
         read_templates(&session, data.config.templates.as_deref())
-            .map_err(|e| (2, e))?
+            .map_err(|e| failure(2, e))?
             .inputs,
     );
     let changed: Vec<String> = compare_files(&recorded.inputs, &inputs)
@@ -86,7 +90,7 @@ fn decided_session(results: &Path, o: &CpfOptions) -> Result<(SessionData, CpfCo
         .map(|d| format!("{} ({})", d.path, d.change.label()))
         .collect();
     if !changed.is_empty() {
-        return Err((1, format!("la session a changé depuis `jury run` ({}) : relancez `jury run --force` avant de déclarer.", changed.join(", "))));
+        return Err(failure(1, format!("la session a changé depuis `jury run` ({}) : relancez `jury run --force` avant de déclarer.", changed.join(", "))));
     }
     Ok((data, config))
 }
@@ -97,17 +101,19 @@ fn export(results: &Path, o: &CpfOptions) -> Result<u8, Failure> {
     let analysis = analyse(data);
     let blocking: Vec<_> = analysis.errors().cloned().collect();
     if !blocking.is_empty() {
-        let s = Summary {
+        let summary = Summary {
             errors: blocking.len(),
             candidates: data.candidates.candidates.len(),
             ..Summary::default()
         };
-        eprint!("{}", report::text(None, &blocking, &s));
-        eprintln!("Aucun fichier CPF n'a été écrit.");
-        return Ok(exit_code(&blocking).max(1));
+        return Err(CliError::Blocked {
+            findings: blocking,
+            summary,
+            footer: "Aucun fichier CPF n'a été écrit.".into(),
+        });
     }
     let passages = cpf::passages(data, &analysis.decisions).map_err(|ids| {
-        (
+        failure(
             1,
             if ids.len() > 1 {
                 format!(
@@ -123,13 +129,13 @@ fn export(results: &Path, o: &CpfOptions) -> Result<u8, Failure> {
         )
     })?;
     let mut ledger = ledger::read(results)
-        .map_err(|e| (2, e))?
+        .map_err(|e| failure(2, e))?
         .unwrap_or_else(|| Ledger {
             session: data.config.id.clone(),
             passages: Vec::new(),
         });
     if ledger.session != data.config.id {
-        return Err((2, format!("le registre {} est celui de la session {}, pas de {} : vérifiez le dossier de résultats.", ledger::ledger_path(results).display(), ledger.session, data.config.id)));
+        return Err(failure(2, format!("le registre {} est celui de la session {}, pas de {} : vérifiez le dossier de résultats.", ledger::ledger_path(results).display(), ledger.session, data.config.id)));
     }
     let selection = ledger.select(&passages, o.again);
     for e in &selection.unchanged {
@@ -162,12 +168,12 @@ fn export(results: &Path, o: &CpfOptions) -> Result<u8, Failure> {
         .unwrap_or_default();
     let declaration = cpf::declaration(&config, &data.config.id, code, send, timestamp);
     let bytes = cpf_xml::render(&declaration)
-        .map_err(|e| (2, format!("le fichier XML ne peut pas être produit ({e})")))?;
+        .map_err(|e| failure(2, format!("le fichier XML ne peut pas être produit ({e})")))?;
     let out = o
         .out
         .clone()
         .unwrap_or_else(|| ledger::folder(results).join(format!("{}.xml", declaration.id_flux)));
-    ledger::write_file(&out, &bytes).map_err(|e| (2, e))?;
+    ledger::write_file(&out, &bytes).map_err(|e| failure(2, e))?;
     let file = relative_path(results, &out);
     ledger.record_export(
         &declaration.passages,
@@ -176,7 +182,7 @@ fn export(results: &Path, o: &CpfOptions) -> Result<u8, Failure> {
         &cpf::utc_time(now()),
     );
     ledger::write(results, &ledger).map_err(|e| {
-        (
+        failure(
             2,
             format!(
                 "{e} ; le fichier {} est écrit mais n'est pas inscrit au registre",
@@ -212,21 +218,23 @@ fn export(results: &Path, o: &CpfOptions) -> Result<u8, Failure> {
 }
 
 fn read_report(results: &Path, file: &Path) -> Result<u8, Failure> {
-    let mut ledger = ledger::read(results).map_err(|e| (2, e))?.ok_or_else(|| {
-        (
-            2,
-            format!(
-                "aucun registre CPF dans « {} » : rien n'a encore été exporté (jury cpf {}).",
-                ledger::folder(results).display(),
-                results.display()
-            ),
-        )
-    })?;
+    let mut ledger = ledger::read(results)
+        .map_err(|e| failure(2, e))?
+        .ok_or_else(|| {
+            failure(
+                2,
+                format!(
+                    "aucun registre CPF dans « {} » : rien n'a encore été exporté (jury cpf {}).",
+                    ledger::folder(results).display(),
+                    results.display()
+                ),
+            )
+        })?;
     let lines = std::fs::read(file)
         .map_err(|e| io_reason(&e))
         .and_then(|bytes| cdc_report::parse(&bytes))
         .map_err(|e| {
-            (
+            failure(
                 2,
                 format!(
                     "le rapport « {} » ne peut pas être lu : {e}.",
@@ -235,7 +243,7 @@ fn read_report(results: &Path, file: &Path) -> Result<u8, Failure> {
             )
         })?;
     let outcome = ledger.apply_report(&lines, &cpf::utc_time(now()));
-    ledger::write(results, &ledger).map_err(|e| (2, e))?;
+    ledger::write(results, &ledger).map_err(|e| failure(2, e))?;
     print!(
         "{}",
         ledger.report_text(&outcome, &file.display().to_string())

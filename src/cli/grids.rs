@@ -9,32 +9,34 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::cli::error::CliError;
 use crate::core::finding::{exit_code, Code, Finding, Severity};
 use crate::core::validate::SessionData;
+use crate::core::wording::of_name;
 use crate::io::atomic::{write_files, Replace};
 use crate::io::session::io_reason;
 use crate::io::session::load;
 use crate::render::blank_grid::{candidate_count, complements, plan, render, JurorGrid, Plan};
-use crate::render::report::{self, Summary};
+use crate::render::report::Summary;
 
 const NOTHING_WRITTEN: &str = "Aucune grille n'a été écrite.";
 
-pub fn run(session: &Path, out: Option<PathBuf>, force: bool, missing: bool) -> u8 {
+pub fn run(
+    session: &Path,
+    out: Option<PathBuf>,
+    force: bool,
+    missing: bool,
+) -> Result<u8, CliError> {
     let loaded = load(session);
     let Some(data) = &loaded.data else {
-        eprint!(
-            "{}",
-            report::text(None, &loaded.findings, &Summary::of(&loaded.findings))
-        );
-        return exit_code(&loaded.findings);
+        return Err(CliError::Blocked {
+            summary: Summary::of(&loaded.findings),
+            findings: loaded.findings,
+            footer: String::new(),
+        });
     };
-    if let Err(code) = check_candidates(data) {
-        return code;
-    }
-    let plan = match checked_plan(data) {
-        Ok(plan) => plan,
-        Err(code) => return code,
-    };
+    check_candidates(data)?;
+    let plan = checked_plan(data)?;
     let target = out.unwrap_or_else(|| session.join(&data.config.grids));
     if missing {
         return write_missing(data, plan, &target);
@@ -51,25 +53,34 @@ pub fn run(session: &Path, out: Option<PathBuf>, force: bool, missing: bool) -> 
         } else {
             ("existent", "ces fichiers")
         };
-        eprintln!(
+        return Err(refused(2, vec![format!(
             "Erreur : {} {verb} déjà dans « {} » : une grille remplie ne doit pas être perdue. Relancez avec --force pour remplacer {these}, ou avec --missing pour n'écrire que des grilles complémentaires, pour les candidats qui n'y figurent pas encore. {NOTHING_WRITTEN}",
             existing.join(", "),
             target.display()
-        );
-        return 2;
+        )]));
     }
-    match render_and_write(data, &plan.grids, &target, force) {
-        Ok(()) => {
-            print_written("Grilles écrites dans", &target, &plan.grids);
-            0
-        }
-        Err(code) => code,
+    render_and_write(data, &plan.grids, &target, force)?;
+    print_written("Grilles écrites dans", &target, &plan.grids);
+    Ok(0)
+}
+
+/// Lines that stop `jury grids`, with their exit status.
+fn refused(status: u8, lines: Vec<String>) -> CliError {
+    CliError::Refused { status, lines }
+}
+
+/// A report of blocking findings, then that nothing was written.
+fn blocked(findings: Vec<Finding>) -> CliError {
+    CliError::Blocked {
+        summary: Summary::of(&findings),
+        findings,
+        footer: NOTHING_WRITTEN.into(),
     }
 }
 
 /// Reports the candidates file's findings (grids and deliberation findings do not concern
 /// blank grids): `Err(2)` when it cannot be read, its warnings printed otherwise.
-fn check_candidates(data: &SessionData) -> Result<(), u8> {
+fn check_candidates(data: &SessionData) -> Result<(), CliError> {
     let candidates_file = data.config.candidates.as_str();
     let findings: Vec<Finding> = data
         .findings
@@ -78,16 +89,9 @@ fn check_candidates(data: &SessionData) -> Result<(), u8> {
         .chain(&data.candidates.findings)
         .cloned()
         .collect();
-    if findings.iter().any(|f| f.code == Code::UnrecognisedColumn) {
-        // A prerequisites column not read would list every candidate as recevable.
-        eprint!("{}", report::text(None, &findings, &Summary::of(&findings)));
-        eprintln!("{NOTHING_WRITTEN}");
-        return Err(1);
-    }
-    if exit_code(&findings) == 2 {
-        eprint!("{}", report::text(None, &findings, &Summary::of(&findings)));
-        eprintln!("{NOTHING_WRITTEN}");
-        return Err(2);
+    // A prerequisites column not read would list every candidate as recevable (exit 1).
+    if findings.iter().any(|f| f.code == Code::UnrecognisedColumn) || exit_code(&findings) == 2 {
+        return Err(blocked(findings));
     }
     for f in &findings {
         let place = match (&f.sheet, &f.cell) {
@@ -109,10 +113,10 @@ fn check_candidates(data: &SessionData) -> Result<(), u8> {
 }
 
 /// Every juror's planned grid, or `Err(2)` when a recevable candidate would be in none.
-fn checked_plan(data: &SessionData) -> Result<Plan<'_>, u8> {
-    let plan = plan(&data.config, &data.candidates.candidates).map_err(|e| {
-        eprintln!("Erreur : {e}. {NOTHING_WRITTEN}");
-        2
+fn checked_plan(data: &SessionData) -> Result<Plan<'_>, CliError> {
+    let plan = plan(&data.config, &data.candidates.candidates).map_err(|e| CliError::Fatal {
+        reason: e.to_string(),
+        footer: NOTHING_WRITTEN,
     })?;
     for (name, ids) in &plan.unknown_names {
         eprintln!(
@@ -127,21 +131,17 @@ fn checked_plan(data: &SessionData) -> Result<Plan<'_>, u8> {
         } else {
             (format!("{n} candidats recevables"), "ne figureraient")
         };
-        eprintln!(
-            "Erreur : {who} {verb} dans aucune grille : {}.",
-            plan.unassigned.join(", ")
-        );
-        eprintln!("      → Dans session.toml, donnez aux membres du jury les groupes de la colonne Jury (`groups = [\"A\"]`), ou corrigez cette colonne. {NOTHING_WRITTEN}");
-        return Err(2);
+        return Err(refused(2, vec![
+            format!("Erreur : {who} {verb} dans aucune grille : {}.", plan.unassigned.join(", ")),
+            format!("      → Dans session.toml, donnez aux membres du jury les groupes de la colonne Jury (`groups = [\"A\"]`), ou corrigez cette colonne. {NOTHING_WRITTEN}"),
+        ]));
     }
     Ok(plan)
 }
 
 /// `--missing`: a complement for each juror who lacks candidates, under a new name.
-fn write_missing(data: &SessionData, plan: Plan, target: &Path) -> u8 {
-    if let Err(code) = check_existing_grids(data) {
-        return code;
-    }
+fn write_missing(data: &SessionData, plan: Plan, target: &Path) -> Result<u8, CliError> {
+    check_existing_grids(data)?;
     let folder = data.config.grids.trim_end_matches('/');
     if data.grids.is_empty() {
         println!("Aucune grille n'existe encore dans « {folder} » : chaque membre du jury reçoit sa grille complète.");
@@ -154,21 +154,17 @@ fn write_missing(data: &SessionData, plan: Plan, target: &Path) -> u8 {
     }
     if to_write.is_empty() {
         println!("Aucune grille à écrire : chaque candidat figure déjà dans les grilles qui lui sont destinées.");
-        return 0;
+        return Ok(0);
     }
-    match render_and_write(data, &to_write, target, false) {
-        Ok(()) => {
-            print_written("Grilles complémentaires écrites dans", target, &to_write);
-            0
-        }
-        Err(code) => code,
-    }
+    render_and_write(data, &to_write, target, false)?;
+    print_written("Grilles complémentaires écrites dans", target, &to_write);
+    Ok(0)
 }
 
 /// `--missing` must know whom every existing grid lists: `Err(2)` when a workbook of the
 /// grids folder cannot be read, or a grid's juror is not a jury member (its candidates
 /// would be listed again).
-fn check_existing_grids(data: &SessionData) -> Result<(), u8> {
+fn check_existing_grids(data: &SessionData) -> Result<(), CliError> {
     let folder = format!("{}/", data.config.grids.trim_end_matches('/'));
     let unreadable: Vec<&Finding> = data
         .findings
@@ -176,12 +172,13 @@ fn check_existing_grids(data: &SessionData) -> Result<(), u8> {
         .filter(|f| f.code == Code::UnreadableWorkbook)
         .filter(|f| f.file.as_deref().is_some_and(|p| p.starts_with(&folder)))
         .collect();
-    for f in &unreadable {
-        eprintln!("Erreur : {}", lower_first(&f.message));
-    }
     if !unreadable.is_empty() {
-        eprintln!("      → Sans ce classeur, impossible de savoir quels candidats il liste déjà : enregistrez-le de nouveau depuis Excel ou LibreOffice, puis relancez. {NOTHING_WRITTEN}");
-        return Err(2);
+        let mut lines: Vec<String> = unreadable
+            .iter()
+            .map(|f| format!("Erreur : {}", lower_first(&f.message)))
+            .collect();
+        lines.push(format!("      → Sans ce classeur, impossible de savoir quels candidats il liste déjà : enregistrez-le de nouveau depuis Excel ou LibreOffice, puis relancez. {NOTHING_WRITTEN}"));
+        return Err(refused(2, lines));
     }
     let unknown: Vec<&Finding> = data
         .grids
@@ -189,13 +186,16 @@ fn check_existing_grids(data: &SessionData) -> Result<(), u8> {
         .flat_map(|sheet| &sheet.findings)
         .filter(|f| f.code == Code::UnknownJuror)
         .collect();
-    for f in &unknown {
-        let file = f.file.as_deref().unwrap_or_default();
-        eprintln!("Erreur : {file} : {}", f.full_message());
-    }
     if !unknown.is_empty() {
-        eprintln!("      → Corrigez d'abord le nom écrit à côté de « Évaluateur : » dans cette grille : sinon ses candidats seraient listés de nouveau. {NOTHING_WRITTEN}");
-        return Err(2);
+        let mut lines: Vec<String> = unknown
+            .iter()
+            .map(|f| {
+                let file = f.file.as_deref().unwrap_or_default();
+                format!("Erreur : {file} : {}", f.full_message())
+            })
+            .collect();
+        lines.push(format!("      → Corrigez d'abord le nom écrit à côté de « Évaluateur : » dans cette grille : sinon ses candidats seraient listés de nouveau. {NOTHING_WRITTEN}"));
+        return Err(refused(2, lines));
     }
     Ok(())
 }
@@ -219,17 +219,19 @@ fn render_and_write(
     grids: &[JurorGrid],
     target: &Path,
     force: bool,
-) -> Result<(), u8> {
+) -> Result<(), CliError> {
     let mut files = Vec::new();
     for grid in grids {
         match render(&data.config, &data.referential, grid) {
             Ok(bytes) => files.push((grid.file_name.as_str(), bytes)),
             Err(_) => {
-                eprintln!(
-                    "Erreur : la grille de {} ne peut pas être produite (le générateur de classeurs a refusé son contenu). {NOTHING_WRITTEN}",
-                    grid.juror.name
-                );
-                return Err(2);
+                return Err(CliError::Fatal {
+                    reason: format!(
+                        "la grille {} ne peut pas être produite (le générateur de classeurs a refusé son contenu)",
+                        of_name(&grid.juror.name)
+                    ),
+                    footer: NOTHING_WRITTEN,
+                });
             }
         }
     }
@@ -243,12 +245,11 @@ fn render_and_write(
         .map(|(name, bytes)| (*name, bytes.as_slice()))
         .collect();
     write_files(target, &files, replace).map_err(|(path, e)| {
-        eprintln!(
-            "Erreur : impossible d'écrire « {} » : {}.",
+        CliError::fatal(format!(
+            "impossible d'écrire « {} » : {}",
             path.display(),
             io_reason(&e)
-        );
-        2
+        ))
     })
 }
 

@@ -8,6 +8,7 @@
 
 use std::path::Path;
 
+use crate::cli::error::CliError;
 use crate::core::session::is_valid_session_id;
 use crate::core::sheet::Date;
 use crate::io::new_folder::{
@@ -35,20 +36,17 @@ const NO_DATE: Date = Date {
     day: 1,
 };
 
-pub fn run(dir: &Path, options: &InitOptions) -> u8 {
-    match prepare(dir, options).and_then(|files| write_new_folder(dir, &files, &[GRIDS])) {
-        Ok(()) => {
-            println!("Session préparée dans « {} » :", absolute(dir).display());
-            println!("  session.toml, candidats.xlsx, grilles/, LISEZMOI.txt");
-            println!("Complétez session.toml (chaque « À compléter »), remplissez candidats.xlsx, puis lisez LISEZMOI.txt pour la suite.");
-            0
-        }
-        Err(message) => {
-            eprintln!("{message}");
-            eprintln!("Rien n'a été écrit.");
-            2
-        }
-    }
+pub fn run(dir: &Path, options: &InitOptions) -> Result<u8, CliError> {
+    prepare(dir, options)
+        .and_then(|files| write_new_folder(dir, &files, &[GRIDS]))
+        .map_err(|message| CliError::Refused {
+            status: 2,
+            lines: vec![message, "Rien n'a été écrit.".into()],
+        })?;
+    println!("Session préparée dans « {} » :", absolute(dir).display());
+    println!("  session.toml, candidats.xlsx, grilles/, LISEZMOI.txt");
+    println!("Complétez session.toml (chaque « À compléter »), remplissez candidats.xlsx, puis lisez LISEZMOI.txt pour la suite.");
+    Ok(0)
 }
 
 /// Every file of the new folder (path and bytes), or why there is none (in French).

@@ -10,6 +10,7 @@ mod audit;
 mod check;
 mod cpf;
 mod documents;
+mod error;
 mod grids;
 mod init;
 mod progress;
@@ -249,7 +250,7 @@ pub fn run(args: Args) -> u8 {
         }
     }
     let progress = progress::Progress::new(args.quiet);
-    match args.command {
+    error::finish(match args.command {
         Command::Check { session, format } => {
             check::run(&session_folder(session), format, &progress)
         }
@@ -315,8 +316,8 @@ pub fn run(args: Args) -> u8 {
                 now,
             },
         ),
-        Command::ReadWorkbook { .. } => 2,
-    }
+        Command::ReadWorkbook { .. } => Ok(2),
+    })
 }
 
 /// The session folder a user meant: the folder itself, or the folder of a file of it

@@ -3,14 +3,17 @@
 use std::path::{Path, PathBuf};
 
 use crate::cli::documents::{preflight, template_files};
+use crate::cli::error::CliError;
 use crate::cli::progress::Progress;
 use crate::core::decide::Outcome;
-use crate::core::finding::{exit_code, Finding, Severity};
-use crate::core::validate::{analyse, SessionData};
+use crate::core::finding::Finding;
+use crate::core::validate::{analyse, Analysis, SessionData};
 use crate::core::wording::count;
-use crate::io::output::{check_target, relative_path, OutputError, Staging};
+use crate::io::output::{check_target, failure_reason, relative_path, OutputError, Staging};
 use crate::io::session::load;
-use crate::render::report::{self, Summary};
+use crate::render::manifest::Counts;
+use crate::render::pdf::Templates;
+use crate::render::report::Summary;
 use crate::render::{manifest, pdf, summary, Results};
 
 pub struct RunOptions {
@@ -21,56 +24,27 @@ pub struct RunOptions {
     pub documents: bool,
 }
 
-pub fn run(session: &Path, options: &RunOptions, progress: &Progress) -> u8 {
+const NOTHING_WRITTEN: &str = "Aucun résultat n'a été écrit.";
+
+pub fn run(session: &Path, options: &RunOptions, progress: &Progress) -> Result<u8, CliError> {
     let reading = progress.phase("read", "Lecture des classeurs", None);
     let loaded = load(session);
     drop(reading);
     let Some(data) = &loaded.data else {
-        eprint!(
-            "{}",
-            report::text(None, &loaded.findings, &Summary::of(&loaded.findings))
-        );
-        return exit_code(&loaded.findings);
+        return Err(CliError::Blocked {
+            summary: Summary::of(&loaded.findings),
+            findings: loaded.findings,
+            footer: String::new(),
+        });
     };
     let checking = progress.phase("check", "Vérification et décisions", None);
     let mut analysis = analyse(data);
     drop(checking);
-    let status = exit_code(&analysis.findings);
-    if status != 0 {
-        let mut s = Summary::of(&analysis.findings);
-        s.candidates = data.candidates.candidates.len();
-        s.grids = data.grids.len();
-        let blocking: Vec<_> = analysis
-            .findings
-            .iter()
-            .filter(|f| f.severity() > Severity::Warning)
-            .cloned()
-            .collect();
-        eprint!("{}", report::text(None, &blocking, &s));
-        eprintln!("Aucun résultat n'a été écrit.");
-        return status;
+    let errors: Vec<Finding> = analysis.errors().cloned().collect();
+    if !errors.is_empty() {
+        return Err(refused(errors, data));
     }
-    let pending: Vec<&str> = analysis
-        .decisions
-        .iter()
-        .filter(|d| d.outcome == Outcome::Pending)
-        .map(|d| d.candidate.as_str())
-        .collect();
-    if !pending.is_empty() && !options.provisional {
-        eprintln!(
-            "{} (candidat{} {}).",
-            count(
-                pending.len(),
-                "décision attend la délibération du jury",
-                "décisions attendent la délibération du jury"
-            ),
-            if pending.len() > 1 { "s" } else { "" },
-            pending.join(", ")
-        );
-        eprintln!("Ajoutez les décisions du jury au fichier de délibération, ou relancez avec --provisional pour un document provisoire.");
-        eprintln!("Aucun résultat n'a été écrit.");
-        return 1;
-    }
+    ready(&analysis, options.provisional)?;
     if options.provisional {
         for d in &mut analysis.decisions {
             d.certificate = None;
@@ -81,14 +55,9 @@ pub fn run(session: &Path, options: &RunOptions, progress: &Progress) -> u8 {
         .clone()
         .unwrap_or_else(|| session.join("resultats"));
     let protected = [session.to_path_buf(), session.join(&data.config.grids)];
-    if let Err(e) = check_target(&target, options.force, &protected) {
-        eprintln!("Erreur : {e}.");
-        return 2;
-    }
-    let template_files = match template_files(session, data.config.templates.as_deref()) {
-        Ok(t) => t,
-        Err(findings) => return refused(&findings, data),
-    };
+    check_target(&target, options.force, &protected).map_err(|e| CliError::fatal(e.to_string()))?;
+    let template_files = template_files(session, data.config.templates.as_deref())
+        .map_err(|findings| refused(findings, data))?;
     let mut inputs = loaded.inputs.clone();
     inputs.extend(template_files.inputs.iter().cloned());
     inputs.sort();
@@ -99,59 +68,102 @@ pub fn run(session: &Path, options: &RunOptions, progress: &Progress) -> u8 {
         provisional: options.provisional,
     };
     let preparing = progress.phase("templates", "Modèles de documents", None);
-    let templates = if options.documents {
-        match preflight(&results, &template_files) {
-            Ok(templates) => Some(templates),
-            Err(blocking) => return refused(&blocking, data),
-        }
-    } else {
-        None
+    let templates = match options.documents {
+        true => Some(preflight(&results, &template_files).map_err(|f| refused(f, data))?),
+        false => None,
     };
     drop(preparing);
-    // From here on every file goes into a staging folder beside the target, renamed
-    // into place at the end; any error drops the folder and leaves the target untouched.
-    let staging = match Staging::begin(&target) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("Erreur : {e}. Aucun résultat n'a été écrit.");
-            return 2;
-        }
-    };
-    let summarising = progress.phase("summary", "Synthèse (synthese.xlsx)", None);
-    let written = staging
-        .write_with("synthese.xlsx", |out| {
-            summary::render_into(&results, out, staging.dir())
-        })
-        .map_err(|e| format!("la synthèse ne peut pas être produite ({e})"));
-    if let Err(e) = written {
-        eprintln!("Erreur : {e}. Aucun résultat n'a été écrit.");
-        return 2;
+    let counts = write(&results, templates.as_ref(), &target, session, progress)?;
+    println!(
+        "{}Résultats écrits dans {} : {}.",
+        if options.provisional {
+            "PROVISOIRE — "
+        } else {
+            ""
+        },
+        target.display(),
+        outcomes(&counts),
+    );
+    Ok(0)
+}
+
+/// `NotReady` while any decision waits for the jury, unless the run is provisional.
+fn ready(analysis: &Analysis, provisional: bool) -> Result<(), CliError> {
+    let pending: Vec<&str> = analysis
+        .decisions
+        .iter()
+        .filter(|d| d.outcome == Outcome::Pending)
+        .map(|d| d.candidate.as_str())
+        .collect();
+    if pending.is_empty() || provisional {
+        return Ok(());
     }
+    Err(CliError::Refused {
+        status: 1,
+        lines: vec![
+        format!(
+            "{} (candidat{} {}).",
+            count(
+                pending.len(),
+                "décision attend la délibération du jury",
+                "décisions attendent la délibération du jury"
+            ),
+            if pending.len() > 1 { "s" } else { "" },
+            pending.join(", ")
+        ),
+        "Ajoutez les décisions du jury au fichier de délibération, ou relancez avec --provisional pour un document provisoire.".into(),
+            NOTHING_WRITTEN.into(),
+        ],
+    })
+}
+
+/// Writes every result into a staging folder beside `target` and renames it into place;
+/// any error drops the folder and leaves the target untouched. Gives the manifest's counts.
+fn write(
+    results: &Results,
+    templates: Option<&Templates>,
+    target: &Path,
+    session: &Path,
+    progress: &Progress,
+) -> Result<Counts, CliError> {
+    let fatal = |reason: String| CliError::Fatal {
+        reason,
+        footer: NOTHING_WRITTEN,
+    };
+    let staging = Staging::begin(target).map_err(|e| fatal(e.to_string()))?;
+    let summarising = progress.phase("summary", "Synthèse (synthese.xlsx)", None);
+    staging
+        .write_with("synthese.xlsx", |out| {
+            summary::render_into(results, out, staging.dir())
+        })
+        .map_err(|e| fatal(format!("la synthèse ne peut pas être produite ({e})")))?;
     drop(summarising);
-    if let Some(templates) = &templates {
-        let count = document_count(&results);
-        let rendering = progress.phase("documents", "Documents PDF", Some(count));
-        if let Err(e) = pdf::render_into(&results, templates, &staging, &|| rendering.tick()) {
-            eprintln!("Erreur : les documents PDF ne peuvent pas être produits ({e}). Aucun résultat n'a été écrit.");
-            return 2;
-        }
+    if let Some(templates) = templates {
+        let rendering = progress.phase("documents", "Documents PDF", Some(document_count(results)));
+        pdf::render_into(results, templates, &staging, &|| rendering.tick()).map_err(|e| {
+            fatal(format!(
+                "les documents PDF ne peuvent pas être produits ({e})"
+            ))
+        })?;
     }
     let writing = progress.phase("write", "Écriture des résultats", None);
-    let manifest = manifest::build(&results, relative_path(&target, session), staging.outputs());
+    let manifest = manifest::build(results, relative_path(target, session), staging.outputs());
     let written = staging.create("manifest.json").and_then(|mut file| {
         manifest::write_to(&manifest, &mut file).map_err(|e| OutputError::Io {
             path: target.join("manifest.json"),
-            reason: e.to_string(),
+            reason: failure_reason(&e),
         })?;
         file.finish()
     });
-    let committed = written.and_then(|()| staging.commit());
-    if let Err(e) = committed {
-        eprintln!("Erreur : {e}. Aucun résultat n'a été écrit.");
-        return 2;
-    }
+    written
+        .and_then(|()| staging.commit())
+        .map_err(|e| fatal(e.to_string()))?;
     drop(writing);
-    let c = &manifest.counts;
+    Ok(manifest.counts)
+}
+
+/// The run's last line: each outcome counted.
+fn outcomes(c: &Counts) -> String {
     let mut outcomes = vec![
         count(
             c.certified,
@@ -177,27 +189,19 @@ pub fn run(session: &Path, options: &RunOptions, progress: &Progress) -> u8 {
             "décisions en attente",
         ));
     }
-    println!(
-        "{}Résultats écrits dans {} : {}.",
-        if options.provisional {
-            "PROVISOIRE — "
-        } else {
-            ""
-        },
-        target.display(),
-        outcomes.join(", "),
-    );
-    0
+    outcomes.join(", ")
 }
 
-/// Prints what stops the documents (nothing was written) and gives the exit status.
-fn refused(blocking: &[Finding], data: &SessionData) -> u8 {
-    let mut s = Summary::of(blocking);
-    s.candidates = data.candidates.candidates.len();
-    s.grids = data.grids.len();
-    eprint!("{}", report::text(None, blocking, &s));
-    eprintln!("Aucun résultat n'a été écrit.");
-    exit_code(blocking)
+/// What stops the run before anything is written, as a report.
+fn refused(blocking: Vec<Finding>, data: &SessionData) -> CliError {
+    let mut summary = Summary::of(&blocking);
+    summary.candidates = data.candidates.candidates.len();
+    summary.grids = data.grid_count();
+    CliError::Blocked {
+        findings: blocking,
+        summary,
+        footer: NOTHING_WRITTEN.into(),
+    }
 }
 
 /// Documents `render_into` writes: minutes, the certificates file and one per certificate,

@@ -7,16 +7,14 @@
 use std::path::Path;
 
 use crate::cli::audit::read_manifest;
+use crate::cli::error::CliError;
 use crate::core::certificate::{normalise_code, Record};
 
-pub fn run(results: &Path, number: &str, code: &str) -> u8 {
-    let manifest = match read_manifest(results) {
-        Ok(m) => m,
-        Err(message) => {
-            eprintln!("Erreur : {message}");
-            return 2;
-        }
-    };
+pub fn run(results: &Path, number: &str, code: &str) -> Result<u8, CliError> {
+    let manifest = read_manifest(results).map_err(|message| CliError::Refused {
+        status: 2,
+        lines: vec![format!("Erreur : {message}")],
+    })?;
     let Some(holder) = manifest
         .candidates
         .iter()
@@ -27,7 +25,7 @@ pub fn run(results: &Path, number: &str, code: &str) -> u8 {
             number.trim(),
             manifest.session.id
         );
-        return 1;
+        return Ok(1);
     };
     let acquired: Vec<&str> = holder
         .competencies
@@ -58,7 +56,7 @@ pub fn run(results: &Path, number: &str, code: &str) -> u8 {
             "NON VÉRIFIÉ : le code de vérification ne correspond pas au certificat n° {}.",
             number.trim()
         );
-        return 1;
+        return Ok(1);
     }
     let date = manifest
         .session
@@ -81,5 +79,5 @@ pub fn run(results: &Path, number: &str, code: &str) -> u8 {
             .unwrap_or("sans code"),
         date
     );
-    0
+    Ok(0)
 }

@@ -179,15 +179,21 @@ impl Problem {
     }
 
     /// Where the problem is in the file, from the parser's places (never a text search,
-    /// which could land in a comment or inside another word).
+    /// which could land in a comment or inside another word): a string value equal to the
+    /// needle, else a key of that name.
     fn place(&self, places: &Places) -> Option<(usize, usize)> {
-        let needle = fold(self.needle.as_deref()?);
+        let raw = self.needle.as_deref()?;
+        let needle = fold(raw);
         let found: Vec<(usize, usize)> = places
             .strings()
             .filter(|(_, value, _)| fold(value) == needle)
             .map(|(_, _, place)| place)
             .collect();
-        found.get(self.nth).or(found.first()).copied()
+        found
+            .get(self.nth)
+            .or(found.first())
+            .copied()
+            .or_else(|| places.first_key_named(raw))
     }
 }
 

@@ -85,6 +85,14 @@ impl Places {
         self.find(path).map(|p| p.value)
     }
 
+    /// Where the first key of this name is written, at any depth (`pass`, `at_least`).
+    pub fn first_key_named(&self, name: &str) -> Option<LineColumn> {
+        self.entries
+            .iter()
+            .find(|p| p.path.rsplit('.').next() == Some(name))
+            .map(|p| p.key)
+    }
+
     /// Every string value, with its path and where it stands, in the order written.
     pub fn strings(&self) -> impl Iterator<Item = (&str, &str, LineColumn)> {
         self.entries
