@@ -44,6 +44,8 @@ fn check_reports_the_mentions_run_would_refuse_and_run_agrees() {
             ("missing-mention", "session.toml", "", ""),
         ],
     );
+    let lines: Vec<Option<u64>> = r.findings().into_iter().map(|f| f.line).collect();
+    assert_eq!(lines, [Some(1), Some(1)], "at the [session] line\n{r}");
     let messages: Vec<String> = r.findings().into_iter().map(|f| f.message).collect();
     assert!(
         messages.iter().any(|m| m.contains("code d'enregistrement")),

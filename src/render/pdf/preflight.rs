@@ -5,7 +5,9 @@
 
 use crate::core::candidates::{Candidate, CandidateList, Field};
 use crate::core::decide::Outcome;
+use crate::core::deliberation::DeliberationList;
 use crate::core::finding::{Code, Finding};
+use crate::core::session::SessionConfig;
 use crate::render::Results;
 
 use super::context::{clean, registration};
@@ -37,18 +39,33 @@ fn referential_file(results: &Results) -> String {
     }
 }
 
+/// `missing-mention`: what every certificate must print, then each certified candidate's
+/// birth date.
 fn missing_mentions(results: &Results) -> Vec<Finding> {
+    let mut out = session_mentions(results);
+    out.extend(birth_date_mentions(results));
+    out
+}
+
+/// The mentions `session.toml` or the referential give (findings about `session.toml`
+/// point at its `[session]` line).
+fn session_mentions(results: &Results) -> Vec<Finding> {
     let data = results.data;
     let config = &data.config;
     let referential = &data.referential;
     let mut out = Vec::new();
+    let session_line = config.places.key("session");
     let mention = |what: &str, file: &str, hint: &str| {
-        Finding::new(
+        let finding = Finding::new(
             Code::MissingMention,
             format!("Mention obligatoire des certificats absente : {what}. Aucun certificat n'est imprimé sans elle."),
         )
         .in_file(file)
-        .hint(hint)
+        .hint(hint);
+        match session_line.filter(|_| file == "session.toml") {
+            Some((line, _)) => finding.at_line(line, 1),
+            None => finding,
+        }
     };
     if registration(results).is_empty() {
         out.push(mention(
@@ -101,6 +118,14 @@ fn missing_mentions(results: &Results) -> Vec<Finding> {
             "Ajoutez dans [session] : signatory = { name = \"…\", role = \"…\" }, ou un membre du jury dont la qualité commence par « Président ».",
         ));
     }
+    out
+}
+
+/// A certified candidate's birth date, at its empty cell; none where the date is already an
+/// `invalid-date`, or its column an `unrecognised-column`.
+fn birth_date_mentions(results: &Results) -> Vec<Finding> {
+    let data = results.data;
+    let mut out = Vec::new();
     // A birth date column whose header was not recognised is already an error at its header.
     let unrecognised = data.candidates.column(Field::BirthDate).is_none()
         && data
@@ -167,19 +192,36 @@ const HINT: &str = "Corrigez la saisie (caractère mal converti ou collé par er
 
 fn unsupported_characters(results: &Results) -> Vec<Finding> {
     let data = results.data;
-    let mut out = Vec::new();
-    let mut seen: Vec<(char, String)> = Vec::new();
-    let mut push = |found: Vec<(char, String)>, make: &dyn Fn(char, &str) -> Finding| {
-        for (c, what) in found {
-            if !seen.contains(&(c, what.clone())) {
-                out.push(make(c, &what));
-                seen.push((c, what));
-            }
+    let mut out = session_characters(&data.config);
+    out.extend(referential_characters(results));
+    for decision in &results.analysis.decisions {
+        if let Some(candidate) = data.candidates.get(&decision.candidate) {
+            out.extend(candidate_characters(&data.candidates, candidate));
         }
-    };
-    let config = &data.config;
+    }
+    out.extend(motive_characters(&data.deliberations));
+    out
+}
+
+/// Each character once per text it is found in.
+fn first_seen(found: Vec<(char, String)>, seen: &mut Vec<(char, String)>) -> Vec<(char, String)> {
+    found
+        .into_iter()
+        .filter(|f| {
+            let new = !seen.contains(f);
+            if new {
+                seen.push(f.clone());
+            }
+            new
+        })
+        .collect()
+}
+
+/// The texts of `session.toml` that documents print, each at its line.
+fn session_characters(config: &SessionConfig) -> Vec<Finding> {
     // Text printed, what to call it, and its place in session.toml.
-    let mut session_texts = vec![
+    let optional = |value: &Option<String>| value.clone().unwrap_or_default();
+    let mut texts = vec![
         (
             config.certifier.clone(),
             "`certifier`".to_string(),
@@ -191,46 +233,54 @@ fn unsupported_characters(results: &Results) -> Vec<Finding> {
             "session.place".into(),
         ),
         (
-            config.registration.clone().unwrap_or_default(),
+            optional(&config.registration),
             "`registration`".into(),
             "session.registration".into(),
         ),
         (
-            config.code.clone().unwrap_or_default(),
+            optional(&config.code),
             "`code`".into(),
             "session.code".into(),
         ),
     ];
     if let Some(s) = &config.signatory {
-        session_texts.push((
+        texts.push((
             format!("{} {}", s.name, s.role),
             "`signatory`".into(),
             "session.signatory".into(),
         ));
     }
     for (i, m) in config.jury.iter().enumerate() {
-        session_texts.push((
+        texts.push((
             format!("{} {}", m.name, m.role),
             format!("le nom ou la qualité du membre du jury « {} »", m.name),
             format!("jury.{i}"),
         ));
     }
-    for (text, what, path) in session_texts {
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for (text, what, path) in texts {
         let place = config.places.value(&path);
-        push(unsupported(&text, &what), &|c, what| {
+        for (c, what) in first_seen(unsupported(&text, &what), &mut seen) {
             let finding = Finding::new(
                 Code::UnsupportedCharacter,
                 message(c, &format!("{what} de session.toml")),
             )
             .in_file("session.toml")
             .hint(HINT);
-            match place {
+            out.push(match place {
                 Some((line, column)) => finding.at_line(line, column),
                 None => finding,
-            }
-        });
+            });
+        }
     }
-    let referential = &data.referential;
+    out
+}
+
+/// The referential's texts that documents print (title, codes, levels, competencies and
+/// criteria), each character once.
+fn referential_characters(results: &Results) -> Vec<Finding> {
+    let referential = &results.data.referential;
     let file = referential_file(results);
     let mut texts = vec![referential.title.clone()];
     texts.extend(referential.code.clone());
@@ -246,23 +296,23 @@ fn unsupported_characters(results: &Results) -> Vec<Finding> {
                 .map(|cr| format!("{} {}", cr.code, cr.title)),
         );
     }
-    for text in texts {
-        push(
-            unsupported(&text, "l'intitulé du référentiel"),
-            &|c, what| {
-                Finding::new(Code::UnsupportedCharacter, message(c, what))
-                    .in_file(&file)
-                    .hint(HINT)
-            },
-        );
-    }
-    for decision in &results.analysis.decisions {
-        if let Some(candidate) = data.candidates.get(&decision.candidate) {
-            out.extend(candidate_characters(&data.candidates, candidate));
-        }
-    }
-    // Every motive (not only the decisions' traces, which `check` does not keep).
-    for row in &data.deliberations.rows {
+    let mut seen = Vec::new();
+    texts
+        .iter()
+        .flat_map(|text| first_seen(unsupported(text, "l'intitulé du référentiel"), &mut seen))
+        .map(|(c, what)| {
+            Finding::new(Code::UnsupportedCharacter, message(c, &what))
+                .in_file(&file)
+                .hint(HINT)
+        })
+        .collect()
+}
+
+/// Every motive of the deliberation workbook (not only the decisions' traces, which
+/// `check` does not keep), at the motive's cell.
+fn motive_characters(deliberations: &DeliberationList) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for row in &deliberations.rows {
         for ch in missing_chars(&clean(&row.motive)) {
             out.push(
                 Finding::new(
