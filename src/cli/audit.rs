@@ -15,7 +15,7 @@ use crate::core::audit::{
 };
 use crate::core::digest::sha256_hex;
 use crate::core::finding::Severity;
-use crate::core::validate::{analyse, Input};
+use crate::core::validate::{analyse, Input, SessionData};
 use crate::core::wording::count;
 use crate::io::session::load;
 use crate::render::audit_text::difference_line;
@@ -118,52 +118,7 @@ pub fn run(results: &Path, session: Option<&Path>, format: Format) -> Result<u8,
             "La session ne peut plus être chargée : les décisions ne peuvent pas être recalculées."
                 .into(),
         ),
-        Some(data) => {
-            let mut analysis = analyse(data);
-            let errors = analysis
-                .findings
-                .iter()
-                .filter(|f| f.severity() > Severity::Warning)
-                .count();
-            if errors > 0 {
-                report.notes.push(format!(
-                    "La session compte aujourd'hui {} (voir `jury check`) : les décisions recalculées peuvent en dépendre.",
-                    count(errors, "erreur", "erreurs")
-                ));
-            }
-            if recorded.provisional {
-                analysis
-                    .decisions
-                    .iter_mut()
-                    .for_each(|d| d.certificate = None);
-            }
-            let results_now = Results {
-                data,
-                analysis: &analysis,
-                inputs: &loaded.inputs,
-                provisional: recorded.provisional,
-            };
-            let now = manifest::build(&results_now, String::new(), Vec::new());
-            if recorded
-                .session
-                .referential
-                .rules_sha256
-                .as_deref()
-                .is_some_and(|h| h != now.session.referential.rules_sha256)
-            {
-                report.notes.push("Les règles de décision (référentiel, agrégation, seuils) ne sont plus celles du manifeste.".into());
-            }
-            let recomputed: Vec<RecordedCandidate> = now
-                .candidates
-                .iter()
-                .filter_map(|c| {
-                    serde_json::to_value(c)
-                        .ok()
-                        .and_then(|v| serde_json::from_value(v).ok())
-                })
-                .collect();
-            report.decisions = compare_decisions(&recorded.candidates, &recomputed);
-        }
+        Some(data) => recompute(data, &loaded.inputs, &recorded, &mut report)?,
     }
     report.ok = report.inputs.is_empty()
         && report.outputs.is_empty()
@@ -172,11 +127,72 @@ pub fn run(results: &Path, session: Option<&Path>, format: Format) -> Result<u8,
     match format {
         Format::Json => println!(
             "{}",
-            serde_json::to_string_pretty(&report).unwrap_or_default()
+            serde_json::to_string_pretty(&report).map_err(|_| internal())?
         ),
         Format::Text => print!("{}", text(&report, &recorded, results)),
     }
     Ok(u8::from(!report.ok))
+}
+
+/// Decides the session again and records in `report` every decision that differs from the
+/// manifest, and why the comparison may not be like for like.
+fn recompute(
+    data: &SessionData,
+    inputs: &[Input],
+    recorded: &Recorded,
+    report: &mut Report,
+) -> Result<(), CliError> {
+    let mut analysis = analyse(data);
+    let errors = analysis
+        .findings
+        .iter()
+        .filter(|f| f.severity() > Severity::Warning)
+        .count();
+    if errors > 0 {
+        report.notes.push(format!(
+            "La session compte aujourd'hui {} (voir `jury check`) : les décisions recalculées peuvent en dépendre.",
+            count(errors, "erreur", "erreurs")
+        ));
+    }
+    if recorded.provisional {
+        analysis
+            .decisions
+            .iter_mut()
+            .for_each(|d| d.certificate = None);
+    }
+    let results_now = Results {
+        data,
+        analysis: &analysis,
+        inputs,
+        provisional: recorded.provisional,
+    };
+    let now = manifest::build(&results_now, String::new(), Vec::new());
+    if recorded
+        .session
+        .referential
+        .rules_sha256
+        .as_deref()
+        .is_some_and(|h| h != now.session.referential.rules_sha256)
+    {
+        report.notes.push("Les règles de décision (référentiel, agrégation, seuils) ne sont plus celles du manifeste.".into());
+    }
+    // The manifest's lines as written, read back as the manifest reader reads them.
+    let recomputed = now
+        .candidates
+        .iter()
+        .map(|c| {
+            serde_json::to_value(c)
+                .and_then(serde_json::from_value::<RecordedCandidate>)
+                .map_err(|_| internal())
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    report.decisions = compare_decisions(&recorded.candidates, &recomputed);
+    Ok(())
+}
+
+/// A report or a decision that cannot be put in JSON: a fault of `jury`, never of the data.
+fn internal() -> CliError {
+    CliError::fatal("erreur interne : une décision recalculée ne peut pas être mise en forme ; signalez-le avec ce dossier de résultats")
 }
 
 fn text(report: &Report, recorded: &Recorded, results: &Path) -> String {
