@@ -355,8 +355,14 @@ impl Ctx<'_> {
         finding
     }
 
-    /// Reads one level cell: `Ok(None)` when empty, the mark, or an `invalid-level` finding.
-    fn read_mark(&self, value: &Value, cell: &CellRef) -> Result<Option<Mark>, Box<Finding>> {
+    /// Reads one level cell: `Ok(None)` when empty, the mark, or an `invalid-level` finding
+    /// (`whose`: « pour le candidat …, critère … »).
+    fn read_mark(
+        &self,
+        value: &Value,
+        cell: &CellRef,
+        whose: &str,
+    ) -> Result<Option<Mark>, Box<Finding>> {
         let text = match value {
             Value::Empty => return Ok(None),
             Value::Number(n) => match self.referential.match_level_value(*n) {
@@ -379,7 +385,7 @@ impl Ctx<'_> {
             .collect();
         let mut finding = Finding::new(
             Code::InvalidLevel,
-            format!("Niveau « {text} » non reconnu."),
+            format!("Niveau « {text} » non reconnu {whose}."),
         )
         .at(cell)
         .hint(format!(
@@ -567,7 +573,8 @@ impl Ctx<'_> {
         let mut problems = Vec::new();
         for (i, cell, value) in &cells {
             let code = self.criterion_code(*i);
-            let problem = match self.read_mark(value, cell) {
+            let whose = format!("pour le candidat {id}, critère {code}");
+            let problem = match self.read_mark(value, cell, &whose) {
                 Ok(Some(Mark::Level(level))) => {
                     row.levels[*i] = Some(GivenLevel {
                         level,

@@ -497,7 +497,10 @@ fn a_misspelt_level_is_invalid_with_a_suggestion() {
     let grid = read(&s);
     assert_eq!(found(&grid), [(Code::InvalidLevel, Some("E6"))]);
     let f = &grid.findings[0];
-    assert_eq!(f.message, "Niveau « Aquis » non reconnu.");
+    assert_eq!(
+        f.message,
+        "Niveau « Aquis » non reconnu pour le candidat 2026001, critère Cr1.2."
+    );
     assert_eq!(f.hint.as_deref(), Some("Vouliez-vous dire « Acquis » ?"));
     assert_eq!(f.candidate.as_deref(), Some("2026001"));
     assert_eq!(f.criterion.as_deref(), Some("Cr1.2"));
@@ -524,8 +527,14 @@ fn a_number_that_is_no_level_value_is_invalid() {
             (Code::InvalidLevel, Some("E6"))
         ]
     );
-    assert_eq!(grid.findings[0].message, "Niveau « 2 » non reconnu.");
-    assert_eq!(grid.findings[1].message, "Niveau « 0.5 » non reconnu.");
+    assert_eq!(
+        grid.findings[0].message,
+        "Niveau « 2 » non reconnu pour le candidat 2026001, critère Cr1.1."
+    );
+    assert_eq!(
+        grid.findings[1].message,
+        "Niveau « 0.5 » non reconnu pour le candidat 2026001, critère Cr1.2."
+    );
     assert_eq!(
         grid.findings[0].hint.as_deref(),
         Some("Niveaux acceptés : Non acquis, Acquis, ou ABS en cas d'absence.")
@@ -549,11 +558,14 @@ fn error_and_date_cells_are_invalid_levels() {
             (Code::InvalidLevel, Some("E7"))
         ]
     );
-    assert_eq!(grid.findings[0].message, "Niveau « #N/A » non reconnu.");
+    assert_eq!(
+        grid.findings[0].message,
+        "Niveau « #N/A » non reconnu pour le candidat 2026001, critère Cr1.4."
+    );
     assert_eq!(grid.findings[0].criterion.as_deref(), Some("Cr1.4"));
     assert_eq!(
         grid.findings[1].message,
-        "Niveau « 03/07/2026 » non reconnu."
+        "Niveau « 03/07/2026 » non reconnu pour le candidat 2026002, critère Cr1.2."
     );
     assert_eq!(grid.findings[1].candidate.as_deref(), Some("2026002"));
     assert_eq!(grid.rows[0].levels[3], None);
