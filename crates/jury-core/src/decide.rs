@@ -28,17 +28,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// The French word printed in documents.
-    pub fn label(self) -> &'static str {
-        match self {
-            Outcome::Certified => "Certifié",
-            Outcome::NotCertified => "Non certifié",
-            Outcome::Absent => "Absent",
-            Outcome::NonRecevable => "Non recevable",
-            Outcome::Pending => "En attente",
-        }
-    }
-
+    /// The manifest's code; what people read is `wording`'s (it agrees with the sex).
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Certified => "certified",

@@ -232,7 +232,6 @@ impl Referential {
         let referential: Referential = toml::from_str(text)
             .map_err(|e| vec![toml_finding(explain(text, e.message(), e.span()))])?;
         let problems = referential.problems();
-        let places = Places::of(text);
         if problems.is_empty() {
             let mut referential = referential;
             referential.level_words = referential
@@ -249,6 +248,7 @@ impl Referential {
                 .collect();
             Ok(referential)
         } else {
+            let places = Places::of(text);
             Err(problems
                 .into_iter()
                 .map(|problem| {
