@@ -34,9 +34,9 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use jury::core::grids::read_grid_sheet;
-use jury::io::guard::read_in_child_traced;
-use jury::io::limits::ReadLimits;
-use jury::io::workbook::WorkbookError;
+use jury::formats::limits::ReadLimits;
+use jury::formats::workbook::WorkbookError;
+use jury::fs::guard::read_in_child_traced;
 use rayon::prelude::*;
 
 #[path = "../tests/support/grid_inputs.rs"]

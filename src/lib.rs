@@ -3,13 +3,14 @@
 //! The pipeline:
 //!
 //! ```text
-//! cli ─► io::session::load ─► core::validate::analyse ─► render::* ─► io::output
-//!        (workbooks → Sheet)   (findings + decisions)    (xlsx, json)   (staged, atomic)
+//! cli ─► fs::session::load ─► core::validate::analyse ─► formats::render::* ─► fs::output
+//!        (workbooks → Sheet)   (findings + decisions)    (xlsx, pdf, json)      (staged, atomic)
 //! ```
 //!
-//! `core` is pure: plain data and functions, no file system, clock or environment; it is its
-//! own crate (`crates/jury-core`), so that Cargo refuses it any such dependency.
-//! `io` reads and writes files; `render` turns results into bytes; `cli` wires commands.
+//! Four crates, and Cargo refuses a dependency the wrong way: `jury-core` is pure (plain data
+//! and functions, no file system, clock or environment); `jury-formats` turns bytes into
+//! sheets and results into bytes, with no file system; `jury-fs` reads and writes files and
+//! runs the reading children; this package (`cli`) wires the commands.
 //!
 //! Glossary (the users' French words and the names used in the code):
 //!
@@ -33,8 +34,9 @@
 //! | registre | ledger |
 
 pub mod cli;
-/// The pure core, its own crate (`crates/jury-core`), so that Cargo refuses any file system,
-/// workbook or PDF dependency there; re-exported so that `jury::core::…` paths stay.
+/// The pure core (`crates/jury-core`).
 pub use jury_core as core;
-pub mod io;
-pub mod render;
+/// Bytes in and out, no file system (`crates/jury-formats`).
+pub use jury_formats as formats;
+/// The file system and processes (`crates/jury-fs`).
+pub use jury_fs as fs;

@@ -23,9 +23,9 @@ fuzz_target!(|data: &[u8]| {
             }
         }));
     });
-    if let Ok(sheets) = jury::io::guard::in_process(data, true) {
+    if let Ok(sheets) = jury::fs::guard::in_process(data, true) {
         // What the parent does with the child's answer.
-        let bytes = jury::io::wire::encode(&Ok(sheets));
-        assert!(jury::io::wire::decode(&bytes).is_some());
+        let bytes = jury::formats::wire::encode(&Ok(sheets));
+        assert!(jury::formats::wire::decode(&bytes).is_some());
     }
 });

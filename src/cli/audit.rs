@@ -17,9 +17,9 @@ use crate::core::digest::sha256_hex;
 use crate::core::finding::Severity;
 use crate::core::validate::{analyse, Input, SessionData};
 use crate::core::wording::count;
-use crate::io::session::load;
-use crate::render::audit_text::difference_line;
-use crate::render::{manifest, Results};
+use jury_formats::render::audit_text::difference_line;
+use jury_formats::render::{manifest, Results};
+use jury_fs::session::load;
 
 #[derive(Serialize, Default)]
 struct Report {
@@ -40,7 +40,7 @@ pub fn read_manifest(results: &Path) -> Result<Recorded, String> {
         format!(
             "« {} » ne peut pas être lu ({}) : est-ce bien un dossier de résultats de jury ?",
             path.display(),
-            crate::io::session::io_reason(&e)
+            jury_fs::session::io_reason(&e)
         )
     })?;
     serde_json::from_slice(&bytes).map_err(|e| {
@@ -109,7 +109,7 @@ pub fn run(results: &Path, session: Option<&Path>, format: Format) -> Result<u8,
     result_files(results, "", &mut current_outputs).map_err(|e| {
         said(format!(
             "le dossier de résultats ne peut pas être lu ({}).",
-            crate::io::session::io_reason(&e)
+            jury_fs::session::io_reason(&e)
         ))
     })?;
     report.outputs = compare_files(&recorded.outputs, &current_outputs);

@@ -8,9 +8,9 @@ use crate::cli::progress::Progress;
 use crate::cli::Format;
 use crate::core::finding::{exit_code, Finding};
 use crate::core::validate::{analyse_with, Analysis, SessionData, Traces};
-use crate::io::session::load;
-use crate::render::report::{self, Summary};
-use crate::render::Results;
+use jury_formats::render::report::{self, Summary};
+use jury_formats::render::Results;
+use jury_fs::session::load;
 
 /// A report command: its status says what it found (0 clean, 1 errors, 2 unreadable).
 pub fn run(session: &Path, format: Format, progress: &Progress) -> Result<u8, CliError> {

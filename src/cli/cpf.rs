@@ -15,12 +15,13 @@ use crate::core::session::CpfConfig;
 use crate::core::validate::analyse;
 use crate::core::validate::SessionData;
 use crate::core::wording::count;
-use crate::io::output::relative_path;
-use crate::io::session::{io_reason, load};
-use crate::io::templates::read_templates;
-use crate::io::{cdc_report, ledger};
-use crate::render::cpf_xml;
-use crate::render::report::Summary;
+use jury_formats::cdc_report;
+use jury_formats::render::cpf_xml;
+use jury_formats::render::report::Summary;
+use jury_fs::ledger;
+use jury_fs::output::relative_path;
+use jury_fs::session::{io_reason, load};
+use jury_fs::templates::read_templates;
 
 pub struct CpfOptions {
     pub out: Option<PathBuf>,

@@ -6,9 +6,9 @@
 use std::path::Path;
 
 use crate::core::finding::{Code, Finding};
-use crate::io::templates::{read_templates, TemplateFiles};
-use crate::render::pdf::{self, template::Templates};
-use crate::render::Results;
+use jury_formats::render::pdf::{self, template::Templates};
+use jury_formats::render::Results;
+use jury_fs::templates::{read_templates, TemplateFiles};
 
 /// The session's template files (for the documents and the manifest's inputs); a folder
 /// that cannot be read is an `invalid-template` finding.

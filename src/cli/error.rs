@@ -4,7 +4,7 @@
 //! prints the error on stderr once and exits with [`CliError::exit_code`].
 
 use crate::core::finding::{exit_code, Finding};
-use crate::render::report::{self, Summary};
+use jury_formats::render::report::{self, Summary};
 
 /// Why a command stopped.
 #[derive(Debug)]

@@ -13,11 +13,13 @@ use crate::cli::error::CliError;
 use crate::core::finding::{exit_code, Code, Finding, Severity};
 use crate::core::validate::SessionData;
 use crate::core::wording::of_name;
-use crate::io::atomic::{write_files, Replace};
-use crate::io::session::io_reason;
-use crate::io::session::load;
-use crate::render::blank_grid::{candidate_count, complements, plan, render, JurorGrid, Plan};
-use crate::render::report::Summary;
+use jury_formats::render::blank_grid::{
+    candidate_count, complements, plan, render, JurorGrid, Plan,
+};
+use jury_formats::render::report::Summary;
+use jury_fs::atomic::{write_files, Replace};
+use jury_fs::session::io_reason;
+use jury_fs::session::load;
 
 const NOTHING_WRITTEN: &str = "Aucune grille n'a été écrite.";
 

@@ -4,19 +4,19 @@
 //!
 //! Nothing is written when anything is wrong: the folder must be new or empty, the id and
 //! date valid, the referential readable. Everything is written into a hidden folder beside
-//! `<dir>`, then renamed into place (`io::output::Staging`).
+//! `<dir>`, then renamed into place (`jury_fs::output::Staging`).
 
 use std::path::Path;
 
 use crate::cli::error::CliError;
 use crate::core::session::is_valid_session_id;
 use crate::core::sheet::Date;
-use crate::io::new_folder::{
+use jury_formats::render::blank_candidates;
+use jury_formats::render::starter::{readme, session_toml, Starter};
+use jury_fs::new_folder::{
     choose_referential, refuse_unless_new_or_empty, write_new_folder, COPIED_REFERENTIAL,
 };
-use crate::io::output::absolute;
-use crate::render::blank_candidates;
-use crate::render::starter::{readme, session_toml, Starter};
+use jury_fs::output::absolute;
 
 /// What `jury init` was asked, as typed.
 #[derive(Debug)]
@@ -76,7 +76,7 @@ fn prepare(dir: &Path, options: &InitOptions) -> Result<Vec<(String, Vec<u8>)>, 
         .map_err(|e| {
             format!(
                 "Erreur : le fichier des candidats ne peut pas être produit ({}).",
-                crate::io::output::failure_reason(&e)
+                jury_fs::output::failure_reason(&e)
             )
         })?;
     let mut files = vec![

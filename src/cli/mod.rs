@@ -203,7 +203,7 @@ pub enum Command {
         now: bool,
     },
     /// Internal: reads one workbook from the standard input and writes its sheets to the
-    /// standard output, within the given limits (see `io::guard`). Not for people.
+    /// standard output, within the given limits (see `jury_fs::guard`). Not for people.
     #[command(name = "__read-workbook", hide = true)]
     ReadWorkbook {
         /// Read what the grid audit needs too (formulas, hidden rows and columns).
@@ -234,10 +234,10 @@ pub fn run(args: Args) -> u8 {
         seconds,
     } = args.command
     {
-        return crate::io::guard::child_main(grid, memory, seconds);
+        return jury_fs::guard::child_main(grid, memory, seconds);
     }
-    // Every workbook is read in a child process of this binary (see `io::guard`).
-    crate::io::guard::enable();
+    // Every workbook is read in a child process of this binary (see `jury_fs::guard`).
+    jury_fs::guard::enable();
     if let Some(jobs) = args.jobs {
         if jobs == 0
             || rayon::ThreadPoolBuilder::new()

@@ -9,12 +9,12 @@ use crate::core::decide::Outcome;
 use crate::core::finding::Finding;
 use crate::core::validate::{analyse, Analysis, SessionData};
 use crate::core::wording::count;
-use crate::io::output::{check_target, failure_reason, relative_path, OutputError, Staging};
-use crate::io::session::load;
-use crate::render::manifest::Counts;
-use crate::render::pdf::Templates;
-use crate::render::report::Summary;
-use crate::render::{manifest, pdf, summary, Results};
+use jury_formats::render::manifest::Counts;
+use jury_formats::render::pdf::Templates;
+use jury_formats::render::report::Summary;
+use jury_formats::render::{manifest, pdf, summary, Results};
+use jury_fs::output::{check_target, failure_reason, relative_path, OutputError, Staging};
+use jury_fs::session::load;
 
 pub struct RunOptions {
     pub out: Option<PathBuf>,

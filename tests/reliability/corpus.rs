@@ -6,9 +6,9 @@
 use std::path::Path;
 use std::time::Duration;
 
-use jury::io::guard::read_in_child;
-use jury::io::limits::ReadLimits;
-use jury::io::workbook::WorkbookError;
+use jury::formats::limits::ReadLimits;
+use jury::formats::workbook::WorkbookError;
+use jury::fs::guard::read_in_child;
 
 use crate::support::*;
 
