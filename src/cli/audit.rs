@@ -9,16 +9,14 @@ use serde::Serialize;
 
 use crate::cli::error::CliError;
 use crate::cli::Format;
-use crate::core::audit::{
-    compare_decisions, compare_files, DecisionDifference, FileDifference, Recorded,
-    RecordedCandidate,
-};
-use crate::core::digest::sha256_hex;
+use crate::core::audit::{compare_decisions, compare_files, DecisionDifference, FileDifference};
 use crate::core::finding::Severity;
+use crate::core::manifest::{self, Manifest, TOOL_VERSION};
+use crate::core::results::Results;
 use crate::core::validate::{analyse, Input, SessionData};
 use crate::core::wording::count;
 use jury_formats::render::audit_text::difference_line;
-use jury_formats::render::{manifest, Results};
+use jury_fs::results::{read_manifest, result_files};
 use jury_fs::session::load;
 
 #[derive(Serialize, Default)]
@@ -33,53 +31,6 @@ struct Report {
     notes: Vec<String>,
 }
 
-/// Reads and parses `manifest.json`, or says why not.
-pub fn read_manifest(results: &Path) -> Result<Recorded, String> {
-    let path = results.join("manifest.json");
-    let bytes = std::fs::read(&path).map_err(|e| {
-        format!(
-            "« {} » ne peut pas être lu ({}) : est-ce bien un dossier de résultats de jury ?",
-            path.display(),
-            jury_fs::session::io_reason(&e)
-        )
-    })?;
-    serde_json::from_slice(&bytes).map_err(|e| {
-        format!(
-            "« {} » n'est pas un manifeste de jury lisible (ligne {}, colonne {}) : a-t-il été modifié à la main ?",
-            path.display(),
-            e.line(),
-            e.column()
-        )
-    })
-}
-
-/// Every file of the results folder except the manifest and the CPF ledger folder.
-fn result_files(dir: &Path, rel: &str, out: &mut Vec<Input>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let path = if rel.is_empty() {
-            name.clone()
-        } else {
-            format!("{rel}/{name}")
-        };
-        if path == "manifest.json" || path == "cpf" {
-            continue;
-        }
-        if entry.path().is_dir() {
-            result_files(&entry.path(), &path, out)?;
-        } else {
-            let bytes = std::fs::read(entry.path())?;
-            out.push(Input {
-                path,
-                sha256: sha256_hex(&bytes),
-            });
-        }
-    }
-    Ok(())
-}
-
 pub fn run(results: &Path, session: Option<&Path>, format: Format) -> Result<u8, CliError> {
     let recorded = read_manifest(results).map_err(said)?;
     let session_dir: PathBuf = session
@@ -92,8 +43,8 @@ pub fn run(results: &Path, session: Option<&Path>, format: Format) -> Result<u8,
         )));
     }
     let mut report = Report {
-        recorded_version: recorded.tool.version.clone(),
-        current_version: env!("CARGO_PKG_VERSION"),
+        recorded_version: recorded.tool.version.to_string(),
+        current_version: TOOL_VERSION,
         session: session_dir.display().to_string(),
         ..Report::default()
     };
@@ -105,8 +56,7 @@ pub fn run(results: &Path, session: Option<&Path>, format: Format) -> Result<u8,
     }
     let loaded = load(&session_dir);
     report.inputs = compare_files(&recorded.inputs, &loaded.inputs);
-    let mut current_outputs = Vec::new();
-    result_files(results, "", &mut current_outputs).map_err(|e| {
+    let current_outputs = result_files(results).map_err(|e| {
         said(format!(
             "le dossier de résultats ne peut pas être lu ({}).",
             jury_fs::session::io_reason(&e)
@@ -139,7 +89,7 @@ pub fn run(results: &Path, session: Option<&Path>, format: Format) -> Result<u8,
 fn recompute(
     data: &SessionData,
     inputs: &[Input],
-    recorded: &Recorded,
+    recorded: &Manifest,
     report: &mut Report,
 ) -> Result<(), CliError> {
     let mut analysis = analyse(data);
@@ -166,27 +116,17 @@ fn recompute(
         inputs,
         provisional: recorded.provisional,
     };
-    let now = manifest::build(&results_now, String::new(), Vec::new());
+    let now = manifest::build(&results_now, String::new(), Vec::new()).map_err(|_| internal())?;
     if recorded
         .session
         .referential
         .rules_sha256
-        .as_deref()
-        .is_some_and(|h| h != now.session.referential.rules_sha256)
+        .as_ref()
+        .is_some_and(|h| Some(h) != now.session.referential.rules_sha256.as_ref())
     {
         report.notes.push("Les règles de décision (référentiel, agrégation, seuils) ne sont plus celles du manifeste.".into());
     }
-    // The manifest's lines as written, read back as the manifest reader reads them.
-    let recomputed = now
-        .candidates
-        .iter()
-        .map(|c| {
-            serde_json::to_value(c)
-                .and_then(serde_json::from_value::<RecordedCandidate>)
-                .map_err(|_| internal())
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    report.decisions = compare_decisions(&recorded.candidates, &recomputed);
+    report.decisions = compare_decisions(&recorded.candidates, &now.candidates);
     Ok(())
 }
 
@@ -195,7 +135,7 @@ fn internal() -> CliError {
     CliError::fatal("erreur interne : une décision recalculée ne peut pas être mise en forme ; signalez-le avec ce dossier de résultats")
 }
 
-fn text(report: &Report, recorded: &Recorded, results: &Path) -> String {
+fn text(report: &Report, recorded: &Manifest, results: &Path) -> String {
     let mut out = format!(
         "Audit de {} — session {} du {}, {} ({})\n",
         results.display(),

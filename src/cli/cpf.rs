@@ -7,7 +7,6 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::audit::read_manifest;
 use crate::cli::error::CliError;
 use crate::core::audit::compare_files;
 use crate::core::cpf::{self, ledger::Ledger};
@@ -20,6 +19,7 @@ use jury_formats::render::cpf_xml;
 use jury_formats::render::report::Summary;
 use jury_fs::ledger;
 use jury_fs::output::relative_path;
+use jury_fs::results::read_manifest;
 use jury_fs::session::{io_reason, load};
 use jury_fs::templates::read_templates;
 

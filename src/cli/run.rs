@@ -147,7 +147,8 @@ fn write(
         })?;
     }
     let writing = progress.phase("write", "Écriture des résultats", None);
-    let manifest = manifest::build(results, relative_path(target, session), staging.outputs());
+    let manifest = manifest::build(results, relative_path(target, session), staging.outputs())
+        .map_err(|e| fatal(format!("le manifeste ne peut pas être produit ({e})")))?;
     let written = staging.create("manifest.json").and_then(|mut file| {
         manifest::write_to(&manifest, &mut file).map_err(|e| OutputError::Io {
             path: target.join("manifest.json"),

@@ -6,9 +6,9 @@
 
 use std::path::Path;
 
-use crate::cli::audit::read_manifest;
 use crate::cli::error::CliError;
 use crate::core::certificate::{normalise_code, Record};
+use jury_fs::results::read_manifest;
 
 pub fn run(results: &Path, number: &str, code: &str) -> Result<u8, CliError> {
     let manifest = read_manifest(results).map_err(|message| CliError::Refused {
@@ -27,12 +27,7 @@ pub fn run(results: &Path, number: &str, code: &str) -> Result<u8, CliError> {
         );
         return Ok(1);
     };
-    let acquired: Vec<&str> = holder
-        .competencies
-        .iter()
-        .filter(|(_, s)| *s == "acquired")
-        .map(|(c, _)| c.as_str())
-        .collect();
+    let acquired = holder.acquired();
     let recomputed = Record {
         session_id: &manifest.session.id,
         date_iso: &manifest.session.date,

@@ -4,95 +4,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
+use crate::decide::Status;
+use crate::manifest::Candidate;
 use crate::validate::Input;
-
-/// The parts of `manifest.json` an audit needs.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Recorded {
-    pub tool: RecordedTool,
-    #[serde(default)]
-    pub provisional: bool,
-    pub session: RecordedSession,
-    pub inputs: Vec<Input>,
-    pub outputs: Vec<Input>,
-    pub candidates: Vec<RecordedCandidate>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct RecordedTool {
-    pub name: String,
-    pub version: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct RecordedSession {
-    pub id: String,
-    pub date: String,
-    #[serde(default)]
-    pub path: String,
-    pub referential: RecordedReferential,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct RecordedReferential {
-    /// `null` when the session gave no registration code (a run without certificates).
-    #[serde(default)]
-    pub code: Option<String>,
-    pub title: String,
-    pub sha256: Option<String>,
-    pub rules_sha256: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-pub struct RecordedCandidate {
-    pub id: String,
-    #[serde(default)]
-    pub last_name: String,
-    #[serde(default)]
-    pub first_name: String,
-    pub birth_date: Option<String>,
-    pub decision: String,
-    /// Competency code → status, in the manifest's (referential) order.
-    #[serde(deserialize_with = "ordered_pairs")]
-    pub competencies: Vec<(String, String)>,
-    pub certificate: Option<String>,
-    pub verification_code: Option<String>,
-}
-
-/// Reads a JSON object into its (key, value) pairs, keeping the document's order.
-fn ordered_pairs<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Vec<(String, String)>, D::Error> {
-    struct Pairs;
-    impl<'de> serde::de::Visitor<'de> for Pairs {
-        type Value = Vec<(String, String)>;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("an object of competency statuses")
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(
-            self,
-            mut map: A,
-        ) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::new();
-            while let Some(pair) = map.next_entry::<String, String>()? {
-                out.push(pair);
-            }
-            Ok(out)
-        }
-    }
-    deserializer.deserialize_map(Pairs)
-}
-
-impl RecordedCandidate {
-    fn status(&self, code: &str) -> Option<&str> {
-        self.competencies
-            .iter()
-            .find(|(c, _)| c == code)
-            .map(|(_, s)| s.as_str())
-    }
-}
 
 /// What happened to a file since the manifest was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -163,13 +79,11 @@ fn shown(value: Option<&str>) -> String {
 
 /// Recorded decisions vs recomputed ones, candidate by candidate.
 pub fn compare_decisions(
-    recorded: &[RecordedCandidate],
-    recomputed: &[RecordedCandidate],
+    recorded: &[Candidate],
+    recomputed: &[Candidate],
 ) -> Vec<DecisionDifference> {
-    let now: BTreeMap<&str, &RecordedCandidate> =
-        recomputed.iter().map(|c| (c.id.as_str(), c)).collect();
-    let before: BTreeMap<&str, &RecordedCandidate> =
-        recorded.iter().map(|c| (c.id.as_str(), c)).collect();
+    let now: BTreeMap<&str, &Candidate> = recomputed.iter().map(|c| (c.id.as_ref(), c)).collect();
+    let before: BTreeMap<&str, &Candidate> = recorded.iter().map(|c| (c.id.as_ref(), c)).collect();
     let mut out = Vec::new();
     let diff = |out: &mut Vec<DecisionDifference>, id: &str, what: String, a: String, b: String| {
         if a != b {
@@ -187,7 +101,7 @@ pub fn compare_decisions(
                 &mut out,
                 id,
                 "candidat".into(),
-                old.decision.clone(),
+                old.decision.as_str().into(),
                 "absent du fichier des candidats".into(),
             );
             continue;
@@ -196,22 +110,23 @@ pub fn compare_decisions(
             &mut out,
             id,
             "décision".into(),
-            old.decision.clone(),
-            new.decision.clone(),
+            old.decision.as_str().into(),
+            new.decision.as_str().into(),
         );
-        let codes: BTreeSet<&String> = old
+        let codes: BTreeSet<&str> = old
             .competencies
+            .0
             .iter()
-            .chain(&new.competencies)
-            .map(|(c, _)| c)
+            .chain(&new.competencies.0)
+            .map(|(c, _)| c.as_ref())
             .collect();
         for code in codes {
             diff(
                 &mut out,
                 id,
                 format!("compétence {code}"),
-                shown(old.status(code)),
-                shown(new.status(code)),
+                shown(old.status(code).map(Status::as_str)),
+                shown(new.status(code).map(Status::as_str)),
             );
         }
         diff(
@@ -236,7 +151,7 @@ pub fn compare_decisions(
                 id,
                 "candidat".into(),
                 "absent du manifeste".into(),
-                new.decision.clone(),
+                new.decision.as_str().into(),
             );
         }
     }
@@ -246,6 +161,8 @@ pub fn compare_decisions(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::decide::Outcome;
+    use crate::manifest::{Competencies, Trace};
 
     fn input(path: &str, sha: &str) -> Input {
         Input {
@@ -271,28 +188,29 @@ mod tests {
         );
     }
 
-    fn candidate(id: &str, decision: &str, c1: &str) -> RecordedCandidate {
-        RecordedCandidate {
+    fn candidate(id: &str, decision: Outcome, c1: Status) -> Candidate<'_> {
+        Candidate {
             id: id.into(),
-            last_name: String::new(),
-            first_name: String::new(),
+            last_name: "".into(),
+            first_name: "".into(),
             birth_date: None,
-            decision: decision.into(),
-            competencies: vec![("C1".to_string(), c1.to_string())],
+            decision,
+            competencies: Competencies(vec![("C1".into(), c1)]),
             certificate: None,
             verification_code: None,
+            trace: Trace::NotRead,
         }
     }
 
     #[test]
     fn decisions_that_differ_are_named() {
         let before = [
-            candidate("1", "certified", "acquired"),
-            candidate("2", "certified", "acquired"),
+            candidate("1", Outcome::Certified, Status::Acquired),
+            candidate("2", Outcome::Certified, Status::Acquired),
         ];
         let now = [
-            candidate("1", "certified", "acquired"),
-            candidate("2", "not-certified", "not-acquired"),
+            candidate("1", Outcome::Certified, Status::Acquired),
+            candidate("2", Outcome::NotCertified, Status::NotAcquired),
         ];
         let diffs = compare_decisions(&before, &now);
         assert_eq!(diffs.len(), 2);

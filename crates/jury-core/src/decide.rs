@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::candidates::Candidate;
 use crate::certificate::certificate_number;
@@ -17,7 +17,7 @@ use crate::grids::GridRow;
 use crate::referential::{Aggregation, CompetencyRule, CountRule, Referential};
 
 /// The final outcome for a candidate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     Certified,
@@ -41,7 +41,7 @@ impl Outcome {
 }
 
 /// A competency's (or a criterion's) status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     Acquired,
@@ -51,6 +51,15 @@ pub enum Status {
 }
 
 impl Status {
+    /// As the manifest writes it (`acquired`, `not-acquired`, `pending`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Acquired => "acquired",
+            Status::NotAcquired => "not-acquired",
+            Status::Pending => "pending",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Status::Acquired => "Acquis",

@@ -137,7 +137,7 @@ pub fn is_valid_session_id(id: &str) -> bool {
 }
 
 /// The rules in force: the session's, else the referential's, else the defaults.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EffectiveRules {
     pub aggregation: Aggregation,
     pub min_jurors: u32,

@@ -10,5 +10,6 @@ pub mod guard;
 pub mod ledger;
 pub mod new_folder;
 pub mod output;
+pub mod results;
 pub mod session;
 pub mod templates;

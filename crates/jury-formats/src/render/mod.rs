@@ -11,14 +11,4 @@ pub mod report;
 pub mod starter;
 pub mod summary;
 
-use jury_core::validate::{Analysis, Input, SessionData};
-
-/// Everything a renderer of `jury run` may need.
-pub struct Results<'a> {
-    pub data: &'a SessionData,
-    pub analysis: &'a Analysis,
-    /// Inputs read, with their SHA-256, sorted by path.
-    pub inputs: &'a [Input],
-    /// Pending decisions allowed: documents say PROVISOIRE, no certificate.
-    pub provisional: bool,
-}
+pub use jury_core::results::Results;
