@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::decide::Status;
+use crate::decide::{Outcome, Status};
 use crate::manifest::Candidate;
 use crate::validate::Input;
 
@@ -64,20 +64,85 @@ pub fn compare_files(recorded: &[Input], current: &[Input]) -> Vec<FileDifferenc
 }
 
 /// A candidate whose recorded decision differs from the recomputed one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecisionDifference {
     pub candidate: String,
+    pub difference: Difference,
+}
+
+/// What differs about one candidate: the recorded value first, the recomputed one second;
+/// `None` where one side has nothing (no such competency, no certificate).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Difference {
+    /// Recorded in the manifest, no longer in the candidates file.
+    Vanished(Outcome),
+    /// In the candidates file, not in the manifest.
+    Appeared(Outcome),
+    Decision(Outcome, Outcome),
+    Competency {
+        code: String,
+        recorded: Option<Status>,
+        recomputed: Option<Status>,
+    },
+    Certificate(Option<String>, Option<String>),
+    VerificationCode(Option<String>, Option<String>),
+}
+
+impl Difference {
     /// What differs, in French: « décision », « compétence C3 », « certificat »…
-    pub what: String,
-    pub recorded: String,
-    pub recomputed: String,
+    pub fn what(&self) -> String {
+        match self {
+            Difference::Vanished(_) | Difference::Appeared(_) => "candidat".into(),
+            Difference::Decision(..) => "décision".into(),
+            Difference::Competency { code, .. } => format!("compétence {code}"),
+            Difference::Certificate(..) => "certificat".into(),
+            Difference::VerificationCode(..) => "code de vérification".into(),
+        }
+    }
+
+    /// The two sides as `jury audit --format json` writes them: the manifest's codes, the
+    /// words « absent du manifeste » or « absent du fichier des candidats », « — » for none.
+    pub fn sides(&self) -> (String, String) {
+        fn shown(value: Option<&str>) -> String {
+            value.unwrap_or("—").to_string()
+        }
+        match self {
+            Difference::Vanished(o) => {
+                (o.as_str().into(), "absent du fichier des candidats".into())
+            }
+            Difference::Appeared(o) => ("absent du manifeste".into(), o.as_str().into()),
+            Difference::Decision(a, b) => (a.as_str().into(), b.as_str().into()),
+            Difference::Competency {
+                recorded,
+                recomputed,
+                ..
+            } => (
+                shown(recorded.map(Status::as_str)),
+                shown(recomputed.map(Status::as_str)),
+            ),
+            Difference::Certificate(a, b) | Difference::VerificationCode(a, b) => {
+                (shown(a.as_deref()), shown(b.as_deref()))
+            }
+        }
+    }
 }
 
-fn shown(value: Option<&str>) -> String {
-    value.unwrap_or("—").to_string()
+/// Serialised as `{"candidate", "what", "recorded", "recomputed"}`, all text.
+impl Serialize for DecisionDifference {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let (recorded, recomputed) = self.difference.sides();
+        let mut s = serializer.serialize_struct("DecisionDifference", 4)?;
+        s.serialize_field("candidate", &self.candidate)?;
+        s.serialize_field("what", &self.difference.what())?;
+        s.serialize_field("recorded", &recorded)?;
+        s.serialize_field("recomputed", &recomputed)?;
+        s.end()
+    }
 }
 
-/// Recorded decisions vs recomputed ones, candidate by candidate.
+/// Recorded decisions vs recomputed ones, candidate by candidate (by id), then the
+/// candidates decided now that the manifest does not hold.
 pub fn compare_decisions(
     recorded: &[Candidate],
     recomputed: &[Candidate],
@@ -85,75 +150,67 @@ pub fn compare_decisions(
     let now: BTreeMap<&str, &Candidate> = recomputed.iter().map(|c| (c.id.as_ref(), c)).collect();
     let before: BTreeMap<&str, &Candidate> = recorded.iter().map(|c| (c.id.as_ref(), c)).collect();
     let mut out = Vec::new();
-    let diff = |out: &mut Vec<DecisionDifference>, id: &str, what: String, a: String, b: String| {
-        if a != b {
-            out.push(DecisionDifference {
-                candidate: id.to_string(),
-                what,
-                recorded: a,
-                recomputed: b,
-            });
-        }
-    };
     for (id, old) in &before {
-        let Some(new) = now.get(id) else {
-            diff(
-                &mut out,
-                id,
-                "candidat".into(),
-                old.decision.as_str().into(),
-                "absent du fichier des candidats".into(),
-            );
-            continue;
+        let differences = match now.get(id) {
+            None => vec![Difference::Vanished(old.decision)],
+            Some(new) => candidate_differences(old, new),
         };
-        diff(
-            &mut out,
-            id,
-            "décision".into(),
-            old.decision.as_str().into(),
-            new.decision.as_str().into(),
-        );
-        let codes: BTreeSet<&str> = old
-            .competencies
-            .0
-            .iter()
-            .chain(&new.competencies.0)
-            .map(|(c, _)| c.as_ref())
-            .collect();
-        for code in codes {
-            diff(
-                &mut out,
-                id,
-                format!("compétence {code}"),
-                shown(old.status(code).map(Status::as_str)),
-                shown(new.status(code).map(Status::as_str)),
-            );
-        }
-        diff(
-            &mut out,
-            id,
-            "certificat".into(),
-            shown(old.certificate.as_deref()),
-            shown(new.certificate.as_deref()),
-        );
-        diff(
-            &mut out,
-            id,
-            "code de vérification".into(),
-            shown(old.verification_code.as_deref()),
-            shown(new.verification_code.as_deref()),
+        out.extend(
+            differences
+                .into_iter()
+                .map(|difference| DecisionDifference {
+                    candidate: id.to_string(),
+                    difference,
+                }),
         );
     }
     for (id, new) in &now {
         if !before.contains_key(id) {
-            diff(
-                &mut out,
-                id,
-                "candidat".into(),
-                "absent du manifeste".into(),
-                new.decision.as_str().into(),
-            );
+            out.push(DecisionDifference {
+                candidate: id.to_string(),
+                difference: Difference::Appeared(new.decision),
+            });
         }
+    }
+    out
+}
+
+/// What differs between one candidate's recorded and recomputed decisions: decision,
+/// each competency (in code order), certificate, verification code.
+fn candidate_differences(old: &Candidate, new: &Candidate) -> Vec<Difference> {
+    let mut out = Vec::new();
+    if old.decision != new.decision {
+        out.push(Difference::Decision(old.decision, new.decision));
+    }
+    let codes: BTreeSet<&str> = old
+        .competencies
+        .0
+        .iter()
+        .chain(&new.competencies.0)
+        .map(|(c, _)| c.as_ref())
+        .collect();
+    for code in codes {
+        let (recorded, recomputed) = (old.status(code), new.status(code));
+        if recorded != recomputed {
+            out.push(Difference::Competency {
+                code: code.to_string(),
+                recorded,
+                recomputed,
+            });
+        }
+    }
+    let text = |value: &Option<std::borrow::Cow<str>>| value.as_deref().map(str::to_string);
+    if old.certificate != new.certificate {
+        out.push(Difference::Certificate(
+            text(&old.certificate),
+            text(&new.certificate),
+        ));
+    }
+    if old.verification_code != new.verification_code {
+        out.push(Difference::VerificationCode(
+            old.verification_code.clone(),
+            new.verification_code.clone(),
+        ));
     }
     out
 }
@@ -161,7 +218,6 @@ pub fn compare_decisions(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decide::Outcome;
     use crate::manifest::{Competencies, Trace};
 
     fn input(path: &str, sha: &str) -> Input {
@@ -215,10 +271,17 @@ mod tests {
         let diffs = compare_decisions(&before, &now);
         assert_eq!(diffs.len(), 2);
         assert_eq!(
-            (diffs[0].candidate.as_str(), diffs[0].what.as_str()),
+            (
+                diffs[0].candidate.as_str(),
+                diffs[0].difference.what().as_str()
+            ),
             ("2", "décision")
         );
-        assert_eq!(diffs[1].what, "compétence C1");
+        assert_eq!(diffs[1].difference.what(), "compétence C1");
+        assert_eq!(
+            serde_json::to_string(&diffs[1]).unwrap(),
+            r#"{"candidate":"2","what":"compétence C1","recorded":"acquired","recomputed":"not-acquired"}"#
+        );
         assert!(compare_decisions(&now, &now).is_empty());
     }
 }

@@ -86,27 +86,12 @@ pub fn outcome_for(outcome: Outcome, sex: Sex) -> &'static str {
     }
 }
 
-/// A decision code of the manifest (`certified`, `not-certified`…) as a French label; any
-/// other text as it is.
-pub fn outcome_code_label(code: &str) -> &str {
-    match code {
-        "certified" => outcome_category(Outcome::Certified),
-        "not-certified" => outcome_category(Outcome::NotCertified),
-        "absent" => outcome_category(Outcome::Absent),
-        "non-recevable" => outcome_category(Outcome::NonRecevable),
-        "pending" => outcome_category(Outcome::Pending),
-        other => other,
-    }
-}
-
-/// A competency status code of the manifest (`acquired`…) as a French label (a competency
-/// is feminine: « acquise »); any other text as it is.
-pub fn competency_code_label(code: &str) -> &str {
-    match code {
-        "acquired" => "acquise",
-        "not-acquired" => "non acquise",
-        "pending" => "en attente de délibération",
-        other => other,
+/// A competency's status inside a sentence (a competency is feminine: « acquise »).
+pub fn competency_in_sentence(status: Status) -> &'static str {
+    match status {
+        Status::Acquired => "acquise",
+        Status::NotAcquired => "non acquise",
+        Status::Pending => "en attente de délibération",
     }
 }
 
@@ -219,10 +204,5 @@ mod tests {
             outcome_for(Outcome::Certified, Sex::of(Some("x"))),
             "Certification délivrée"
         );
-        assert_eq!(
-            outcome_code_label("not-certified"),
-            "Certification non délivrée"
-        );
-        assert_eq!(outcome_code_label("—"), "—");
     }
 }

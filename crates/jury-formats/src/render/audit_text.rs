@@ -2,60 +2,50 @@
 //! manifest, in French: the manifest's codes (`certified`, `acquired`…) become the labels a
 //! secretary reads (« certification délivrée », « acquise »). The JSON report keeps the codes.
 
-use jury_core::audit::DecisionDifference;
-use jury_core::wording::{competency_code_label, outcome_code_label};
+use jury_core::audit::{DecisionDifference, Difference};
+use jury_core::decide::{Outcome, Status};
+use jury_core::wording::{competency_in_sentence, outcome_category};
 
-/// One decision that differs, as the secretary reads it: the manifest's codes
-/// (`certified`, `acquired`…) in French.
+/// One decision that differs, as the secretary reads it.
 pub fn difference_line(d: &DecisionDifference) -> String {
     let id = &d.candidate;
-    if d.what == "candidat" {
-        return if d.recorded == "absent du manifeste" {
+    let what = d.difference.what();
+    match &d.difference {
+        Difference::Appeared(now) => format!(
+            "  candidat {id} : absent du manifeste, « {} » au nouveau calcul\n",
+            outcome(*now)
+        ),
+        Difference::Vanished(before) => format!(
+            "  candidat {id} : « {} » dans le manifeste, absent aujourd'hui du fichier des candidats\n",
+            outcome(*before)
+        ),
+        Difference::Decision(before, now) => format!(
+            "  candidat {id}, {what} : « {} » dans le manifeste, « {} » au nouveau calcul\n",
+            outcome(*before),
+            outcome(*now)
+        ),
+        Difference::Competency {
+            recorded,
+            recomputed,
+            ..
+        } => format!(
+            "  candidat {id}, {what} : {}, {}\n",
+            competency(*recorded, "du manifeste", "dans le manifeste"),
+            competency(*recomputed, "au nouveau calcul", "au nouveau calcul")
+        ),
+        Difference::Certificate(before, now) | Difference::VerificationCode(before, now) => {
             format!(
-                "  candidat {id} : absent du manifeste, « {} » au nouveau calcul\n",
-                shown(&d.what, &d.recomputed)
+                "  candidat {id}, {what} : {}, {}\n",
+                text(before.as_deref(), "dans le manifeste"),
+                text(now.as_deref(), "au nouveau calcul")
             )
-        } else {
-            format!(
-                "  candidat {id} : « {} » dans le manifeste, absent aujourd'hui du fichier des candidats\n",
-                shown(&d.what, &d.recorded)
-            )
-        };
-    }
-    format!(
-        "  candidat {id}, {} : {}, {}\n",
-        d.what,
-        quoted(&d.what, &d.recorded, "du manifeste", "dans le manifeste"),
-        quoted(
-            &d.what,
-            &d.recomputed,
-            "au nouveau calcul",
-            "au nouveau calcul"
-        )
-    )
-}
-
-/// A value between guillemets and where it stands (`side`), or the words saying there is
-/// none (« — » in the core's comparison): a competency « absente du manifeste », « aucun »
-/// certificate. `absent_side` follows « absente » (« du manifeste », « au nouveau calcul »).
-fn quoted(what: &str, value: &str, absent_side: &str, side: &str) -> String {
-    match value {
-        "—" if what.starts_with("compétence ") => format!("absente {absent_side}"),
-        "—" => format!("aucun {side}"),
-        _ => format!("« {} » {side}", shown(what, value)),
+        }
     }
 }
 
-/// A decision or competency status code in French (lower case, as inside a sentence);
-/// any other value as it is.
-fn shown(what: &str, value: &str) -> String {
-    let label = if what == "décision" || what == "candidat" {
-        outcome_code_label(value)
-    } else if what.starts_with("compétence ") {
-        competency_code_label(value)
-    } else {
-        return value.to_string();
-    };
+/// A decision in lower case, as inside a sentence (« certification délivrée »).
+fn outcome(outcome: Outcome) -> String {
+    let label = outcome_category(outcome);
     let mut chars = label.chars();
     chars
         .next()
@@ -63,32 +53,55 @@ fn shown(what: &str, value: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A competency's status between guillemets and where it stands (`side`), or « absente »
+/// and `absent_side` (« du manifeste », « au nouveau calcul ») when that side has none.
+fn competency(status: Option<Status>, absent_side: &str, side: &str) -> String {
+    match status {
+        Some(status) => format!("« {} » {side}", competency_in_sentence(status)),
+        None => format!("absente {absent_side}"),
+    }
+}
+
+/// A certificate number or code between guillemets, or « aucun » when there is none.
+fn text(value: Option<&str>, side: &str) -> String {
+    match value {
+        Some(value) => format!("« {value} » {side}"),
+        None => format!("aucun {side}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn differs(what: &str, recorded: &str, recomputed: &str) -> String {
+    fn line(difference: Difference) -> String {
         difference_line(&DecisionDifference {
             candidate: "2026004".into(),
-            what: what.into(),
-            recorded: recorded.into(),
-            recomputed: recomputed.into(),
+            difference,
         })
     }
 
     #[test]
     fn codes_read_as_french_labels() {
         assert_eq!(
-            differs("décision", "not-certified", "certified"),
+            line(Difference::Decision(Outcome::NotCertified, Outcome::Certified)),
             "  candidat 2026004, décision : « certification non délivrée » dans le manifeste, « certification délivrée » au nouveau calcul\n"
         );
         assert_eq!(
-            differs("compétence C1", "—", "acquired"),
+            line(Difference::Competency {
+                code: "C1".into(),
+                recorded: None,
+                recomputed: Some(Status::Acquired)
+            }),
             "  candidat 2026004, compétence C1 : absente du manifeste, « acquise » au nouveau calcul\n"
         );
         assert_eq!(
-            differs("candidat", "absent du manifeste", "pending"),
+            line(Difference::Appeared(Outcome::Pending)),
             "  candidat 2026004 : absent du manifeste, « en attente de délibération » au nouveau calcul\n"
+        );
+        assert_eq!(
+            line(Difference::Certificate(Some("RS-1".into()), None)),
+            "  candidat 2026004, certificat : « RS-1 » dans le manifeste, aucun au nouveau calcul\n"
         );
     }
 }
