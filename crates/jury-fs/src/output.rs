@@ -164,7 +164,7 @@ pub fn write_atomically(target: &Path, files: &[(String, Vec<u8>)]) -> Result<()
 /// ([`recover`]): previous results restored if the target is missing, leftovers removed.
 /// No command ever reads a hidden `.jury-*` folder as results.
 ///
-/// Test hooks (read here only, in debug builds only, never set by `jury` itself): `JURY_FAIL_AFTER_FILES=K`
+/// Test hooks (read here only, with the `test-hooks` feature only, never set by `jury` itself): `JURY_FAIL_AFTER_FILES=K`
 /// makes the write fail after K files, as a full disk would; `JURY_CRASH_AT=files:K`,
 /// `swap` (previous results moved aside, new ones not yet in place) or `cleanup` (new
 /// results in place, previous ones not yet removed) aborts the process there, as a crash
@@ -565,11 +565,12 @@ struct Hooks {
 }
 
 impl Hooks {
-    /// Read only in debug builds (what `cargo test` runs): a release binary never looks at
-    /// these variables, so no environment can make a real run fail or abort.
+    /// Read only with the `test-hooks` feature (which `cargo test` turns on): `cargo build`
+    /// and release binaries never look at these variables, so no environment can make a
+    /// real run fail or abort.
     fn from_env() -> Hooks {
         let var = |name: &str| {
-            if cfg!(debug_assertions) {
+            if cfg!(feature = "test-hooks") {
                 std::env::var(name).ok()
             } else {
                 None
