@@ -17,35 +17,66 @@ pub fn run(session: &Path, format: Format, progress: &Progress) -> Result<u8, Cl
     let reading = progress.phase("read", "Lecture des classeurs", None);
     let loaded = load(session);
     drop(reading);
-    let mut summary = Summary::default();
-    let (findings, title) = match &loaded.data {
-        Some(data) => {
-            let checking = progress.phase("check", "Vérification et décisions", None);
-            let mut analysis = analyse_with(data, Traces::Drop);
-            analysis
-                .findings
-                .extend(document_findings(session, data, &analysis));
-            drop(checking);
-            summary.candidates = data.candidates.candidates.len();
-            summary.grids = data.grid_count();
-            summary.count_outcomes(analysis.decisions.iter().map(|d| d.outcome));
-            let title = format!(
-                "Session {} — {}",
-                data.config.id,
-                data.config.certification_label(&data.referential)
-            );
-            (analysis.findings, Some(title))
-        }
-        None => (loaded.findings.clone(), None),
+    let report = match &loaded.data {
+        Some(data) => session_report(session, data, progress),
+        None => Report {
+            findings: loaded.findings.clone(),
+            summary: Summary::default(),
+            title: None,
+        },
     };
-    let counts = Summary::of(&findings);
-    summary.errors = counts.errors;
-    summary.warnings = counts.warnings;
-    match format {
-        Format::Json => println!("{}", report::json(&findings, &summary)),
-        Format::Text => print!("{}", report::text(title.as_deref(), &findings, &summary)),
+    Ok(report.print(format))
+}
+
+/// What `check` prints: the findings, the session's counts and its title (when the
+/// configuration could be read).
+struct Report {
+    findings: Vec<Finding>,
+    summary: Summary,
+    title: Option<String>,
+}
+
+impl Report {
+    /// Prints the report in `format` and gives the exit status its findings call for.
+    fn print(mut self, format: Format) -> u8 {
+        let counts = Summary::of(&self.findings);
+        self.summary.errors = counts.errors;
+        self.summary.warnings = counts.warnings;
+        match format {
+            Format::Json => println!("{}", report::json(&self.findings, &self.summary)),
+            Format::Text => print!(
+                "{}",
+                report::text(self.title.as_deref(), &self.findings, &self.summary)
+            ),
+        }
+        exit_code(&self.findings)
     }
-    Ok(exit_code(&findings))
+}
+
+/// Checks and decides a session that could be loaded, with the documents' preflight.
+fn session_report(session: &Path, data: &SessionData, progress: &Progress) -> Report {
+    let checking = progress.phase("check", "Vérification et décisions", None);
+    let mut analysis = analyse_with(data, Traces::Drop);
+    analysis
+        .findings
+        .extend(document_findings(session, data, &analysis));
+    drop(checking);
+    let mut summary = Summary {
+        candidates: data.candidates.candidates.len(),
+        grids: data.grid_count(),
+        ..Summary::default()
+    };
+    summary.count_outcomes(analysis.decisions.iter().map(|d| d.outcome));
+    let title = format!(
+        "Session {} — {}",
+        data.config.id,
+        data.config.certification_label(&data.referential)
+    );
+    Report {
+        findings: analysis.findings,
+        summary,
+        title: Some(title),
+    }
 }
 
 /// What `run` would refuse to print: the same preflight, on the same decisions.
@@ -60,5 +91,8 @@ fn document_findings(session: &Path, data: &SessionData, analysis: &Analysis) ->
         inputs: &[],
         provisional: false,
     };
-    preflight(&results, &files).err().unwrap_or_default()
+    match preflight(&results, &files) {
+        Ok(_) => Vec::new(),
+        Err(findings) => findings,
+    }
 }

@@ -17,12 +17,14 @@ use jury_formats::render::blank_grid::{
     candidate_count, complements, plan, render, JurorGrid, Plan,
 };
 use jury_formats::render::report::Summary;
-use jury_fs::atomic::{write_files, Replace};
+use jury_fs::atomic::{is_taken, write_files, Replace};
 use jury_fs::session::io_reason;
 use jury_fs::session::load;
 
 const NOTHING_WRITTEN: &str = "Aucune grille n'a été écrite.";
 
+/// Plans every juror's grid from the session, then writes the blank grids (or, with
+/// `--missing`, the complements) all at once.
 pub fn run(
     session: &Path,
     out: Option<PathBuf>,
@@ -43,27 +45,34 @@ pub fn run(
     if missing {
         return write_missing(data, plan, &target);
     }
-    let existing: Vec<&str> = plan
-        .grids
-        .iter()
-        .filter(|g| exists(&target.join(&g.file_name)))
-        .map(|g| g.file_name.as_str())
-        .collect();
-    if !existing.is_empty() && !force {
-        let (verb, these) = if existing.len() == 1 {
-            ("existe", "ce fichier")
-        } else {
-            ("existent", "ces fichiers")
-        };
-        return Err(refused(2, vec![format!(
-            "Erreur : {} {verb} déjà dans « {} » : une grille remplie ne doit pas être perdue. Relancez avec --force pour remplacer {these}, ou avec --missing pour n'écrire que des grilles complémentaires, pour les candidats qui n'y figurent pas encore. {NOTHING_WRITTEN}",
-            existing.join(", "),
-            target.display()
-        )]));
+    if !force {
+        refuse_existing(&plan.grids, &target)?;
     }
     render_and_write(data, &plan.grids, &target, force)?;
     print_written("Grilles écrites dans", &target, &plan.grids);
     Ok(0)
+}
+
+/// Refuses to write over any grid file that exists: a filled grid must not be lost.
+fn refuse_existing(grids: &[JurorGrid], target: &Path) -> Result<(), CliError> {
+    let existing: Vec<&str> = grids
+        .iter()
+        .map(|g| g.file_name.as_str())
+        .filter(|name| is_taken(target, name))
+        .collect();
+    if existing.is_empty() {
+        return Ok(());
+    }
+    let (verb, these) = if existing.len() == 1 {
+        ("existe", "ce fichier")
+    } else {
+        ("existent", "ces fichiers")
+    };
+    Err(refused(2, vec![format!(
+        "Erreur : {} {verb} déjà dans « {} » : une grille remplie ne doit pas être perdue. Relancez avec --force pour remplacer {these}, ou avec --missing pour n'écrire que des grilles complémentaires, pour les candidats qui n'y figurent pas encore. {NOTHING_WRITTEN}",
+        existing.join(", "),
+        target.display()
+    )]))
 }
 
 /// Lines that stop `jury grids`, with their exit status.
@@ -148,7 +157,7 @@ fn write_missing(data: &SessionData, plan: Plan, target: &Path) -> Result<u8, Cl
     if data.grids.is_empty() {
         println!("Aucune grille n'existe encore dans « {folder} » : chaque membre du jury reçoit sa grille complète.");
     }
-    let grids = complements(plan, &data.grids, |name| exists(&target.join(name)));
+    let grids = complements(plan, &data.grids, |name| is_taken(target, name));
     let (to_write, complete): (Vec<JurorGrid>, Vec<JurorGrid>) =
         grids.into_iter().partition(|g| !g.candidates.is_empty());
     for grid in &complete {
@@ -211,10 +220,6 @@ fn lower_first(text: &str) -> String {
         .unwrap_or_default()
 }
 
-fn exists(path: &Path) -> bool {
-    path.symlink_metadata().is_ok()
-}
-
 /// Renders every grid, then writes them all (see [`write_files`]); `Err(2)` when any fails.
 fn render_and_write(
     data: &SessionData,
@@ -222,30 +227,12 @@ fn render_and_write(
     target: &Path,
     force: bool,
 ) -> Result<(), CliError> {
-    let mut files = Vec::new();
-    for grid in grids {
-        match render(&data.config, &data.referential, grid) {
-            Ok(bytes) => files.push((grid.file_name.as_str(), bytes)),
-            Err(_) => {
-                return Err(CliError::Fatal {
-                    reason: format!(
-                        "la grille {} ne peut pas être produite (le générateur de classeurs a refusé son contenu)",
-                        of_name(&grid.juror.name)
-                    ),
-                    footer: NOTHING_WRITTEN,
-                });
-            }
-        }
-    }
+    let files = render_all(data, grids)?;
     let replace = if force {
         Replace::Allowed
     } else {
         Replace::Never
     };
-    let files: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(name, bytes)| (*name, bytes.as_slice()))
-        .collect();
     write_files(target, &files, replace).map_err(|(path, e)| {
         CliError::fatal(format!(
             "impossible d'écrire « {} » : {}",
@@ -255,6 +242,28 @@ fn render_and_write(
     })
 }
 
+/// Every grid's file name and bytes, or `Err(2)` naming the first juror whose grid cannot
+/// be produced.
+fn render_all<'a>(
+    data: &SessionData,
+    grids: &'a [JurorGrid],
+) -> Result<Vec<(&'a str, Vec<u8>)>, CliError> {
+    grids
+        .iter()
+        .map(|grid| match render(&data.config, &data.referential, grid) {
+            Ok(bytes) => Ok((grid.file_name.as_str(), bytes)),
+            Err(_) => Err(CliError::Fatal {
+                reason: format!(
+                    "la grille {} ne peut pas être produite (le générateur de classeurs a refusé son contenu)",
+                    of_name(&grid.juror.name)
+                ),
+                footer: NOTHING_WRITTEN,
+            }),
+        })
+        .collect()
+}
+
+/// The files written, one line per grid with its juror and how many candidates it lists.
 fn print_written(title: &str, target: &Path, grids: &[JurorGrid]) {
     println!("{title} {} :", target.display());
     for grid in grids {

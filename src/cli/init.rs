@@ -52,18 +52,8 @@ pub fn run(dir: &Path, options: &InitOptions) -> Result<u8, CliError> {
 /// Every file of the new folder (path and bytes), or why there is none (in French).
 fn prepare(dir: &Path, options: &InitOptions) -> Result<Vec<(String, Vec<u8>)>, String> {
     refuse_unless_new_or_empty(dir)?;
-    let id = match &options.id {
-        Some(id) if !is_valid_session_id(id) => return Err(format!(
-            "Erreur : l'identifiant de session « {id} » (--id) doit comporter de 1 à 40 caractères parmi A–Z, a–z, 0–9, - et _ (il fait partie des numéros de certificat).\n      → Par exemple --id CM-2027-03."
-        )),
-        other => other.clone(),
-    };
-    let date = match &options.date {
-        Some(text) => Some(Date::parse(text).ok_or_else(|| {
-            format!("Erreur : la date « {text} » (--date) n'est pas une date : écrivez-la AAAA-MM-JJ, par exemple --date 2027-03-18.")
-        })?),
-        None => None,
-    };
+    let id = checked_id(options.id.as_deref())?;
+    let date = parsed_date(options.date.as_deref())?;
     let chosen = choose_referential(options.referential.as_deref())?;
     let starter = Starter {
         id,
@@ -91,4 +81,24 @@ fn prepare(dir: &Path, options: &InitOptions) -> Result<Vec<(String, Vec<u8>)>, 
         files.push((COPIED_REFERENTIAL.to_string(), bytes));
     }
     Ok(files)
+}
+
+/// `--id`, when given, if it is a valid session id.
+fn checked_id(id: Option<&str>) -> Result<Option<String>, String> {
+    match id {
+        Some(id) if !is_valid_session_id(id) => Err(format!(
+            "Erreur : l'identifiant de session « {id} » (--id) doit comporter de 1 à 40 caractères parmi A–Z, a–z, 0–9, - et _ (il fait partie des numéros de certificat).\n      → Par exemple --id CM-2027-03."
+        )),
+        other => Ok(other.map(str::to_string)),
+    }
+}
+
+/// `--date`, when given, read as AAAA-MM-JJ.
+fn parsed_date(date: Option<&str>) -> Result<Option<Date>, String> {
+    date.map(|text| {
+        Date::parse(text).ok_or_else(|| {
+            format!("Erreur : la date « {text} » (--date) n'est pas une date : écrivez-la AAAA-MM-JJ, par exemple --date 2027-03-18.")
+        })
+    })
+    .transpose()
 }

@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use error::CliError;
+
 mod audit;
 mod check;
 mod cpf;
@@ -238,21 +240,36 @@ pub fn run(args: Args) -> u8 {
     }
     // Every workbook is read in a child process of this binary (see `jury_fs::guard`).
     jury_fs::guard::enable();
-    if let Some(jobs) = args.jobs {
-        if jobs == 0
-            || rayon::ThreadPoolBuilder::new()
-                .num_threads(jobs)
-                .build_global()
-                .is_err()
-        {
-            eprintln!("Erreur : --jobs attend le nombre de tâches à mener en parallèle, un nombre entier d'au moins 1 (par exemple --jobs 4).");
-            return 2;
-        }
+    let quiet = args.quiet;
+    error::finish(set_jobs(args.jobs).and_then(|()| {
+        let progress = progress::Progress::new(quiet);
+        dispatch(args.command, &progress)
+    }))
+}
+
+/// Sizes the worker pool when `--jobs` is given: at least one thread.
+fn set_jobs(jobs: Option<usize>) -> Result<(), CliError> {
+    let Some(jobs) = jobs else {
+        return Ok(());
+    };
+    let built = jobs != 0
+        && rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build_global()
+            .is_ok();
+    match built {
+        true => Ok(()),
+        false => Err(CliError::fatal(
+            "--jobs attend le nombre de tâches à mener en parallèle, un nombre entier d'au moins 1 (par exemple --jobs 4)",
+        )),
     }
-    let progress = progress::Progress::new(args.quiet);
-    error::finish(match args.command {
+}
+
+/// Runs one subcommand with the options it was given.
+fn dispatch(command: Command, progress: &progress::Progress) -> Result<u8, CliError> {
+    match command {
         Command::Check { session, format } => {
-            check::run(&session_folder(session), format, &progress)
+            check::run(&session_folder(session), format, progress)
         }
         Command::Run {
             session,
@@ -260,16 +277,15 @@ pub fn run(args: Args) -> u8 {
             force,
             provisional,
             no_documents,
-        } => run::run(
-            &session_folder(session),
-            &run::RunOptions {
+        } => {
+            let options = run::RunOptions {
                 out,
                 force,
                 provisional,
                 documents: !no_documents,
-            },
-            &progress,
-        ),
+            };
+            run::run(&session_folder(session), &options, progress)
+        }
         Command::Grids {
             session,
             out,
@@ -306,18 +322,19 @@ pub fn run(args: Args) -> u8 {
             report,
             session,
             now,
-        } => cpf::run(
-            &results,
-            &cpf::CpfOptions {
+        } => {
+            let options = cpf::CpfOptions {
                 out,
                 again,
                 report,
                 session,
                 now,
-            },
-        ),
+            };
+            cpf::run(&results, &options)
+        }
+        // Answered by `run` before anything else.
         Command::ReadWorkbook { .. } => Ok(2),
-    })
+    }
 }
 
 /// The session folder a user meant: the folder itself, or the folder of a file of it

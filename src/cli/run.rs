@@ -7,7 +7,7 @@ use crate::cli::error::CliError;
 use crate::cli::progress::Progress;
 use crate::core::decide::Outcome;
 use crate::core::finding::Finding;
-use crate::core::validate::{analyse, Analysis, SessionData};
+use crate::core::validate::{analyse, Analysis, Input, SessionData};
 use crate::core::wording::count;
 use jury_formats::render::manifest::Counts;
 use jury_formats::render::pdf::Templates;
@@ -15,6 +15,7 @@ use jury_formats::render::report::Summary;
 use jury_formats::render::{manifest, pdf, summary, Results};
 use jury_fs::output::{check_target, failure_reason, relative_path, OutputError, Staging};
 use jury_fs::session::load;
+use jury_fs::templates::TemplateFiles;
 
 pub struct RunOptions {
     pub out: Option<PathBuf>,
@@ -26,53 +27,22 @@ pub struct RunOptions {
 
 const NOTHING_WRITTEN: &str = "Aucun résultat n'a été écrit.";
 
+/// Reads, checks and decides the session, then writes its results: nothing is written
+/// unless every step before the writing succeeded.
 pub fn run(session: &Path, options: &RunOptions, progress: &Progress) -> Result<u8, CliError> {
-    let reading = progress.phase("read", "Lecture des classeurs", None);
-    let loaded = load(session);
-    drop(reading);
-    let Some(data) = &loaded.data else {
-        return Err(CliError::Blocked {
-            summary: Summary::of(&loaded.findings),
-            findings: loaded.findings,
-            footer: String::new(),
-        });
-    };
-    let checking = progress.phase("check", "Vérification et décisions", None);
-    let mut analysis = analyse(data);
-    drop(checking);
-    let errors: Vec<Finding> = analysis.errors().cloned().collect();
-    if !errors.is_empty() {
-        return Err(refused(errors, data));
-    }
-    ready(&analysis, options.provisional)?;
-    if options.provisional {
-        for d in &mut analysis.decisions {
-            d.certificate = None;
-        }
-    }
-    let target = options
-        .out
-        .clone()
-        .unwrap_or_else(|| session.join("resultats"));
-    let protected = [session.to_path_buf(), session.join(&data.config.grids)];
-    check_target(&target, options.force, &protected).map_err(|e| CliError::fatal(e.to_string()))?;
+    let (data, session_inputs) = read(session, progress)?;
+    let analysis = decide(&data, options.provisional, progress)?;
+    let target = checked_target(session, &data, options)?;
     let template_files = template_files(session, data.config.templates.as_deref())
-        .map_err(|findings| refused(findings, data))?;
-    let mut inputs = loaded.inputs.clone();
-    inputs.extend(template_files.inputs.iter().cloned());
-    inputs.sort();
+        .map_err(|findings| refused(findings, &data))?;
+    let inputs = all_inputs(session_inputs, &template_files);
     let results = Results {
-        data,
+        data: &data,
         analysis: &analysis,
         inputs: &inputs,
         provisional: options.provisional,
     };
-    let preparing = progress.phase("templates", "Modèles de documents", None);
-    let templates = match options.documents {
-        true => Some(preflight(&results, &template_files).map_err(|f| refused(f, data))?),
-        false => None,
-    };
-    drop(preparing);
+    let templates = compiled_templates(&results, &template_files, options.documents, progress)?;
     let counts = write(&results, templates.as_ref(), &target, session, progress)?;
     println!(
         "{}Résultats écrits dans {} : {}.",
@@ -85,6 +55,84 @@ pub fn run(session: &Path, options: &RunOptions, progress: &Progress) -> Result<
         outcomes(&counts),
     );
     Ok(0)
+}
+
+/// Loads the session: its data and the inputs read, or the report of why it cannot be.
+fn read(session: &Path, progress: &Progress) -> Result<(SessionData, Vec<Input>), CliError> {
+    let reading = progress.phase("read", "Lecture des classeurs", None);
+    let loaded = load(session);
+    drop(reading);
+    match loaded.data {
+        Some(data) => Ok((data, loaded.inputs)),
+        None => Err(CliError::Blocked {
+            summary: Summary::of(&loaded.findings),
+            findings: loaded.findings,
+            footer: String::new(),
+        }),
+    }
+}
+
+/// Checks and decides every candidate: refused on any error, or while a decision waits
+/// for the jury (unless provisional, then without certificates).
+fn decide(
+    data: &SessionData,
+    provisional: bool,
+    progress: &Progress,
+) -> Result<Analysis, CliError> {
+    let checking = progress.phase("check", "Vérification et décisions", None);
+    let mut analysis = analyse(data);
+    drop(checking);
+    let errors: Vec<Finding> = analysis.errors().cloned().collect();
+    if !errors.is_empty() {
+        return Err(refused(errors, data));
+    }
+    ready(&analysis, provisional)?;
+    if provisional {
+        for d in &mut analysis.decisions {
+            d.certificate = None;
+        }
+    }
+    Ok(analysis)
+}
+
+/// The results folder (`--out`, else `<session>/resultats`), once it may be written: new or
+/// empty, or with `--force` results of jury; never the session or its grids folder.
+fn checked_target(
+    session: &Path,
+    data: &SessionData,
+    options: &RunOptions,
+) -> Result<PathBuf, CliError> {
+    let target = options
+        .out
+        .clone()
+        .unwrap_or_else(|| session.join("resultats"));
+    let protected = [session.to_path_buf(), session.join(&data.config.grids)];
+    check_target(&target, options.force, &protected).map_err(|e| CliError::fatal(e.to_string()))?;
+    Ok(target)
+}
+
+/// The manifest's inputs: the session's files and the templates read, sorted.
+fn all_inputs(mut inputs: Vec<Input>, template_files: &TemplateFiles) -> Vec<Input> {
+    inputs.extend(template_files.inputs.iter().cloned());
+    inputs.sort();
+    inputs
+}
+
+/// The documents' templates, compiled (none with `--no-documents`), or the findings that
+/// stop the documents from being printed.
+fn compiled_templates(
+    results: &Results,
+    template_files: &TemplateFiles,
+    documents: bool,
+    progress: &Progress,
+) -> Result<Option<Templates>, CliError> {
+    let _preparing = progress.phase("templates", "Modèles de documents", None);
+    if !documents {
+        return Ok(None);
+    }
+    let templates =
+        preflight(results, template_files).map_err(|findings| refused(findings, results.data))?;
+    Ok(Some(templates))
 }
 
 /// `NotReady` while any decision waits for the jury, unless the run is provisional.

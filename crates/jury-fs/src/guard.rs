@@ -147,20 +147,7 @@ fn child_answer(
 ) -> std::io::Result<(Answer, String)> {
     let cpu = limits.cpu_seconds(bytes.len() as u64);
     let wall = limits.wall(bytes.len() as u64);
-    let mut command = Command::new(program);
-    command
-        .arg(SUBCOMMAND)
-        .arg("--memory")
-        .arg(limits.memory.to_string())
-        .arg("--seconds")
-        .arg(cpu.to_string())
-        .env("RUST_BACKTRACE", "0")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    if grid {
-        command.arg("--grid");
-    }
+    let mut command = reader_command(program, grid, limits.memory, cpu);
     let mut child = command.spawn()?;
     let stdin = child.stdin.take();
     let stdout = child.stdout.take();
@@ -191,6 +178,25 @@ fn child_answer(
         limits,
     );
     Ok((result, String::from_utf8_lossy(&errors).into_owned()))
+}
+
+/// `program __read-workbook` with its limits, its three standard streams piped.
+fn reader_command(program: &Path, grid: bool, memory: u64, cpu_seconds: u64) -> Command {
+    let mut command = Command::new(program);
+    command
+        .arg(SUBCOMMAND)
+        .arg("--memory")
+        .arg(memory.to_string())
+        .arg("--seconds")
+        .arg(cpu_seconds.to_string())
+        .env("RUST_BACKTRACE", "0")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if grid {
+        command.arg("--grid");
+    }
+    command
 }
 
 /// Everything a pipe gives, up to `limit` bytes (the rest is read and dropped, so the
@@ -340,19 +346,21 @@ pub fn child_main(grid: bool, memory: u64, seconds: u64) -> u8 {
     0
 }
 
-#[cfg(unix)]
+/// Limits the child itself: no core dump (no candidate data on disk), `memory` bytes of
+/// address space, `seconds` of CPU time. Each limit is best effort: a system that refuses
+/// one still has the parent's wall-clock limit.
 fn limit_self(memory: u64, seconds: u64) {
-    use rlimit::Resource;
-    // Each limit is best effort: a system that refuses one still has the parent's
-    // wall-clock limit.
-    let _ = Resource::CORE.set(0, 0);
-    let _ = Resource::AS.set(memory, memory);
-    // SIGXCPU at the soft limit (it ends the process); SIGKILL one second later.
-    let _ = Resource::CPU.set(seconds, seconds.saturating_add(1));
+    #[cfg(unix)]
+    {
+        use rlimit::Resource;
+        let _ = Resource::CORE.set(0, 0);
+        let _ = Resource::AS.set(memory, memory);
+        // SIGXCPU at the soft limit (it ends the process); SIGKILL one second later.
+        let _ = Resource::CPU.set(seconds, seconds.saturating_add(1));
+    }
+    #[cfg(not(unix))]
+    let _ = (memory, seconds);
 }
-
-#[cfg(not(unix))]
-fn limit_self(_memory: u64, _seconds: u64) {}
 
 #[cfg(test)]
 mod tests {

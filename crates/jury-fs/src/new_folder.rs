@@ -58,15 +58,22 @@ pub fn refuse_unless_new_or_empty(dir: &Path) -> Result<(), String> {
 /// The built-in referential named, or the file at that path (read and checked).
 pub fn choose_referential(asked: Option<&str>) -> Result<Chosen, String> {
     let name = asked.unwrap_or(BUILT_IN[0].0);
-    if let Some((builtin, text)) = BUILT_IN.iter().find(|(n, _)| *n == name) {
-        let referential = Referential::parse(text, builtin)
-            .map_err(|findings| report::text(None, &findings, &Summary::of(&findings)))?;
-        return Ok(Chosen {
-            value: (*builtin).to_string(),
-            copied: None,
-            referential,
-        });
+    match BUILT_IN.iter().find(|(n, _)| *n == name) {
+        Some((builtin, text)) => {
+            let referential = Referential::parse(text, builtin)
+                .map_err(|findings| report::text(None, &findings, &Summary::of(&findings)))?;
+            Ok(Chosen {
+                value: (*builtin).to_string(),
+                copied: None,
+                referential,
+            })
+        }
+        None => referential_file(name),
     }
+}
+
+/// A referential file given by its path, read and checked, to copy into the new folder.
+fn referential_file(name: &str) -> Result<Chosen, String> {
     let path = Path::new(name);
     if !path.is_file() {
         let known: Vec<&str> = BUILT_IN.iter().map(|(n, _)| *n).collect();

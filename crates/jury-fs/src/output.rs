@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use crate::atomic::sync_dir;
+use crate::atomic::{sync_dir, sync_staged_file, sync_tree};
 
 use sha2::{Digest, Sha256};
 
@@ -164,7 +164,7 @@ pub fn write_atomically(target: &Path, files: &[(String, Vec<u8>)]) -> Result<()
 /// ([`recover`]): previous results restored if the target is missing, leftovers removed.
 /// No command ever reads a hidden `.jury-*` folder as results.
 ///
-/// Test hooks (read here only, in debug builds only, never set by `jury` itself): `JURY_FAIL_AFTER_FILES=K`
+/// Test hooks (read here only, with the `test-hooks` feature only, never set by `jury` itself): `JURY_FAIL_AFTER_FILES=K`
 /// makes the write fail after K files, as a full disk would; `JURY_CRASH_AT=files:K`,
 /// `swap` (previous results moved aside, new ones not yet in place) or `cleanup` (new
 /// results in place, previous ones not yet removed) aborts the process there, as a crash
@@ -235,7 +235,7 @@ impl Staging {
         let path = self.claim(rel)?;
         let mut file = fs::File::create(&path).map_err(io_error(&path))?;
         file.write_all(bytes)
-            .and_then(|()| sync_file(&file))
+            .and_then(|()| sync_staged_file(&file))
             .map_err(io_error(&path))?;
         self.done(rel, sha256_hex(bytes));
         Ok(())
@@ -263,7 +263,7 @@ impl Staging {
         let file = out
             .into_inner()
             .map_err(|e| io_error(&path)(e.into_error()))?;
-        sync_file(&file).map_err(io_error(&path))?;
+        sync_staged_file(&file).map_err(io_error(&path))?;
         drop(file);
         let mut hasher = Sha256::new();
         let mut reader = fs::File::open(&path).map_err(io_error(&path))?;
@@ -426,7 +426,7 @@ impl StagedFile<'_> {
             .file
             .into_inner()
             .map_err(|e| io_error(&self.path)(e.into_error()))?;
-        sync_file(&file).map_err(io_error(&self.path))?;
+        sync_staged_file(&file).map_err(io_error(&self.path))?;
         self.staging.done(&self.rel, hex(&self.hasher.finalize()));
         Ok(())
     }
@@ -447,35 +447,6 @@ impl jury_formats::render::pdf::Sink for Staging {
     fn close(&self, file: StagedFile<'_>) -> Result<(), String> {
         file.finish().map_err(|e| e.to_string())
     }
-}
-
-/// Every file is on disk before the results are renamed into place. On Linux one
-/// `syncfs` of the staging folder's file system does it at commit ([`sync_tree`]):
-/// one call instead of one `fsync` per document (thousands), each file's writeback
-/// started as soon as it is written. Elsewhere each file is flushed as it is written.
-#[cfg(target_os = "linux")]
-fn sync_file(file: &fs::File) -> std::io::Result<()> {
-    // Starts the file's writeback now, without waiting: the disk works while the next
-    // documents are rendered, and the final `syncfs` has little left to wait for. A hint
-    // only: its failure changes nothing.
-    let _ = rustix::fs::fadvise(file, 0, None, rustix::fs::Advice::DontNeed);
-    Ok(())
-}
-
-#[cfg(not(target_os = "linux"))]
-fn sync_file(file: &fs::File) -> std::io::Result<()> {
-    file.sync_all()
-}
-
-#[cfg(target_os = "linux")]
-fn sync_tree(dir: &Path) -> std::io::Result<()> {
-    let dir = fs::File::open(dir)?;
-    rustix::fs::syncfs(&dir).map_err(std::io::Error::from)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn sync_tree(_: &Path) -> std::io::Result<()> {
-    Ok(())
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -594,11 +565,12 @@ struct Hooks {
 }
 
 impl Hooks {
-    /// Read only in debug builds (what `cargo test` runs): a release binary never looks at
-    /// these variables, so no environment can make a real run fail or abort.
+    /// Read only with the `test-hooks` feature (which `cargo test` turns on): `cargo build`
+    /// and release binaries never look at these variables, so no environment can make a
+    /// real run fail or abort.
     fn from_env() -> Hooks {
         let var = |name: &str| {
-            if cfg!(debug_assertions) {
+            if cfg!(feature = "test-hooks") {
                 std::env::var(name).ok()
             } else {
                 None

@@ -139,41 +139,55 @@ impl Loader {
             .ok()
     }
 
+    /// The referential `session.toml` names: a file of the session (a path, or a name
+    /// ending in `.toml`), else a built-in one.
     fn load_referential(&mut self, config: &SessionConfig) -> Option<Referential> {
         let name = config.referential.as_str();
         if name.contains('/') || name.ends_with(".toml") {
-            let bytes = match self.read(name, MAX_TOML_BYTES) {
-                Ok(b) => b,
-                Err(e) => {
-                    self.findings.push(
-                        Finding::new(
-                            Code::InvalidReferential,
-                            format!(
-                                "Le référentiel « {name} » ne peut pas être lu : {}.",
-                                io_reason(&e)
-                            ),
-                        )
-                        .in_file(name)
-                        .hint("Vérifiez la valeur de `referential` dans session.toml : le chemin du fichier part du dossier de la session."),
-                    );
-                    return None;
-                }
-            };
-            let Ok(text) = String::from_utf8(bytes) else {
+            self.referential_file(name)
+        } else {
+            self.built_in_referential(name, config)
+        }
+    }
+
+    /// A referential file of the session, read (as an input) and parsed.
+    fn referential_file(&mut self, name: &str) -> Option<Referential> {
+        let bytes = match self.read(name, MAX_TOML_BYTES) {
+            Ok(b) => b,
+            Err(e) => {
                 self.findings.push(
                     Finding::new(
                         Code::InvalidReferential,
-                        format!("Le référentiel « {name} » n'est pas encodé en UTF-8."),
+                        format!(
+                            "Le référentiel « {name} » ne peut pas être lu : {}.",
+                            io_reason(&e)
+                        ),
                     )
                     .in_file(name)
-                    .hint("Enregistrez-le en UTF-8 depuis votre éditeur de texte."),
+                    .hint("Vérifiez la valeur de `referential` dans session.toml : le chemin du fichier part du dossier de la session."),
                 );
                 return None;
-            };
-            return Referential::parse(&text, name)
-                .map_err(|f| self.findings.extend(f))
-                .ok();
-        }
+            }
+        };
+        let Ok(text) = String::from_utf8(bytes) else {
+            self.findings.push(
+                Finding::new(
+                    Code::InvalidReferential,
+                    format!("Le référentiel « {name} » n'est pas encodé en UTF-8."),
+                )
+                .in_file(name)
+                .hint("Enregistrez-le en UTF-8 depuis votre éditeur de texte."),
+            );
+            return None;
+        };
+        Referential::parse(&text, name)
+            .map_err(|f| self.findings.extend(f))
+            .ok()
+    }
+
+    /// A referential shipped with jury, by name (recorded as the input
+    /// `referential:<name>`), or an `invalid-config` finding suggesting the nearest name.
+    fn built_in_referential(&mut self, name: &str, config: &SessionConfig) -> Option<Referential> {
         let Some((_, text)) = BUILT_IN.iter().find(|(n, _)| *n == name) else {
             let known: Vec<&str> = BUILT_IN.iter().map(|(n, _)| *n).collect();
             let suggestion = jury_core::text::nearest(name, known.iter().copied())
@@ -240,6 +254,8 @@ impl Loader {
         read_candidates(sheet, &rel)
     }
 
+    /// Every grid sheet of the grids folder's workbooks, and whether any workbook could
+    /// not be read; a folder that cannot be read, or holds no grid, is a `no-grid` finding.
     fn load_grids(
         &mut self,
         config: &SessionConfig,
@@ -265,35 +281,11 @@ impl Loader {
         };
         let mut sheets = Vec::new();
         let mut unreadable = false;
-        for (name, is_file) in names {
-            let rel = format!("{folder}/{name}");
-            if !is_file {
-                continue;
+        for (name, _) in names.iter().filter(|(_, is_file)| *is_file) {
+            match self.grid_file(&folder, name, referential, config) {
+                Some(grids) => sheets.extend(grids),
+                None => unreadable = true,
             }
-            if !is_workbook_name(&name) {
-                self.findings.push(
-                    Finding::new(
-                        Code::IgnoredFile,
-                        format!("« {rel} » n'est pas un classeur : fichier ignoré."),
-                    )
-                    .in_file(&rel)
-                    .hint("Retirez ce fichier du dossier des grilles, ou enregistrez-le dans l'un des formats lus : .xlsx, .xlsm, .xls, .xlsb, .ods."),
-                );
-                continue;
-            }
-            let Some(workbook) = self.workbook_with(&rel, true) else {
-                unreadable = true;
-                continue;
-            };
-            let stem = Path::new(&name)
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            sheets.extend(
-                workbook
-                    .iter()
-                    .filter_map(|sheet| read_grid_sheet(sheet, &rel, &stem, referential, config)),
-            );
         }
         if sheets.is_empty() && !unreadable {
             self.findings.push(
@@ -303,6 +295,40 @@ impl Loader {
             );
         }
         (sheets, unreadable)
+    }
+
+    /// The grid sheets of one file of the grids folder: none for a file that is not a
+    /// workbook (an `ignored-file` finding), `None` when the workbook cannot be read.
+    fn grid_file(
+        &mut self,
+        folder: &str,
+        name: &str,
+        referential: &Referential,
+        config: &SessionConfig,
+    ) -> Option<Vec<GridSheet>> {
+        let rel = format!("{folder}/{name}");
+        if !is_workbook_name(name) {
+            self.findings.push(
+                Finding::new(
+                    Code::IgnoredFile,
+                    format!("« {rel} » n'est pas un classeur : fichier ignoré."),
+                )
+                .in_file(&rel)
+                .hint("Retirez ce fichier du dossier des grilles, ou enregistrez-le dans l'un des formats lus : .xlsx, .xlsm, .xls, .xlsb, .ods."),
+            );
+            return Some(Vec::new());
+        }
+        let workbook = self.workbook_with(&rel, true)?;
+        let stem = Path::new(name)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Some(
+            workbook
+                .iter()
+                .filter_map(|sheet| read_grid_sheet(sheet, &rel, &stem, referential, config))
+                .collect(),
+        )
     }
 
     fn load_deliberations(

@@ -29,36 +29,12 @@ pub fn read_templates(session: &Path, folder: Option<&str>) -> Result<TemplateFi
         return Ok(TemplateFiles::default());
     };
     let dir = session.join(folder);
-    let entries = fs::read_dir(&dir).map_err(|e| {
-        format!("le dossier de modèles « {folder} » (clé `templates` de session.toml) ne peut pas être lu : {}", crate::session::folder_reason(&e))
-    })?;
     let mut out = TemplateFiles {
         folder: folder.trim_end_matches('/').to_string(),
         ..TemplateFiles::default()
     };
-    let mut names: Vec<String> = entries
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.starts_with('.') && !n.starts_with("~$"))
-        .collect();
-    names.sort();
-    for name in names {
-        let path = dir.join(&name);
-        let size = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-        if size > MAX_BYTES {
-            return Err(format!(
-                "le fichier de modèles « {folder}/{name} » dépasse la limite de {} (il fait {}) : allégez-le (une image plus petite) ou retirez-le du dossier",
-                jury_formats::limits::human_bytes(MAX_BYTES),
-                jury_formats::limits::human_bytes(size)
-            ));
-        }
-        let bytes = fs::read(&path).map_err(|e| {
-            format!(
-                "le fichier de modèles « {folder}/{name} » ne peut pas être lu : {}",
-                crate::session::io_reason(&e)
-            )
-        })?;
+    for name in template_names(&dir, folder)? {
+        let bytes = read_template(&dir.join(&name), &format!("{folder}/{name}"))?;
         out.inputs.push(Input {
             path: format!("{}/{name}", out.folder),
             sha256: sha256_hex(&bytes),
@@ -66,6 +42,42 @@ pub fn read_templates(session: &Path, folder: Option<&str>) -> Result<TemplateFi
         out.files.insert(name, bytes);
     }
     Ok(out)
+}
+
+/// The names of the regular, visible files directly inside `dir` (hidden and lock files
+/// left out), sorted.
+fn template_names(dir: &Path, folder: &str) -> Result<Vec<String>, String> {
+    let entries = fs::read_dir(dir).map_err(|e| {
+        format!("le dossier de modèles « {folder} » (clé `templates` de session.toml) ne peut pas être lu : {}", crate::session::folder_reason(&e))
+    })?;
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.') && !n.starts_with("~$"))
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// One template file's bytes, refused past [`MAX_BYTES`]; `shown` is its path as the
+/// messages name it.
+fn read_template(path: &Path, shown: &str) -> Result<Vec<u8>, String> {
+    let unreadable = |e: std::io::Error| {
+        format!(
+            "le fichier de modèles « {shown} » ne peut pas être lu : {}",
+            crate::session::io_reason(&e)
+        )
+    };
+    let size = fs::metadata(path).map_err(unreadable)?.len();
+    if size > MAX_BYTES {
+        return Err(format!(
+            "le fichier de modèles « {shown} » dépasse la limite de {} (il fait {}) : allégez-le (une image plus petite) ou retirez-le du dossier",
+            jury_formats::limits::human_bytes(MAX_BYTES),
+            jury_formats::limits::human_bytes(size)
+        ));
+    }
+    fs::read(path).map_err(unreadable)
 }
 
 #[cfg(test)]
