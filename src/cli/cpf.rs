@@ -11,8 +11,7 @@ use crate::cli::error::CliError;
 use crate::core::audit::compare_files;
 use crate::core::cpf::{self, ledger::Ledger};
 use crate::core::session::CpfConfig;
-use crate::core::validate::analyse;
-use crate::core::validate::SessionData;
+use crate::core::validate::{analyse, Analysis, SessionData};
 use crate::core::wording::count;
 use jury_formats::cdc_report;
 use jury_formats::render::cpf_xml;
@@ -20,7 +19,7 @@ use jury_formats::render::report::Summary;
 use jury_fs::ledger;
 use jury_fs::output::relative_path;
 use jury_fs::results::read_manifest;
-use jury_fs::session::{io_reason, load};
+use jury_fs::session::load;
 use jury_fs::templates::read_templates;
 
 pub struct CpfOptions {
@@ -100,44 +99,9 @@ fn export(results: &Path, o: &CpfOptions) -> Result<u8, Failure> {
     let (data, config) = decided_session(results, o)?;
     let data = &data;
     let analysis = analyse(data);
-    let blocking: Vec<_> = analysis.errors().cloned().collect();
-    if !blocking.is_empty() {
-        let summary = Summary {
-            errors: blocking.len(),
-            candidates: data.candidates.candidates.len(),
-            ..Summary::default()
-        };
-        return Err(CliError::Blocked {
-            findings: blocking,
-            summary,
-            footer: "Aucun fichier CPF n'a été écrit.".into(),
-        });
-    }
-    let passages = cpf::passages(data, &analysis.decisions).map_err(|ids| {
-        failure(
-            1,
-            if ids.len() > 1 {
-                format!(
-                    "les candidatures {} ne peuvent pas être déclarées (voir `jury check`).",
-                    ids.join(", ")
-                )
-            } else {
-                format!(
-                    "la candidature {} ne peut pas être déclarée (voir `jury check`).",
-                    ids.join(", ")
-                )
-            },
-        )
-    })?;
-    let mut ledger = ledger::read(results)
-        .map_err(|e| failure(2, e))?
-        .unwrap_or_else(|| Ledger {
-            session: data.config.id.clone(),
-            passages: Vec::new(),
-        });
-    if ledger.session != data.config.id {
-        return Err(failure(2, format!("le registre {} est celui de la session {}, pas de {} : vérifiez le dossier de résultats.", ledger::ledger_path(results).display(), ledger.session, data.config.id)));
-    }
+    refuse_findings(data, &analysis)?;
+    let passages = cpf::passages(data, &analysis.decisions).map_err(undeclarable)?;
+    let mut ledger = open_ledger(results, &data.config.id)?;
     let selection = ledger.select(&passages, o.again);
     for e in &selection.unchanged {
         println!("Non renvoyé : {} — {} (candidat {}), rejeté par la Caisse des Dépôts et inchangé depuis ({}). Corrigez-le, relancez `jury run --force`, ou forcez l'envoi avec --again.", e.id_technique, e.holder, e.candidate, e.message.as_deref().unwrap_or("sans message"));
@@ -146,29 +110,88 @@ fn export(results: &Path, o: &CpfOptions) -> Result<u8, Failure> {
     if selection.send.is_empty() {
         println!(
             "Rien à déclarer : {} (voir {}). `--again` {} de nouveau.",
-            count(
-                done,
-                "déclaration déjà exportée ou acceptée",
-                "déclarations déjà exportées ou acceptées"
-            ),
+            already_declared(done),
             ledger::ledger_path(results).display(),
             if done > 1 { "les exporte" } else { "l'exporte" }
         );
         return Ok(0);
     }
-    let send = selection.send.into_iter().cloned().collect();
     let timestamp = if o.now {
         cpf::french_time(now())
     } else {
         cpf::noon_in_france(data.config.date)
     };
-    // `check_candidates` refused a session without a usable code before this point.
+    // `check_candidates` refuses a session without a usable code before this point.
     let code = data
         .config
         .certification_code(&data.referential)
-        .unwrap_or_default();
+        .ok_or_else(|| failure(1, "la session n'a pas de code de certification (RS ou RNCP) : indiquez-le dans session.toml ([session] code)."))?;
+    let send = selection.send.into_iter().cloned().collect();
     let declaration = cpf::declaration(&config, &data.config.id, code, send, timestamp);
-    let bytes = cpf_xml::render(&declaration)
+    let out = write_declaration(results, o, &declaration, &mut ledger)?;
+    print_exported(results, &out, &declaration, done);
+    Ok(0)
+}
+
+/// Any error finding stops the export: « Aucun fichier CPF n'a été écrit. »
+fn refuse_findings(data: &SessionData, analysis: &Analysis) -> Result<(), Failure> {
+    let blocking: Vec<_> = analysis.errors().cloned().collect();
+    if blocking.is_empty() {
+        return Ok(());
+    }
+    let summary = Summary {
+        errors: blocking.len(),
+        candidates: data.candidates.candidates.len(),
+        ..Summary::default()
+    };
+    Err(CliError::Blocked {
+        findings: blocking,
+        summary,
+        footer: "Aucun fichier CPF n'a été écrit.".into(),
+    })
+}
+
+/// The candidatures that cannot be declared, named (exit 1).
+fn undeclarable(ids: Vec<String>) -> Failure {
+    failure(
+        1,
+        if ids.len() > 1 {
+            format!(
+                "les candidatures {} ne peuvent pas être déclarées (voir `jury check`).",
+                ids.join(", ")
+            )
+        } else {
+            format!(
+                "la candidature {} ne peut pas être déclarée (voir `jury check`).",
+                ids.join(", ")
+            )
+        },
+    )
+}
+
+/// The results folder's CPF ledger, or a new one for `session`; refused when it is another
+/// session's.
+fn open_ledger(results: &Path, session: &str) -> Result<Ledger, Failure> {
+    let ledger = ledger::read(results)
+        .map_err(|e| failure(2, e))?
+        .unwrap_or_else(|| Ledger {
+            session: session.to_string(),
+            passages: Vec::new(),
+        });
+    if ledger.session != session {
+        return Err(failure(2, format!("le registre {} est celui de la session {}, pas de {} : vérifiez le dossier de résultats.", ledger::ledger_path(results).display(), ledger.session, session)));
+    }
+    Ok(ledger)
+}
+
+/// Writes the declaration's XML, then records it in the ledger. Gives where it was written.
+fn write_declaration(
+    results: &Path,
+    o: &CpfOptions,
+    declaration: &cpf::Declaration,
+    ledger: &mut Ledger,
+) -> Result<PathBuf, Failure> {
+    let bytes = cpf_xml::render(declaration)
         .map_err(|e| failure(2, format!("le fichier XML ne peut pas être produit ({e})")))?;
     let out = o
         .out
@@ -182,7 +205,7 @@ fn export(results: &Path, o: &CpfOptions) -> Result<u8, Failure> {
         &file,
         &cpf::utc_time(now()),
     );
-    ledger::write(results, &ledger).map_err(|e| {
+    ledger::write(results, ledger).map_err(|e| {
         failure(
             2,
             format!(
@@ -191,6 +214,20 @@ fn export(results: &Path, o: &CpfOptions) -> Result<u8, Failure> {
             ),
         )
     })?;
+    Ok(out)
+}
+
+/// « n déclarations déjà exportées ou acceptées ».
+fn already_declared(done: usize) -> String {
+    count(
+        done,
+        "déclaration déjà exportée ou acceptée",
+        "déclarations déjà exportées ou acceptées",
+    )
+}
+
+/// What was written, what was left out, and what to do next.
+fn print_exported(results: &Path, out: &Path, declaration: &cpf::Declaration, done: usize) {
     println!(
         "Déclaration CPF écrite dans {} : flux {}, {} de la certification {}.",
         out.display(),
@@ -201,11 +238,7 @@ fn export(results: &Path, o: &CpfOptions) -> Result<u8, Failure> {
     if done > 0 {
         println!(
             "{} non {} (`--again` pour {}).",
-            count(
-                done,
-                "déclaration déjà exportée ou acceptée",
-                "déclarations déjà exportées ou acceptées"
-            ),
+            already_declared(done),
             if done > 1 { "reprises" } else { "reprise" },
             if done > 1 {
                 "les renvoyer"
@@ -215,7 +248,6 @@ fn export(results: &Path, o: &CpfOptions) -> Result<u8, Failure> {
         );
     }
     println!("Déposez ce fichier tel quel sur le portail des certificateurs de la Caisse des Dépôts, puis enregistrez son accusé de traitement : jury cpf {} --report <fichier>.", results.display());
-    Ok(0)
 }
 
 fn read_report(results: &Path, file: &Path) -> Result<u8, Failure> {
@@ -231,8 +263,7 @@ fn read_report(results: &Path, file: &Path) -> Result<u8, Failure> {
                 ),
             )
         })?;
-    let lines = std::fs::read(file)
-        .map_err(|e| io_reason(&e))
+    let lines = ledger::read_report(file)
         .and_then(|bytes| cdc_report::parse(&bytes))
         .map_err(|e| {
             failure(

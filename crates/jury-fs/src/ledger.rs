@@ -60,6 +60,11 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
     })
 }
 
+/// The bytes of a CDC processing report (`jury cpf --report FILE`), or why not (French).
+pub fn read_report(file: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(file).map_err(|e| crate::session::io_reason(&e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
