@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::cli::error::CliError;
+use crate::cli::error::{CliError, Done};
 use crate::cli::Format;
 use crate::core::audit::{compare_decisions, compare_files, DecisionDifference, FileDifference};
 use crate::core::finding::Severity;
@@ -31,7 +31,7 @@ struct Report {
     notes: Vec<String>,
 }
 
-pub fn run(results: &Path, session: Option<&Path>, format: Format) -> Result<u8, CliError> {
+pub fn run(results: &Path, session: Option<&Path>, format: Format) -> Result<Done, CliError> {
     let recorded = read_manifest(results).map_err(said)?;
     let session_dir: PathBuf = session
         .map(Path::to_path_buf)
@@ -81,7 +81,7 @@ pub fn run(results: &Path, session: Option<&Path>, format: Format) -> Result<u8,
         ),
         Format::Text => print!("{}", text(&report, &recorded, results)),
     }
-    Ok(u8::from(!report.ok))
+    Ok(Done::flagged_if(!report.ok))
 }
 
 /// Decides the session again and records in `report` every decision that differs from the
@@ -196,8 +196,5 @@ fn text(report: &Report, recorded: &Manifest, results: &Path) -> String {
 
 /// « Erreur : <message> » as written (exit 2): the manifest or the session cannot be read.
 fn said(message: String) -> CliError {
-    CliError::Refused {
-        status: 2,
-        lines: vec![format!("Erreur : {message}")],
-    }
+    CliError::refused(message)
 }

@@ -3,17 +3,17 @@
 use std::path::Path;
 
 use crate::cli::documents::{preflight, template_files};
-use crate::cli::error::CliError;
+use crate::cli::error::{CliError, Done};
 use crate::cli::progress::Progress;
 use crate::cli::Format;
-use crate::core::finding::{exit_code, Finding};
+use crate::core::finding::Finding;
 use crate::core::validate::{analyse_with, Analysis, SessionData, Traces};
 use jury_formats::render::report::{self, Summary};
 use jury_formats::render::Results;
 use jury_fs::session::load;
 
 /// A report command: its status says what it found (0 clean, 1 errors, 2 unreadable).
-pub fn run(session: &Path, format: Format, progress: &Progress) -> Result<u8, CliError> {
+pub fn run(session: &Path, format: Format, progress: &Progress) -> Result<Done, CliError> {
     let reading = progress.phase("read", "Lecture des classeurs", None);
     let loaded = load(session);
     drop(reading);
@@ -37,8 +37,8 @@ struct Report {
 }
 
 impl Report {
-    /// Prints the report in `format` and gives the exit status its findings call for.
-    fn print(mut self, format: Format) -> u8 {
+    /// Prints the report in `format` and says what its findings call for.
+    fn print(mut self, format: Format) -> Done {
         let counts = Summary::of(&self.findings);
         self.summary.errors = counts.errors;
         self.summary.warnings = counts.warnings;
@@ -49,7 +49,7 @@ impl Report {
                 report::text(self.title.as_deref(), &self.findings, &self.summary)
             ),
         }
-        exit_code(&self.findings)
+        Done::of(&self.findings)
     }
 }
 

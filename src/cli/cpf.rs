@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::error::CliError;
+use crate::cli::error::{CliError, Done};
 use crate::core::audit::compare_files;
 use crate::core::cpf::{self, ledger::Ledger};
 use crate::core::session::CpfConfig;
@@ -30,21 +30,10 @@ pub struct CpfOptions {
     pub now: bool,
 }
 
-pub fn run(results: &Path, options: &CpfOptions) -> Result<u8, CliError> {
+pub fn run(results: &Path, options: &CpfOptions) -> Result<Done, CliError> {
     match &options.report {
         Some(file) => read_report(results, file),
         None => export(results, options),
-    }
-}
-
-type Failure = CliError;
-
-/// « Erreur : <message> », with its exit status (1 the results are not ready to declare,
-/// 2 the command cannot run).
-fn failure(status: u8, message: impl Into<String>) -> CliError {
-    CliError::Refused {
-        status,
-        lines: vec![format!("Erreur : {}", message.into())],
     }
 }
 
@@ -56,10 +45,10 @@ fn now() -> i64 {
 
 /// The session decided in `results`, loaded again and unchanged since `jury run`, and its
 /// `[cpf]` section.
-fn decided_session(results: &Path, o: &CpfOptions) -> Result<(SessionData, CpfConfig), Failure> {
-    let recorded = read_manifest(results).map_err(|m| failure(2, m))?;
+fn decided_session(results: &Path, o: &CpfOptions) -> Result<(SessionData, CpfConfig), CliError> {
+    let recorded = read_manifest(results).map_err(CliError::refused)?;
     if recorded.provisional {
-        return Err(failure(1, "ces résultats sont provisoires (jury run --provisional) : ils ne se déclarent pas. Relancez `jury run` une fois toutes les décisions prises."));
+        return Err(CliError::not_ready("ces résultats sont provisoires (jury run --provisional) : ils ne se déclarent pas. Relancez `jury run` une fois toutes les décisions prises."));
     }
     let session = o
         .session
@@ -77,12 +66,12 @@ fn decided_session(results: &Path, o: &CpfOptions) -> Result<(SessionData, CpfCo
         });
     };
     let Some(config) = data.config.cpf.clone() else {
-        return Err(failure(2, "session.toml n'a pas de section [cpf] : ajoutez-y les identifiants que la Caisse des Dépôts vous a donnés, par exemple\n[cpf]\nid_client = \"ABCD1234\"\nid_contrat = \"MCFCER000123\"\npuis relancez `jury run --force` et `jury cpf`."));
+        return Err(CliError::refused("session.toml n'a pas de section [cpf] : ajoutez-y les identifiants que la Caisse des Dépôts vous a donnés, par exemple\n[cpf]\nid_client = \"ABCD1234\"\nid_contrat = \"MCFCER000123\"\npuis relancez `jury run --force` et `jury cpf`."));
     };
     let mut inputs = loaded.inputs.clone();
     inputs.extend(
         read_templates(&session, data.config.templates.as_deref())
-            .map_err(|e| failure(2, e))?
+            .map_err(CliError::refused)?
             .inputs,
     );
     let changed: Vec<String> = compare_files(&recorded.inputs, &inputs)
@@ -90,12 +79,12 @@ fn decided_session(results: &Path, o: &CpfOptions) -> Result<(SessionData, CpfCo
         .map(|d| format!("{} ({})", d.path, d.change.label()))
         .collect();
     if !changed.is_empty() {
-        return Err(failure(1, format!("la session a changé depuis `jury run` ({}) : relancez `jury run --force` avant de déclarer.", changed.join(", "))));
+        return Err(CliError::not_ready(format!("la session a changé depuis `jury run` ({}) : relancez `jury run --force` avant de déclarer.", changed.join(", "))));
     }
     Ok((data, config))
 }
 
-fn export(results: &Path, o: &CpfOptions) -> Result<u8, Failure> {
+fn export(results: &Path, o: &CpfOptions) -> Result<Done, CliError> {
     let (data, config) = decided_session(results, o)?;
     let data = &data;
     let analysis = analyse(data);
@@ -114,7 +103,7 @@ fn export(results: &Path, o: &CpfOptions) -> Result<u8, Failure> {
             ledger::ledger_path(results).display(),
             if done > 1 { "les exporte" } else { "l'exporte" }
         );
-        return Ok(0);
+        return Ok(Done::Clean);
     }
     let timestamp = if o.now {
         cpf::french_time(now())
@@ -125,16 +114,16 @@ fn export(results: &Path, o: &CpfOptions) -> Result<u8, Failure> {
     let code = data
         .config
         .certification_code(&data.referential)
-        .ok_or_else(|| failure(1, "la session n'a pas de code de certification (RS ou RNCP) : indiquez-le dans session.toml ([session] code)."))?;
+        .ok_or_else(|| CliError::not_ready("la session n'a pas de code de certification (RS ou RNCP) : indiquez-le dans session.toml ([session] code)."))?;
     let send = selection.send.into_iter().cloned().collect();
     let declaration = cpf::declaration(&config, &data.config.id, code, send, timestamp);
     let out = write_declaration(results, o, &declaration, &mut ledger)?;
     print_exported(results, &out, &declaration, done);
-    Ok(0)
+    Ok(Done::Clean)
 }
 
 /// Any error finding stops the export: « Aucun fichier CPF n'a été écrit. »
-fn refuse_findings(data: &SessionData, analysis: &Analysis) -> Result<(), Failure> {
+fn refuse_findings(data: &SessionData, analysis: &Analysis) -> Result<(), CliError> {
     let blocking: Vec<_> = analysis.errors().cloned().collect();
     if blocking.is_empty() {
         return Ok(());
@@ -152,34 +141,31 @@ fn refuse_findings(data: &SessionData, analysis: &Analysis) -> Result<(), Failur
 }
 
 /// The candidatures that cannot be declared, named (exit 1).
-fn undeclarable(ids: Vec<String>) -> Failure {
-    failure(
-        1,
-        if ids.len() > 1 {
-            format!(
-                "les candidatures {} ne peuvent pas être déclarées (voir `jury check`).",
-                ids.join(", ")
-            )
-        } else {
-            format!(
-                "la candidature {} ne peut pas être déclarée (voir `jury check`).",
-                ids.join(", ")
-            )
-        },
-    )
+fn undeclarable(ids: Vec<String>) -> CliError {
+    CliError::not_ready(if ids.len() > 1 {
+        format!(
+            "les candidatures {} ne peuvent pas être déclarées (voir `jury check`).",
+            ids.join(", ")
+        )
+    } else {
+        format!(
+            "la candidature {} ne peut pas être déclarée (voir `jury check`).",
+            ids.join(", ")
+        )
+    })
 }
 
 /// The results folder's CPF ledger, or a new one for `session`; refused when it is another
 /// session's.
-fn open_ledger(results: &Path, session: &str) -> Result<Ledger, Failure> {
+fn open_ledger(results: &Path, session: &str) -> Result<Ledger, CliError> {
     let ledger = ledger::read(results)
-        .map_err(|e| failure(2, e))?
+        .map_err(CliError::refused)?
         .unwrap_or_else(|| Ledger {
             session: session.to_string(),
             passages: Vec::new(),
         });
     if ledger.session != session {
-        return Err(failure(2, format!("le registre {} est celui de la session {}, pas de {} : vérifiez le dossier de résultats.", ledger::ledger_path(results).display(), ledger.session, session)));
+        return Err(CliError::refused(format!("le registre {} est celui de la session {}, pas de {} : vérifiez le dossier de résultats.", ledger::ledger_path(results).display(), ledger.session, session)));
     }
     Ok(ledger)
 }
@@ -190,14 +176,14 @@ fn write_declaration(
     o: &CpfOptions,
     declaration: &cpf::Declaration,
     ledger: &mut Ledger,
-) -> Result<PathBuf, Failure> {
+) -> Result<PathBuf, CliError> {
     let bytes = cpf_xml::render(declaration)
-        .map_err(|e| failure(2, format!("le fichier XML ne peut pas être produit ({e})")))?;
+        .map_err(|e| CliError::refused(format!("le fichier XML ne peut pas être produit ({e})")))?;
     let out = o
         .out
         .clone()
         .unwrap_or_else(|| ledger::folder(results).join(format!("{}.xml", declaration.id_flux)));
-    ledger::write_file(&out, &bytes).map_err(|e| failure(2, e))?;
+    ledger::write_file(&out, &bytes).map_err(CliError::refused)?;
     let file = relative_path(results, &out);
     ledger.record_export(
         &declaration.passages,
@@ -206,13 +192,10 @@ fn write_declaration(
         &cpf::utc_time(now()),
     );
     ledger::write(results, ledger).map_err(|e| {
-        failure(
-            2,
-            format!(
-                "{e} ; le fichier {} est écrit mais n'est pas inscrit au registre",
-                out.display()
-            ),
-        )
+        CliError::refused(format!(
+            "{e} ; le fichier {} est écrit mais n'est pas inscrit au registre",
+            out.display()
+        ))
     })?;
     Ok(out)
 }
@@ -250,35 +233,29 @@ fn print_exported(results: &Path, out: &Path, declaration: &cpf::Declaration, do
     println!("Déposez ce fichier tel quel sur le portail des certificateurs de la Caisse des Dépôts, puis enregistrez son accusé de traitement : jury cpf {} --report <fichier>.", results.display());
 }
 
-fn read_report(results: &Path, file: &Path) -> Result<u8, Failure> {
+fn read_report(results: &Path, file: &Path) -> Result<Done, CliError> {
     let mut ledger = ledger::read(results)
-        .map_err(|e| failure(2, e))?
+        .map_err(CliError::refused)?
         .ok_or_else(|| {
-            failure(
-                2,
-                format!(
-                    "aucun registre CPF dans « {} » : rien n'a encore été exporté (jury cpf {}).",
-                    ledger::folder(results).display(),
-                    results.display()
-                ),
-            )
+            CliError::refused(format!(
+                "aucun registre CPF dans « {} » : rien n'a encore été exporté (jury cpf {}).",
+                ledger::folder(results).display(),
+                results.display()
+            ))
         })?;
     let lines = ledger::read_report(file)
         .and_then(|bytes| cdc_report::parse(&bytes))
         .map_err(|e| {
-            failure(
-                2,
-                format!(
-                    "le rapport « {} » ne peut pas être lu : {e}.",
-                    file.display()
-                ),
-            )
+            CliError::refused(format!(
+                "le rapport « {} » ne peut pas être lu : {e}.",
+                file.display()
+            ))
         })?;
     let outcome = ledger.apply_report(&lines, &cpf::utc_time(now()));
-    ledger::write(results, &ledger).map_err(|e| failure(2, e))?;
+    ledger::write(results, &ledger).map_err(CliError::refused)?;
     print!(
         "{}",
         ledger.report_text(&outcome, &file.display().to_string())
     );
-    Ok(0)
+    Ok(Done::Clean)
 }

@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::error::CliError;
+use crate::cli::error::{CliError, Done};
 use crate::core::finding::{exit_code, Code, Finding, Severity};
 use crate::core::validate::SessionData;
 use crate::core::wording::of_name;
@@ -30,7 +30,7 @@ pub fn run(
     out: Option<PathBuf>,
     force: bool,
     missing: bool,
-) -> Result<u8, CliError> {
+) -> Result<Done, CliError> {
     let loaded = load(session);
     let Some(data) = &loaded.data else {
         return Err(CliError::Blocked {
@@ -50,7 +50,7 @@ pub fn run(
     }
     render_and_write(data, &plan.grids, &target, force)?;
     print_written("Grilles écrites dans", &target, &plan.grids);
-    Ok(0)
+    Ok(Done::Clean)
 }
 
 /// Refuses to write over any grid file that exists: a filled grid must not be lost.
@@ -68,16 +68,16 @@ fn refuse_existing(grids: &[JurorGrid], target: &Path) -> Result<(), CliError> {
     } else {
         ("existent", "ces fichiers")
     };
-    Err(refused(2, vec![format!(
+    Err(refused(vec![format!(
         "Erreur : {} {verb} déjà dans « {} » : une grille remplie ne doit pas être perdue. Relancez avec --force pour remplacer {these}, ou avec --missing pour n'écrire que des grilles complémentaires, pour les candidats qui n'y figurent pas encore. {NOTHING_WRITTEN}",
         existing.join(", "),
         target.display()
     )]))
 }
 
-/// Lines that stop `jury grids`, with their exit status.
-fn refused(status: u8, lines: Vec<String>) -> CliError {
-    CliError::Refused { status, lines }
+/// Lines that stop `jury grids` (exit 2).
+fn refused(lines: Vec<String>) -> CliError {
+    CliError::Refused { lines }
 }
 
 /// A report of blocking findings, then that nothing was written.
@@ -142,7 +142,7 @@ fn checked_plan(data: &SessionData) -> Result<Plan<'_>, CliError> {
         } else {
             (format!("{n} candidats recevables"), "ne figureraient")
         };
-        return Err(refused(2, vec![
+        return Err(refused(vec![
             format!("Erreur : {who} {verb} dans aucune grille : {}.", plan.unassigned.join(", ")),
             format!("      → Dans session.toml, donnez aux membres du jury les groupes de la colonne Jury (`groups = [\"A\"]`), ou corrigez cette colonne. {NOTHING_WRITTEN}"),
         ]));
@@ -151,7 +151,7 @@ fn checked_plan(data: &SessionData) -> Result<Plan<'_>, CliError> {
 }
 
 /// `--missing`: a complement for each juror who lacks candidates, under a new name.
-fn write_missing(data: &SessionData, plan: Plan, target: &Path) -> Result<u8, CliError> {
+fn write_missing(data: &SessionData, plan: Plan, target: &Path) -> Result<Done, CliError> {
     check_existing_grids(data)?;
     let folder = data.config.grids.trim_end_matches('/');
     if data.grids.is_empty() {
@@ -165,11 +165,11 @@ fn write_missing(data: &SessionData, plan: Plan, target: &Path) -> Result<u8, Cl
     }
     if to_write.is_empty() {
         println!("Aucune grille à écrire : chaque candidat figure déjà dans les grilles qui lui sont destinées.");
-        return Ok(0);
+        return Ok(Done::Clean);
     }
     render_and_write(data, &to_write, target, false)?;
     print_written("Grilles complémentaires écrites dans", target, &to_write);
-    Ok(0)
+    Ok(Done::Clean)
 }
 
 /// `--missing` must know whom every existing grid lists: `Err(2)` when a workbook of the
@@ -189,7 +189,7 @@ fn check_existing_grids(data: &SessionData) -> Result<(), CliError> {
             .map(|f| format!("Erreur : {}", lower_first(&f.message)))
             .collect();
         lines.push(format!("      → Sans ce classeur, impossible de savoir quels candidats il liste déjà : enregistrez-le de nouveau depuis Excel ou LibreOffice, puis relancez. {NOTHING_WRITTEN}"));
-        return Err(refused(2, lines));
+        return Err(refused(lines));
     }
     let unknown: Vec<&Finding> = data
         .grids
@@ -206,7 +206,7 @@ fn check_existing_grids(data: &SessionData) -> Result<(), CliError> {
             })
             .collect();
         lines.push(format!("      → Corrigez d'abord le nom écrit à côté de « Évaluateur : » dans cette grille : sinon ses candidats seraient listés de nouveau. {NOTHING_WRITTEN}"));
-        return Err(refused(2, lines));
+        return Err(refused(lines));
     }
     Ok(())
 }

@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use crate::cli::error::CliError;
+use crate::cli::error::{CliError, Done};
 use crate::core::session::is_valid_session_id;
 use crate::core::sheet::Date;
 use jury_formats::render::blank_candidates;
@@ -36,17 +36,16 @@ const NO_DATE: Date = Date {
     day: 1,
 };
 
-pub fn run(dir: &Path, options: &InitOptions) -> Result<u8, CliError> {
+pub fn run(dir: &Path, options: &InitOptions) -> Result<Done, CliError> {
     prepare(dir, options)
         .and_then(|files| write_new_folder(dir, &files, &[GRIDS]))
         .map_err(|message| CliError::Refused {
-            status: 2,
             lines: vec![message, "Rien n'a été écrit.".into()],
         })?;
     println!("Session préparée dans « {} » :", absolute(dir).display());
     println!("  session.toml, candidats.xlsx, grilles/, LISEZMOI.txt");
     println!("Complétez session.toml (chaque « À compléter »), remplissez candidats.xlsx, puis lisez LISEZMOI.txt pour la suite.");
-    Ok(0)
+    Ok(Done::Clean)
 }
 
 /// Every file of the new folder (path and bytes), or why there is none (in French).

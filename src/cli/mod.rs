@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use error::CliError;
+use error::{CliError, Done};
 
 mod audit;
 mod check;
@@ -266,7 +266,7 @@ fn set_jobs(jobs: Option<usize>) -> Result<(), CliError> {
 }
 
 /// Runs one subcommand with the options it was given.
-fn dispatch(command: Command, progress: &progress::Progress) -> Result<u8, CliError> {
+fn dispatch(command: Command, progress: &progress::Progress) -> Result<Done, CliError> {
     match command {
         Command::Check { session, format } => {
             check::run(&session_folder(session), format, progress)
@@ -333,7 +333,7 @@ fn dispatch(command: Command, progress: &progress::Progress) -> Result<u8, CliEr
             cpf::run(&results, &options)
         }
         // Answered by `run` before anything else.
-        Command::ReadWorkbook { .. } => Ok(2),
+        Command::ReadWorkbook { .. } => Ok(Done::Unreadable),
     }
 }
 

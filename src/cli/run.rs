@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::cli::documents::{preflight, template_files};
-use crate::cli::error::CliError;
+use crate::cli::error::{CliError, Done};
 use crate::cli::progress::Progress;
 use crate::core::decide::Outcome;
 use crate::core::finding::Finding;
@@ -29,7 +29,7 @@ const NOTHING_WRITTEN: &str = "Aucun résultat n'a été écrit.";
 
 /// Reads, checks and decides the session, then writes its results: nothing is written
 /// unless every step before the writing succeeded.
-pub fn run(session: &Path, options: &RunOptions, progress: &Progress) -> Result<u8, CliError> {
+pub fn run(session: &Path, options: &RunOptions, progress: &Progress) -> Result<Done, CliError> {
     let (data, session_inputs) = read(session, progress)?;
     let analysis = decide(&data, options.provisional, progress)?;
     let target = checked_target(session, &data, options)?;
@@ -54,7 +54,7 @@ pub fn run(session: &Path, options: &RunOptions, progress: &Progress) -> Result<
         target.display(),
         outcomes(&counts),
     );
-    Ok(0)
+    Ok(Done::Clean)
 }
 
 /// Loads the session: its data and the inputs read, or the report of why it cannot be.
@@ -146,8 +146,7 @@ fn ready(analysis: &Analysis, provisional: bool) -> Result<(), CliError> {
     if pending.is_empty() || provisional {
         return Ok(());
     }
-    Err(CliError::Refused {
-        status: 1,
+    Err(CliError::NotReady {
         lines: vec![
         format!(
             "{} (candidat{} {}).",

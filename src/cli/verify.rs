@@ -6,15 +6,12 @@
 
 use std::path::Path;
 
-use crate::cli::error::CliError;
+use crate::cli::error::{CliError, Done};
 use crate::core::certificate::{normalise_code, Record};
 use jury_fs::results::read_manifest;
 
-pub fn run(results: &Path, number: &str, code: &str) -> Result<u8, CliError> {
-    let manifest = read_manifest(results).map_err(|message| CliError::Refused {
-        status: 2,
-        lines: vec![format!("Erreur : {message}")],
-    })?;
+pub fn run(results: &Path, number: &str, code: &str) -> Result<Done, CliError> {
+    let manifest = read_manifest(results).map_err(CliError::refused)?;
     let Some(holder) = manifest
         .candidates
         .iter()
@@ -25,7 +22,7 @@ pub fn run(results: &Path, number: &str, code: &str) -> Result<u8, CliError> {
             number.trim(),
             manifest.session.id
         );
-        return Ok(1);
+        return Ok(Done::Flagged);
     };
     let acquired = holder.acquired();
     let recomputed = Record {
@@ -51,7 +48,7 @@ pub fn run(results: &Path, number: &str, code: &str) -> Result<u8, CliError> {
             "NON VÉRIFIÉ : le code de vérification ne correspond pas au certificat n° {}.",
             number.trim()
         );
-        return Ok(1);
+        return Ok(Done::Flagged);
     }
     let date = manifest
         .session
@@ -74,5 +71,5 @@ pub fn run(results: &Path, number: &str, code: &str) -> Result<u8, CliError> {
             .unwrap_or("sans code"),
         date
     );
-    Ok(0)
+    Ok(Done::Clean)
 }
