@@ -143,7 +143,7 @@ fn pdf_text(path: &Path) -> Option<String> {
 
 /// Every other candidate's documents stay byte for byte the same: each document's fonts
 /// are subset to its own characters (plus a fixed repertoire), glyphs keep their numbers
-/// (src/render/pdf/font.rs, sfnt.rs). One of the others (Nguyễn Thị Hương) prints
+/// (crates/jury-formats/src/render/pdf/font.rs, sfnt.rs). One of the others (Nguyễn Thị Hương) prints
 /// characters outside that repertoire.
 #[test]
 fn one_grid_changed_changes_only_that_candidates_documents() {

@@ -1,6 +1,6 @@
 //! Audit: comparing what a results folder recorded with what its files and inputs say now.
 //!
-//! Pure comparisons over recorded and recomputed values; `cli::audit` gathers them.
+//! Pure comparisons over recorded and recomputed values; `jury audit` (`src/cli/audit.rs`) gathers them.
 
 use std::collections::{BTreeMap, BTreeSet};
 
