@@ -17,7 +17,7 @@ use crate::core::validate::{analyse, Input, SessionData};
 use crate::core::wording::count;
 use jury_formats::render::audit_text::difference_line;
 use jury_fs::results::{read_manifest, result_files};
-use jury_fs::session::load;
+use jury_fs::session::{is_session, load};
 
 #[derive(Serialize, Default)]
 struct Report {
@@ -36,7 +36,7 @@ pub fn run(results: &Path, session: Option<&Path>, format: Format) -> Result<Don
     let session_dir: PathBuf = session
         .map(Path::to_path_buf)
         .unwrap_or_else(|| results.join(&recorded.session.path));
-    if !session_dir.join("session.toml").is_file() {
+    if !is_session(&session_dir) {
         return Err(said(format!(
             "le dossier de session « {} » est introuvable ; indiquez-le avec --session.",
             session_dir.display()

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use error::{CliError, Done};
+use jury_fs::session::session_folder;
 
 mod audit;
 mod check;
@@ -334,23 +335,5 @@ fn dispatch(command: Command, progress: &progress::Progress) -> Result<Done, Cli
         }
         // Answered by `run` before anything else.
         Command::ReadWorkbook { .. } => Ok(Done::Unreadable),
-    }
-}
-
-/// The session folder a user meant: the folder itself, or the folder of a file of it
-/// (`session.toml`, `candidats.xlsx`…) when that folder holds a `session.toml`.
-fn session_folder(path: PathBuf) -> PathBuf {
-    if !path.is_file() {
-        return path;
-    }
-    let folder = match path.parent() {
-        Some(parent) if parent.as_os_str().is_empty() => PathBuf::from("."),
-        Some(parent) => parent.to_path_buf(),
-        None => return path,
-    };
-    if folder.join("session.toml").is_file() {
-        folder
-    } else {
-        path
     }
 }

@@ -489,6 +489,29 @@ pub fn french_error(kind: std::io::ErrorKind, reason: String) -> std::io::Error 
     std::io::Error::new(kind, FrenchReason(reason))
 }
 
+/// The session folder a user meant: the folder itself, or the folder of a file of it
+/// (`session.toml`, `candidats.xlsx`…) when that folder holds a `session.toml`.
+pub fn session_folder(path: PathBuf) -> PathBuf {
+    if !path.is_file() {
+        return path;
+    }
+    let folder = match path.parent() {
+        Some(parent) if parent.as_os_str().is_empty() => PathBuf::from("."),
+        Some(parent) => parent.to_path_buf(),
+        None => return path,
+    };
+    if folder.join("session.toml").is_file() {
+        folder
+    } else {
+        path
+    }
+}
+
+/// Does `dir` look like a session folder (it holds a `session.toml`)?
+pub fn is_session(dir: &Path) -> bool {
+    dir.join("session.toml").is_file()
+}
+
 /// A French reason for an I/O error on a file, never Rust's own English text (« No such
 /// file or directory (os error 2) »): what happened, in the words a secretary uses.
 pub fn io_reason(e: &std::io::Error) -> String {
