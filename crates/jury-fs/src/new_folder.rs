@@ -44,9 +44,12 @@ pub fn refuse_unless_new_or_empty(dir: &Path) -> Result<(), String> {
             folder_reason(&e)
         )
     })?;
-    let taken = entries
-        .filter_map(Result::ok)
-        .any(|e| !is_system_litter(&e.file_name().to_string_lossy()));
+    // An entry that cannot be read counts as taken: nothing is written beside it.
+    let taken = entries.into_iter().any(|e| {
+        e.map_or(true, |e| {
+            !is_system_litter(&e.file_name().to_string_lossy())
+        })
+    });
     if taken {
         return Err(format!(
             "Erreur : le dossier « {shown} » existe déjà et n'est pas vide : jury init prépare une session dans un dossier nouveau ou vide, pour ne rien écraser.\n      → Choisissez un autre nom de dossier, par exemple « {shown}-2 »."

@@ -103,8 +103,11 @@ pub fn absolute(path: &Path) -> PathBuf {
     if let Ok(p) = fs::canonicalize(path) {
         return p;
     }
-    let base = std::env::current_dir().unwrap_or_default();
-    let joined = base.join(path);
+    // Without a readable working folder, the path is cleaned as it was given.
+    let joined = match std::env::current_dir() {
+        Ok(base) => base.join(path),
+        Err(_) => path.to_path_buf(),
+    };
     let mut out = PathBuf::new();
     for part in joined.components() {
         match part {
@@ -368,10 +371,8 @@ impl Staging {
             };
         }
         let mut names: Vec<std::ffi::OsString> = fs::read_dir(self.dir.path())
-            .map_err(io_error(self.dir.path()))?
-            .filter_map(Result::ok)
-            .map(|e| e.file_name())
-            .collect();
+            .and_then(|entries| entries.map(|e| e.map(|e| e.file_name())).collect())
+            .map_err(io_error(self.dir.path()))?;
         names.sort();
         let mut moved: Vec<&std::ffi::OsString> = Vec::new();
         for name in &names {
@@ -514,7 +515,8 @@ pub fn recover(target: &Path) -> std::io::Result<Vec<String>> {
         return Ok(Vec::new());
     };
     let mut leftovers: Vec<(String, PathBuf)> = entries
-        .filter_map(Result::ok)
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
         .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
         .filter(|(n, _)| n.starts_with(STAGING) || n.starts_with(PREVIOUS))
         .collect();

@@ -50,8 +50,11 @@ fn template_names(dir: &Path, folder: &str) -> Result<Vec<String>, String> {
     let entries = fs::read_dir(dir).map_err(|e| {
         format!("le dossier de modèles « {folder} » (clé `templates` de session.toml) ne peut pas être lu : {}", crate::session::folder_reason(&e))
     })?;
+    let entries = entries.collect::<Result<Vec<_>, _>>().map_err(|e| {
+        format!("le dossier de modèles « {folder} » (clé `templates` de session.toml) ne peut pas être lu : {}", crate::session::folder_reason(&e))
+    })?;
     let mut names: Vec<String> = entries
-        .filter_map(Result::ok)
+        .into_iter()
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| !n.starts_with('.') && !n.starts_with("~$"))
