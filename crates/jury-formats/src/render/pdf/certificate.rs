@@ -11,7 +11,7 @@ use qrcode::{Color as QrColor, EcLevel, QrCode};
 
 use super::font::Face;
 use super::layout::{fit, wrap, Align, Colour, Fitted, Font, Page, MM};
-use super::template::{Doc, Template, Templates};
+use super::template::{CertificateTemplate, Doc, Templates};
 use super::PdfError;
 use jury_core::decide::{Decision, Status};
 use jury_core::referential::Referential;
@@ -32,8 +32,7 @@ pub fn lay_out(
     let left = t.margins.left;
     let width = t.width - t.margins.left - t.margins.right;
     let top = t.height - t.margins.top;
-    let color = |k: &str| t.color(k);
-    let regular = |size: &str, colour: &str| Font::new(Face::Regular, t.size(size), color(colour));
+    let regular = |size: f32, colour: Colour| Font::new(Face::Regular, size, colour);
 
     // Header: logo on the left, the certifier centred on the page.
     let logo_room = t.logo.as_ref().map_or(0.0, |l| l.width + 4.0 * MM);
@@ -41,7 +40,7 @@ pub fn lay_out(
         page.logo(left, top - logo.height, logo.width, logo.height);
     }
     let band = width - 2.0 * logo_room;
-    let header = regular("header", "accent").face(Face::Bold);
+    let header = regular(t.sizes.header, t.colors.accent).face(Face::Bold);
     let fitted = fit(&text("header")?, Face::Bold, header.size, 8.0, band, 2);
     let mut y = page.lines(
         left + logo_room,
@@ -51,7 +50,7 @@ pub fn lay_out(
         Align::Center,
         &fitted.lines,
     );
-    let note = regular("header_note", "muted");
+    let note = regular(t.sizes.header_note, t.colors.muted);
     y = page.lines(
         left + logo_room,
         band,
@@ -69,18 +68,18 @@ pub fn lay_out(
     let footer_top = footer(&mut page, t, &text, left, width, bottom)?;
 
     // Middle blocks, top to bottom.
-    let body = regular("body", "text");
+    let body = regular(t.sizes.body, t.colors.text);
     let mut blocks: Vec<Block> = Vec::new();
-    let title = regular("title", "accent").face(Face::Bold);
+    let title = regular(t.sizes.title, t.colors.accent).face(Face::Bold);
     blocks.push(Block::fitted(&text("title")?, title, width, 1, 0.0));
-    let subtitle = regular("subtitle", "muted").face(Face::Italic);
+    let subtitle = regular(t.sizes.subtitle, t.colors.muted).face(Face::Italic);
     blocks.push(Block::fitted(&text("subtitle")?, subtitle, width, 2, 0.2));
     blocks.push(Block::fitted(&text("intro")?, body, width, 2, 1.0));
-    let holder = regular("holder", "text").face(Face::Bold);
+    let holder = regular(t.sizes.holder, t.colors.text).face(Face::Bold);
     blocks.push(Block::fitted(&text("holder")?, holder, width * 0.9, 1, 0.4));
     blocks.push(Block::fitted(&text("birth")?, body, width, 2, 0.2));
     blocks.push(Block::fitted(&text("achievement")?, body, width, 2, 0.6));
-    let certification = regular("certification", "accent").face(Face::Bold);
+    let certification = regular(t.sizes.certification, t.colors.accent).face(Face::Bold);
     blocks.push(Block::fitted(
         &text("certification")?,
         certification,
@@ -88,9 +87,9 @@ pub fn lay_out(
         2,
         0.3,
     ));
-    let mentions = regular("mentions", "muted");
+    let mentions = regular(t.sizes.mentions, t.colors.muted);
     blocks.push(Block::fitted(&text("mentions")?, mentions, width, 2, 0.6));
-    let registration = regular("registration", "muted").face(Face::Italic);
+    let registration = regular(t.sizes.registration, t.colors.muted).face(Face::Italic);
     blocks.push(Block::fitted(
         &text("registration")?,
         registration,
@@ -103,7 +102,7 @@ pub fn lay_out(
     let fixed: f32 = blocks.iter().map(|b| b.height).sum();
     let available = y - footer_top - fixed - gap * 4.0;
     let items = competencies(templates, referential, decision, ctx)?;
-    let heading = regular("competencies_heading", "accent").face(Face::Bold);
+    let heading = regular(t.sizes.competencies_heading, t.colors.accent).face(Face::Bold);
     let list = competency_list(t, &items, width, available - heading.leading() - 1.5 * MM);
     let list_height = list
         .as_ref()
@@ -128,13 +127,13 @@ pub fn lay_out(
             (left + width * 0.1, rule_y),
             (left + side, rule_y),
             0.5,
-            color("accent"),
+            t.colors.accent,
         );
         page.line(
             (left + width - side, rule_y),
             (left + width * 0.9, rule_y),
             0.5,
-            color("accent"),
+            t.colors.accent,
         );
         y = page.lines(left, width, y, heading, Align::Center, &[caption]) - 1.5 * MM;
         list.draw(&mut page, left, y);
@@ -169,9 +168,9 @@ impl Block {
     }
 }
 
-fn frame(page: &mut Page, t: &Template) {
+fn frame(page: &mut Page, t: &CertificateTemplate) {
     let (outer, inner) = (7.0 * MM, 9.0 * MM);
-    let colour = t.color("frame");
+    let colour = t.colors.frame;
     page.rect(
         outer,
         outer,
@@ -193,15 +192,15 @@ fn frame(page: &mut Page, t: &Template) {
 /// Draws the footer; returns its top.
 fn footer(
     page: &mut Page,
-    t: &Template,
+    t: &CertificateTemplate,
     text: &dyn Fn(&str) -> Result<String, PdfError>,
     left: f32,
     width: f32,
     bottom: f32,
 ) -> Result<f32, PdfError> {
     let column = width / 3.0;
-    let small = Font::new(Face::Regular, t.size("footer"), t.color("text"));
-    let muted = Font::new(Face::Regular, t.size("verification"), t.color("muted"));
+    let small = Font::new(Face::Regular, t.sizes.footer, t.colors.text);
+    let muted = Font::new(Face::Regular, t.sizes.verification, t.colors.muted);
     let qr_size = 22.0 * MM;
     let signature_space = 15.0 * MM;
 
@@ -218,7 +217,7 @@ fn footer(
         (x + column * 0.2, y + 2.0),
         (x + column * 0.8, y + 2.0),
         0.4,
-        t.color("muted"),
+        t.colors.muted,
     );
     page.lines(x, column, y, small.face(Face::Bold), Align::Center, &name);
 
@@ -229,7 +228,7 @@ fn footer(
         left + column + (column - qr_size) / 2.0,
         bottom,
         qr_size,
-        t.color("text"),
+        t.colors.text,
     );
 
     // Left: place and date of delivery, certificate number, verification code.
@@ -343,7 +342,7 @@ impl List {
 /// The list at the largest size that fits; when even the smallest size does not, the
 /// competency codes alone on one line.
 fn competency_list(
-    t: &Template,
+    t: &CertificateTemplate,
     items: &[(String, String)],
     width: f32,
     room: f32,
@@ -355,12 +354,12 @@ fn competency_list(
     })
 }
 
-fn set_list(t: &Template, items: &[String], width: f32, room: f32) -> Option<List> {
+fn set_list(t: &CertificateTemplate, items: &[String], width: f32, room: f32) -> Option<List> {
     if items.is_empty() || room <= 0.0 {
         return None;
     }
-    let base = Font::new(Face::Regular, t.size("competency"), t.color("text"));
-    let min = t.size("competency_min").min(base.size);
+    let base = Font::new(Face::Regular, t.sizes.competency, t.colors.text);
+    let min = t.sizes.competency_min.min(base.size);
     let two = items.len() >= 4;
     let gutter = 8.0 * MM;
     let col_width = if two {

@@ -10,7 +10,7 @@ use super::flow::{Cell, Column, Flow, Row, TableStyle};
 use super::font::Face;
 use super::layout::{wrap, Align, Font, Page, MM};
 use super::parts;
-use super::template::{Doc, Template, Templates};
+use super::template::{Doc, MinutesTemplate, Templates};
 use super::PdfError;
 use crate::render::Results;
 use jury_core::candidates::Candidate;
@@ -27,10 +27,8 @@ pub fn lay_out(
 ) -> Result<Vec<Page>, PdfError> {
     let t = &templates.minutes;
     let text = |key: &str| templates.text(DOC, key, base);
-    let font =
-        |face: Face, size: &str, colour: &str| Font::new(face, t.size(size), t.color(colour));
-    let body = font(Face::Regular, "body", "text");
-    let heading = font(Face::Bold, "heading", "accent");
+    let body = Font::new(Face::Regular, t.sizes.body, t.colors.text);
+    let heading = Font::new(Face::Bold, t.sizes.heading, t.colors.accent);
     let mark = results
         .provisional
         .then(|| text("provisional"))
@@ -38,13 +36,19 @@ pub fn lay_out(
     let mut flow = parts::flow(t, mark);
     let mut lines = vec![(
         text("certification")?,
-        font(Face::Regular, "subtitle", "text"),
+        Font::new(Face::Regular, t.sizes.subtitle, t.colors.text),
     )];
     let registration = text("registration")?;
     if !registration.is_empty() {
-        lines.push((registration, font(Face::Italic, "subtitle", "muted")));
+        lines.push((
+            registration,
+            Font::new(Face::Italic, t.sizes.subtitle, t.colors.muted),
+        ));
     }
-    lines.push((text("session")?, font(Face::Regular, "subtitle", "muted")));
+    lines.push((
+        text("session")?,
+        Font::new(Face::Regular, t.sizes.subtitle, t.colors.muted),
+    ));
     parts::header(&mut flow, t, &text("header")?, &text("title")?, &lines);
     if results.provisional {
         flow.paragraph(
@@ -55,10 +59,10 @@ pub fn lay_out(
         );
     }
 
-    flow.heading(&text("jury_heading")?, heading, t.color("rule"), 20.0 * MM);
+    flow.heading(&text("jury_heading")?, heading, t.colors.rule, 20.0 * MM);
     jury(&mut flow, t, &text, results)?;
 
-    flow.heading(&text("rules_heading")?, heading, t.color("rule"), 15.0 * MM);
+    flow.heading(&text("rules_heading")?, heading, t.colors.rule, 15.0 * MM);
     for line in text("rules")?.lines().filter(|l| !l.trim().is_empty()) {
         flow.bullet(line.trim(), body);
     }
@@ -66,17 +70,12 @@ pub fn lay_out(
     flow.heading(
         &text("decisions_heading")?,
         heading,
-        t.color("rule"),
+        t.colors.rule,
         20.0 * MM,
     );
     decisions(&mut flow, t, templates, base, results, people)?;
 
-    flow.heading(
-        &text("counts_heading")?,
-        heading,
-        t.color("rule"),
-        20.0 * MM,
-    );
+    flow.heading(&text("counts_heading")?, heading, t.colors.rule, 20.0 * MM);
     for line in text("counts")?.lines().filter(|l| !l.trim().is_empty()) {
         flow.paragraph(line.trim(), body, Align::Left, 0.0);
     }
@@ -84,7 +83,7 @@ pub fn lay_out(
     flow.heading(
         &text("deliberations_heading")?,
         heading,
-        t.color("rule"),
+        t.colors.rule,
         12.0 * MM,
     );
     let motives = deliberations(templates, base, results, people)?;
@@ -104,7 +103,7 @@ pub fn lay_out(
     flow.heading(
         &text("signatures_heading")?,
         heading,
-        t.color("rule"),
+        t.colors.rule,
         40.0 * MM,
     );
     flow.paragraph(&text("signatures_intro")?, body, Align::Left, 0.0);
@@ -112,12 +111,12 @@ pub fn lay_out(
     parts::finish(flow, t, templates, DOC, base, &text("footer")?)
 }
 
-fn table_style(t: &Template) -> (Font, TableStyle) {
-    let cell = Font::new(Face::Regular, t.size("table"), t.color("text"));
+fn table_style(t: &MinutesTemplate) -> (Font, TableStyle) {
+    let cell = Font::new(Face::Regular, t.sizes.table, t.colors.text);
     let style = TableStyle {
         header: cell.face(Face::Bold),
-        header_fill: t.color("header_fill"),
-        rule: t.color("rule"),
+        header_fill: t.colors.header_fill,
+        rule: t.colors.rule,
         padding: 1.4 * MM,
     };
     (cell, style)
@@ -125,7 +124,7 @@ fn table_style(t: &Template) -> (Font, TableStyle) {
 
 fn jury(
     flow: &mut Flow,
-    t: &Template,
+    t: &MinutesTemplate,
     text: &dyn Fn(&str) -> Result<String, PdfError>,
     results: &Results,
 ) -> Result<(), PdfError> {
@@ -178,7 +177,7 @@ fn jury(
 
 fn decisions(
     flow: &mut Flow,
-    t: &Template,
+    t: &MinutesTemplate,
     templates: &Templates,
     base: &Value,
     results: &Results,
@@ -260,10 +259,10 @@ fn decisions(
             notes.push(templates.text(DOC, "note_certificate", &ctx)?);
         }
         let colour = match decision.outcome {
-            Outcome::Certified => t.color("certified"),
-            Outcome::NotCertified => t.color("not_certified"),
-            Outcome::Pending => t.color("pending"),
-            Outcome::Absent | Outcome::NonRecevable => t.color("other"),
+            Outcome::Certified => t.colors.certified,
+            Outcome::NotCertified => t.colors.not_certified,
+            Outcome::Pending => t.colors.pending,
+            Outcome::Absent | Outcome::NonRecevable => t.colors.other,
         };
         rows.push(Row {
             cells: vec![
@@ -352,9 +351,9 @@ fn deliberations(
 }
 
 /// A box per jury member, two per row: name, role, room to sign.
-fn signatures(flow: &mut Flow, t: &Template, label: &str, results: &Results) {
-    let body = Font::new(Face::Regular, t.size("body"), t.color("text"));
-    let small = Font::new(Face::Regular, t.size("table"), t.color("muted"));
+fn signatures(flow: &mut Flow, t: &MinutesTemplate, label: &str, results: &Results) {
+    let body = Font::new(Face::Regular, t.sizes.body, t.colors.text);
+    let small = Font::new(Face::Regular, t.sizes.table, t.colors.muted);
     let gap = 6.0 * MM;
     let width = (flow.width() - gap) / 2.0;
     let members = &results.data.config.jury;
@@ -386,7 +385,7 @@ fn signatures(flow: &mut Flow, t: &Template, label: &str, results: &Results) {
                 width,
                 height,
                 None,
-                Some((t.color("rule"), 0.6)),
+                Some((t.colors.rule, 0.6)),
             );
             let inner = width - 4.0 * MM;
             let mut y = page.lines(

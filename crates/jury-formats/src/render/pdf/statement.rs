@@ -10,7 +10,7 @@ use super::flow::{Cell, Column, Flow, Row, TableStyle};
 use super::font::Face;
 use super::layout::{wrap, Align, Colour, Font, Page, MM};
 use super::parts;
-use super::template::{french_spacing, Doc, Template, Templates};
+use super::template::{french_spacing, Doc, StatementTemplate, Templates};
 use super::PdfError;
 use crate::render::Results;
 use jury_core::candidates::Candidate;
@@ -29,9 +29,7 @@ pub fn lay_out(
 ) -> Result<Vec<Page>, PdfError> {
     let t = &templates.statement;
     let text = |key: &str| templates.text(DOC, key, ctx);
-    let font =
-        |face: Face, size: &str, colour: &str| Font::new(face, t.size(size), t.color(colour));
-    let body = font(Face::Regular, "body", "text");
+    let body = Font::new(Face::Regular, t.sizes.body, t.colors.text);
     let mark = results
         .provisional
         .then(|| text("provisional"))
@@ -43,8 +41,14 @@ pub fn lay_out(
         &text("header")?,
         &text("title")?,
         &[
-            (text("subtitle")?, font(Face::Regular, "subtitle", "text")),
-            (text("session")?, font(Face::Regular, "subtitle", "muted")),
+            (
+                text("subtitle")?,
+                Font::new(Face::Regular, t.sizes.subtitle, t.colors.text),
+            ),
+            (
+                text("session")?,
+                Font::new(Face::Regular, t.sizes.subtitle, t.colors.muted),
+            ),
         ],
     );
     identity(&mut flow, t, &text, candidate)?;
@@ -77,8 +81,8 @@ pub fn lay_out(
     }
     recourse(&mut flow, t, &text("recourse_heading")?, &text("recourse")?);
     if !decision.competencies.is_empty() {
-        let heading = font(Face::Bold, "heading", "accent");
-        flow.heading(&text("table_heading")?, heading, t.color("rule"), 30.0 * MM);
+        let heading = Font::new(Face::Bold, t.sizes.heading, t.colors.accent);
+        flow.heading(&text("table_heading")?, heading, t.colors.rule, 30.0 * MM);
         table(&mut flow, t, templates, ctx, results, decision)?;
     }
     motives(&mut flow, t, templates, ctx, results, decision)?;
@@ -95,8 +99,8 @@ pub fn lay_out(
 /// How to contest the decision (« voies de recours »), on every statement: a heading and
 /// the template's paragraph (never empty: refused on load), kept together, right under the
 /// decision, on the first page (never alone on a page of its own).
-fn recourse(flow: &mut Flow, t: &Template, heading: &str, text: &str) {
-    let font = Font::new(Face::Regular, t.size("recourse"), t.color("muted"));
+fn recourse(flow: &mut Flow, t: &StatementTemplate, heading: &str, text: &str) {
+    let font = Font::new(Face::Regular, t.sizes.recourse, t.colors.muted);
     let lines = wrap(text, font.face, font.size, flow.width());
     flow.space(font.size * 0.8);
     flow.ensure((lines.len() + 1) as f32 * font.leading());
@@ -109,12 +113,12 @@ fn recourse(flow: &mut Flow, t: &Template, heading: &str, text: &str) {
 /// Labels and values: name, birth date and place, id, accommodation.
 fn identity(
     flow: &mut Flow,
-    t: &Template,
+    t: &StatementTemplate,
     text: &dyn Fn(&str) -> Result<String, PdfError>,
     c: &Candidate,
 ) -> Result<(), PdfError> {
-    let label = Font::new(Face::Regular, t.size("label"), t.color("muted"));
-    let value = Font::new(Face::Regular, t.size("body"), t.color("text"));
+    let label = Font::new(Face::Regular, t.sizes.label, t.colors.muted);
+    let value = Font::new(Face::Regular, t.sizes.body, t.colors.text);
     let date = super::context::birth_date(c);
     let birth = if date.is_empty() {
         "—".to_string()
@@ -164,18 +168,18 @@ fn identity(
     Ok(())
 }
 
-fn outcome_colour(t: &Template, outcome: Outcome) -> Colour {
+fn outcome_colour(t: &StatementTemplate, outcome: Outcome) -> Colour {
     match outcome {
-        Outcome::Certified => t.color("acquired"),
-        Outcome::NotCertified => t.color("not_acquired"),
-        Outcome::Pending => t.color("pending"),
-        Outcome::Absent | Outcome::NonRecevable => t.color("text"),
+        Outcome::Certified => t.colors.acquired,
+        Outcome::NotCertified => t.colors.not_acquired,
+        Outcome::Pending => t.colors.pending,
+        Outcome::Absent | Outcome::NonRecevable => t.colors.text,
     }
 }
 
 /// The decision in a framed band.
-fn decision_box(flow: &mut Flow, t: &Template, text: &str, outcome: Outcome) {
-    let font = Font::new(Face::Bold, t.size("decision"), outcome_colour(t, outcome));
+fn decision_box(flow: &mut Flow, t: &StatementTemplate, text: &str, outcome: Outcome) {
+    let font = Font::new(Face::Bold, t.sizes.decision, outcome_colour(t, outcome));
     let pad = 2.5 * MM;
     let lines = wrap(text, font.face, font.size, flow.width() - 2.0 * pad);
     let height = lines.len() as f32 * font.leading() + 2.0 * pad;
@@ -187,33 +191,33 @@ fn decision_box(flow: &mut Flow, t: &Template, text: &str, outcome: Outcome) {
         y - height,
         w,
         height,
-        Some(t.color("group_fill")),
-        Some((t.color("accent"), 0.8)),
+        Some(t.colors.group_fill),
+        Some((t.colors.accent, 0.8)),
     );
     flow.page()
         .lines(x + pad, w - 2.0 * pad, y - pad, font, Align::Left, &lines);
     flow.y = y - height - 3.0 * MM;
 }
 
-fn status_colour(t: &Template, status: Status) -> Colour {
+fn status_colour(t: &StatementTemplate, status: Status) -> Colour {
     match status {
-        Status::Acquired => t.color("acquired"),
-        Status::NotAcquired => t.color("not_acquired"),
-        Status::Pending => t.color("pending"),
+        Status::Acquired => t.colors.acquired,
+        Status::NotAcquired => t.colors.not_acquired,
+        Status::Pending => t.colors.pending,
     }
 }
 
 /// One row per competency (shaded) followed by its criteria.
 fn table(
     flow: &mut Flow,
-    t: &Template,
+    t: &StatementTemplate,
     templates: &Templates,
     ctx: &Value,
     results: &Results,
     decision: &Decision,
 ) -> Result<(), PdfError> {
     let text = |key: &str| templates.text(DOC, key, ctx);
-    let cell = Font::new(Face::Regular, t.size("table"), t.color("text"));
+    let cell = Font::new(Face::Regular, t.sizes.table, t.colors.text);
     let columns = [
         Column {
             title: text("col_code")?,
@@ -238,8 +242,8 @@ fn table(
     ];
     let style = TableStyle {
         header: cell.face(Face::Bold),
-        header_fill: t.color("header_fill"),
-        rule: t.color("rule"),
+        header_fill: t.colors.header_fill,
+        rule: t.colors.rule,
         padding: 1.6 * MM,
     };
     let referential = &results.data.referential;
@@ -272,7 +276,7 @@ fn table(
                         .coloured(status_colour(t, result.status)),
                 },
             ],
-            fill: Some(t.color("group_fill")),
+            fill: Some(t.colors.group_fill),
             keep_with_next: true,
         });
         for (criterion, spec) in result.criteria.iter().zip(&competency.criteria) {
@@ -317,7 +321,7 @@ fn table(
 /// The decisions taken in deliberation, each with its motive.
 fn motives(
     flow: &mut Flow,
-    t: &Template,
+    t: &StatementTemplate,
     templates: &Templates,
     ctx: &Value,
     results: &Results,
@@ -361,14 +365,14 @@ fn motives(
     if lines.is_empty() {
         return Ok(());
     }
-    let heading = Font::new(Face::Bold, t.size("heading"), t.color("accent"));
+    let heading = Font::new(Face::Bold, t.sizes.heading, t.colors.accent);
     flow.heading(
         &templates.text(DOC, "deliberation_heading", ctx)?,
         heading,
-        t.color("rule"),
+        t.colors.rule,
         12.0 * MM,
     );
-    let body = Font::new(Face::Regular, t.size("body"), t.color("text"));
+    let body = Font::new(Face::Regular, t.sizes.body, t.colors.text);
     for line in lines {
         flow.paragraph(&line, body, Align::Left, 0.0);
         flow.space(body.size * 0.3);
