@@ -46,6 +46,37 @@ pub struct Row {
     pub keep_with_next: bool,
 }
 
+impl Column {
+    /// A column whose cells align left.
+    pub fn left(title: String, weight: f32) -> Column {
+        Column {
+            title,
+            weight,
+            align: Align::Left,
+        }
+    }
+}
+
+impl Cell {
+    pub fn new(text: impl Into<String>, font: Font) -> Cell {
+        Cell {
+            text: text.into(),
+            font,
+        }
+    }
+}
+
+impl Row {
+    /// A row with no fill, free to end a page.
+    pub fn plain(cells: Vec<Cell>) -> Row {
+        Row {
+            cells,
+            fill: None,
+            keep_with_next: false,
+        }
+    }
+}
+
 pub struct TableStyle {
     pub header: Font,
     pub header_fill: Colour,
