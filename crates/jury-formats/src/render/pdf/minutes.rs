@@ -19,6 +19,8 @@ use jury_core::wording::outcome_category;
 
 const DOC: Doc = Doc::Minutes;
 
+/// Lays out the minutes of the session: `people` are the candidates with their
+/// decisions, in decision order; `base` is the session's context (`context::base`).
 pub fn lay_out(
     templates: &Templates,
     results: &Results,

@@ -14,12 +14,14 @@ use super::template::{french_spacing, Doc, StatementTemplate, Templates};
 use super::PdfError;
 use crate::render::Results;
 use jury_core::candidates::Candidate;
-use jury_core::decide::{Decision, Outcome, Status};
+use jury_core::decide::{CriterionResult, Decision, Outcome, Status};
+use jury_core::referential::{Competency, Criterion};
 use jury_core::sheet::format_number;
 use jury_core::wording::competency_status;
 
 const DOC: Doc = Doc::Statement;
 
+/// Lays out the decision statement of one candidate (`ctx` from `context::candidate`).
 pub fn lay_out(
     templates: &Templates,
     results: &Results,
@@ -53,14 +55,42 @@ pub fn lay_out(
     );
     identity(&mut flow, t, &text, candidate)?;
     decision_box(&mut flow, t, &text("decision")?, decision.outcome);
-    let outcome = match decision.outcome {
+    outcome(&mut flow, &text, results, decision, body)?;
+    recourse(&mut flow, t, &text("recourse_heading")?, &text("recourse")?);
+    if !decision.competencies.is_empty() {
+        let heading = Font::new(Face::Bold, t.sizes.heading, t.colors.accent);
+        flow.heading(&text("table_heading")?, heading, t.colors.rule, 30.0 * MM);
+        table(&mut flow, t, templates, ctx, results, decision)?;
+    }
+    motives(&mut flow, t, templates, ctx, results, decision)?;
+    parts::signature(
+        &mut flow,
+        t,
+        &text("place_date")?,
+        &text("signer_role")?,
+        &text("signer_name")?,
+    );
+    parts::finish(flow, t, templates, DOC, ctx, &text("footer")?)
+}
+
+/// What the decision means: the outcome's sentence, the competencies a non-certified
+/// candidate keeps (when the referential allows partial validation), and the provisional
+/// note.
+fn outcome(
+    flow: &mut Flow,
+    text: &dyn Fn(&str) -> Result<String, PdfError>,
+    results: &Results,
+    decision: &Decision,
+    body: Font,
+) -> Result<(), PdfError> {
+    let key = match decision.outcome {
         Outcome::Certified => "outcome_certified",
         Outcome::NotCertified => "outcome_not_certified",
         Outcome::Absent => "outcome_absent",
         Outcome::NonRecevable => "outcome_non_recevable",
         Outcome::Pending => "outcome_pending",
     };
-    flow.paragraph(&text(outcome)?, body, Align::Left, 0.0);
+    flow.paragraph(&text(key)?, body, Align::Left, 0.0);
     if decision.outcome == Outcome::NotCertified && results.data.referential.certification.partial {
         flow.space(body.size * 0.4);
         let any = decision
@@ -79,21 +109,7 @@ pub fn lay_out(
             0.0,
         );
     }
-    recourse(&mut flow, t, &text("recourse_heading")?, &text("recourse")?);
-    if !decision.competencies.is_empty() {
-        let heading = Font::new(Face::Bold, t.sizes.heading, t.colors.accent);
-        flow.heading(&text("table_heading")?, heading, t.colors.rule, 30.0 * MM);
-        table(&mut flow, t, templates, ctx, results, decision)?;
-    }
-    motives(&mut flow, t, templates, ctx, results, decision)?;
-    parts::signature(
-        &mut flow,
-        t,
-        &text("place_date")?,
-        &text("signer_role")?,
-        &text("signer_name")?,
-    );
-    parts::finish(flow, t, templates, DOC, ctx, &text("footer")?)
+    Ok(())
 }
 
 /// How to contest the decision (« voies de recours »), on every statement: a heading and
@@ -219,26 +235,10 @@ fn table(
     let text = |key: &str| templates.text(DOC, key, ctx);
     let cell = Font::new(Face::Regular, t.sizes.table, t.colors.text);
     let columns = [
-        Column {
-            title: text("col_code")?,
-            weight: 10.0,
-            align: Align::Left,
-        },
-        Column {
-            title: text("col_title")?,
-            weight: 100.0,
-            align: Align::Left,
-        },
-        Column {
-            title: text("col_level")?,
-            weight: 18.0,
-            align: Align::Left,
-        },
-        Column {
-            title: text("col_result")?,
-            weight: 22.0,
-            align: Align::Left,
-        },
+        Column::left(text("col_code")?, 10.0),
+        Column::left(text("col_title")?, 100.0),
+        Column::left(text("col_level")?, 18.0),
+        Column::left(text("col_result")?, 22.0),
     ];
     let style = TableStyle {
         header: cell.face(Face::Bold),
@@ -254,68 +254,64 @@ fn table(
             let by = context! { resultat => label.clone(), ..ctx.clone() };
             label = templates.text(DOC, "by_deliberation", &by)?;
         }
-        let bold = cell.face(Face::Bold);
-        rows.push(Row {
-            cells: vec![
-                Cell {
-                    text: clean(&competency.code),
-                    font: bold,
-                },
-                Cell {
-                    text: french_spacing(&clean(&competency.title)),
-                    font: bold,
-                },
-                Cell {
-                    text: String::new(),
-                    font: bold,
-                },
-                Cell {
-                    text: label,
-                    font: bold
-                        .face(Face::Bold)
-                        .coloured(status_colour(t, result.status)),
-                },
-            ],
-            fill: Some(t.colors.group_fill),
-            keep_with_next: true,
-        });
+        rows.push(competency_row(t, competency, result.status, label, cell));
         for (criterion, spec) in result.criteria.iter().zip(&competency.criteria) {
-            let level = match (&criterion.level, criterion.value) {
-                (Some(label), _) => clean(label),
-                (None, Some(v)) => format_number(v).replace('.', ","),
-                (None, None) => "—".to_string(),
-            };
             let status = if criterion.status == Status::Pending {
                 text("criterion_disputed")?
             } else {
                 criterion.status.label().to_string()
             };
-            rows.push(Row {
-                cells: vec![
-                    Cell {
-                        text: clean(&spec.code),
-                        font: cell,
-                    },
-                    Cell {
-                        text: french_spacing(&clean(&spec.title)),
-                        font: cell,
-                    },
-                    Cell {
-                        text: level,
-                        font: cell,
-                    },
-                    Cell {
-                        text: status,
-                        font: cell.coloured(status_colour(t, criterion.status)),
-                    },
-                ],
-                fill: None,
-                keep_with_next: false,
-            });
+            rows.push(criterion_row(t, spec, criterion, status, cell));
         }
     }
     flow.table(&columns, &style, &rows);
     Ok(())
+}
+
+/// A competency's shaded row, in bold, kept with its first criterion: code, title and
+/// its result `label` in the colour of its `status`.
+fn competency_row(
+    t: &StatementTemplate,
+    competency: &Competency,
+    status: Status,
+    label: String,
+    cell: Font,
+) -> Row {
+    let bold = cell.face(Face::Bold);
+    Row {
+        cells: vec![
+            Cell::new(clean(&competency.code), bold),
+            Cell::new(french_spacing(&clean(&competency.title)), bold),
+            Cell::new(String::new(), bold),
+            Cell::new(
+                label,
+                bold.face(Face::Bold).coloured(status_colour(t, status)),
+            ),
+        ],
+        fill: Some(t.colors.group_fill),
+        keep_with_next: true,
+    }
+}
+
+/// A criterion's row: code, title, the level retained, and `status` in its colour.
+fn criterion_row(
+    t: &StatementTemplate,
+    spec: &Criterion,
+    criterion: &CriterionResult,
+    status: String,
+    cell: Font,
+) -> Row {
+    let level = match (&criterion.level, criterion.value) {
+        (Some(label), _) => clean(label),
+        (None, Some(v)) => format_number(v).replace('.', ","),
+        (None, None) => "—".to_string(),
+    };
+    Row::plain(vec![
+        Cell::new(clean(&spec.code), cell),
+        Cell::new(french_spacing(&clean(&spec.title)), cell),
+        Cell::new(level, cell),
+        Cell::new(status, cell.coloured(status_colour(t, criterion.status))),
+    ])
 }
 
 /// The decisions taken in deliberation, each with its motive.
