@@ -31,78 +31,15 @@ pub fn lay_out(
     }
     let left = t.margins.left;
     let width = t.width - t.margins.left - t.margins.right;
-    let top = t.height - t.margins.top;
-    let regular = |size: f32, colour: Colour| Font::new(Face::Regular, size, colour);
-
-    // Header: logo on the left, the certifier centred on the page.
-    let logo_room = t.logo.as_ref().map_or(0.0, |l| l.width + 4.0 * MM);
-    if let Some(logo) = &t.logo {
-        page.logo(left, top - logo.height, logo.width, logo.height);
-    }
-    let band = width - 2.0 * logo_room;
-    let header = regular(t.sizes.header, t.colors.accent).face(Face::Bold);
-    let fitted = fit(&text("header")?, Face::Bold, header.size, 8.0, band, 2);
-    let mut y = page.lines(
-        left + logo_room,
-        band,
-        top,
-        header.sized(fitted.size),
-        Align::Center,
-        &fitted.lines,
-    );
-    let note = regular(t.sizes.header_note, t.colors.muted);
-    y = page.lines(
-        left + logo_room,
-        band,
-        y,
-        note,
-        Align::Center,
-        &wrap(&text("header_note")?, note.face, note.size, band),
-    );
-    if let Some(logo) = &t.logo {
-        y = y.min(top - logo.height);
-    }
-
-    // Footer: delivery and numbers on the left, QR code in the middle, signature on the right.
-    let bottom = t.margins.bottom;
-    let footer_top = footer(&mut page, t, &text, left, width, bottom)?;
-
-    // Middle blocks, top to bottom.
-    let body = regular(t.sizes.body, t.colors.text);
-    let mut blocks: Vec<Block> = Vec::new();
-    let title = regular(t.sizes.title, t.colors.accent).face(Face::Bold);
-    blocks.push(Block::fitted(&text("title")?, title, width, 1, 0.0));
-    let subtitle = regular(t.sizes.subtitle, t.colors.muted).face(Face::Italic);
-    blocks.push(Block::fitted(&text("subtitle")?, subtitle, width, 2, 0.2));
-    blocks.push(Block::fitted(&text("intro")?, body, width, 2, 1.0));
-    let holder = regular(t.sizes.holder, t.colors.text).face(Face::Bold);
-    blocks.push(Block::fitted(&text("holder")?, holder, width * 0.9, 1, 0.4));
-    blocks.push(Block::fitted(&text("birth")?, body, width, 2, 0.2));
-    blocks.push(Block::fitted(&text("achievement")?, body, width, 2, 0.6));
-    let certification = regular(t.sizes.certification, t.colors.accent).face(Face::Bold);
-    blocks.push(Block::fitted(
-        &text("certification")?,
-        certification,
-        width * 0.9,
-        2,
-        0.3,
-    ));
-    let mentions = regular(t.sizes.mentions, t.colors.muted);
-    blocks.push(Block::fitted(&text("mentions")?, mentions, width, 2, 0.6));
-    let registration = regular(t.sizes.registration, t.colors.muted).face(Face::Italic);
-    blocks.push(Block::fitted(
-        &text("registration")?,
-        registration,
-        width * 0.9,
-        2,
-        0.1,
-    ));
+    let mut y = header(&mut page, t, &text, left, width)?;
+    let footer_top = footer(&mut page, t, &text, left, width, t.margins.bottom)?;
+    let blocks = middle_blocks(t, &text, width)?;
 
     let gap = 2.5 * MM;
     let fixed: f32 = blocks.iter().map(|b| b.height).sum();
     let available = y - footer_top - fixed - gap * 4.0;
     let items = competencies(templates, referential, decision, ctx)?;
-    let heading = regular(t.sizes.competencies_heading, t.colors.accent).face(Face::Bold);
+    let heading = Font::new(Face::Bold, t.sizes.competencies_heading, t.colors.accent);
     let list = competency_list(t, &items, width, available - heading.leading() - 1.5 * MM);
     let list_height = list
         .as_ref()
@@ -120,25 +57,119 @@ pub fn lay_out(
     if let Some(list) = list {
         y -= 1.5 * unit + gap;
         let caption = text("competencies_heading")?;
-        let caption_width = super::font::width(heading.face, heading.size, &caption);
-        let rule_y = y - heading.size * 0.4;
-        let side = (width - caption_width) / 2.0 - 3.0 * MM;
-        page.line(
-            (left + width * 0.1, rule_y),
-            (left + side, rule_y),
-            0.5,
-            t.colors.accent,
-        );
-        page.line(
-            (left + width - side, rule_y),
-            (left + width * 0.9, rule_y),
-            0.5,
-            t.colors.accent,
-        );
-        y = page.lines(left, width, y, heading, Align::Center, &[caption]) - 1.5 * MM;
+        y = caption_between_rules(&mut page, &caption, heading, left, width, y) - 1.5 * MM;
         list.draw(&mut page, left, y);
     }
     Ok(page)
+}
+
+/// The header: logo on the left, the certifier and the note under it centred on the page;
+/// returns the bottom of the header (and of the logo).
+fn header(
+    page: &mut Page,
+    t: &CertificateTemplate,
+    text: &dyn Fn(&str) -> Result<String, PdfError>,
+    left: f32,
+    width: f32,
+) -> Result<f32, PdfError> {
+    let top = t.height - t.margins.top;
+    let logo_room = t.logo.as_ref().map_or(0.0, |l| l.width + 4.0 * MM);
+    if let Some(logo) = &t.logo {
+        page.logo(left, top - logo.height, logo.width, logo.height);
+    }
+    let band = width - 2.0 * logo_room;
+    let header = Font::new(Face::Bold, t.sizes.header, t.colors.accent);
+    let fitted = fit(&text("header")?, Face::Bold, header.size, 8.0, band, 2);
+    let mut y = page.lines(
+        left + logo_room,
+        band,
+        top,
+        header.sized(fitted.size),
+        Align::Center,
+        &fitted.lines,
+    );
+    let note = Font::new(Face::Regular, t.sizes.header_note, t.colors.muted);
+    y = page.lines(
+        left + logo_room,
+        band,
+        y,
+        note,
+        Align::Center,
+        &wrap(&text("header_note")?, note.face, note.size, band),
+    );
+    if let Some(logo) = &t.logo {
+        y = y.min(top - logo.height);
+    }
+    Ok(y)
+}
+
+/// The middle blocks, top to bottom: title, subtitle, the holder and their birth, what
+/// they obtain, the certification and its mentions.
+fn middle_blocks(
+    t: &CertificateTemplate,
+    text: &dyn Fn(&str) -> Result<String, PdfError>,
+    width: f32,
+) -> Result<Vec<Block>, PdfError> {
+    let (sizes, colours) = (&t.sizes, &t.colors);
+    let body = Font::new(Face::Regular, sizes.body, colours.text);
+    let title = Font::new(Face::Bold, sizes.title, colours.accent);
+    let subtitle = Font::new(Face::Italic, sizes.subtitle, colours.muted);
+    let holder = Font::new(Face::Bold, sizes.holder, colours.text);
+    let certification = Font::new(Face::Bold, sizes.certification, colours.accent);
+    let mentions = Font::new(Face::Regular, sizes.mentions, colours.muted);
+    let registration = Font::new(Face::Italic, sizes.registration, colours.muted);
+    // Each block: its text, font, share of the width, most lines, share of spare height.
+    let blocks = [
+        ("title", title, 1.0, 1, 0.0),
+        ("subtitle", subtitle, 1.0, 2, 0.2),
+        ("intro", body, 1.0, 2, 1.0),
+        ("holder", holder, 0.9, 1, 0.4),
+        ("birth", body, 1.0, 2, 0.2),
+        ("achievement", body, 1.0, 2, 0.6),
+        ("certification", certification, 0.9, 2, 0.3),
+        ("mentions", mentions, 1.0, 2, 0.6),
+        ("registration", registration, 0.9, 2, 0.1),
+    ];
+    blocks
+        .into_iter()
+        .map(|(key, font, share, lines, weight)| {
+            Ok(Block::fitted(
+                &text(key)?,
+                font,
+                width * share,
+                lines,
+                weight,
+            ))
+        })
+        .collect()
+}
+
+/// The caption of the competencies, centred between two rules of its colour; returns
+/// the line under it.
+fn caption_between_rules(
+    page: &mut Page,
+    caption: &str,
+    font: Font,
+    left: f32,
+    width: f32,
+    y: f32,
+) -> f32 {
+    let caption_width = super::font::width(font.face, font.size, caption);
+    let rule_y = y - font.size * 0.4;
+    let side = (width - caption_width) / 2.0 - 3.0 * MM;
+    page.line(
+        (left + width * 0.1, rule_y),
+        (left + side, rule_y),
+        0.5,
+        font.colour,
+    );
+    page.line(
+        (left + width - side, rule_y),
+        (left + width * 0.9, rule_y),
+        0.5,
+        font.colour,
+    );
+    page.lines(left, width, y, font, Align::Center, &[caption.to_string()])
 }
 
 /// A block of centred lines, with the share of spare height to put above it.
