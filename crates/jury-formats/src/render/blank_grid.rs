@@ -12,17 +12,17 @@
 //! date is the session date, so the same inputs give the same bytes.
 
 use rust_xlsxwriter::{
-    Color, DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
-    Formula, Note, ProtectionOptions, Workbook, Worksheet, XlsxError,
+    Color, DataValidation, DocProperties, Format, FormatAlign, FormatBorder, Formula, Note,
+    ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
 use std::collections::HashSet;
 
+use crate::xlsx::{col, creation_date};
 use jury_core::candidates::Candidate;
 use jury_core::grids::GridSheet;
 use jury_core::referential::{Criterion, Referential};
 use jury_core::session::{JuryMember, SessionConfig};
-use jury_core::sheet::Date;
 use jury_core::text::{fold, fold_header, fold_name, safe_file_name, strip_accents};
 
 /// Headers of the candidates file's column that names each candidate's sub-jury.
@@ -233,12 +233,7 @@ pub fn render(
     grid: &JurorGrid,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
-    let date = config.date;
-    let created = ExcelDateTime::from_ymd(
-        u16::try_from(date.year).unwrap_or(2000),
-        u8::try_from(date.month).unwrap_or(1),
-        u8::try_from(date.day).unwrap_or(1),
-    )?;
+    let created = creation_date(config.date)?;
     workbook.set_properties(
         &DocProperties::new()
             .set_title(format!(
@@ -357,14 +352,6 @@ impl Styles {
     }
 }
 
-fn col(c: usize) -> u16 {
-    u16::try_from(c).unwrap_or(u16::MAX)
-}
-
-fn french_date(date: Date) -> String {
-    format!("{:02}/{:02}/{}", date.day, date.month, date.year)
-}
-
 /// Excel counts validation texts in UTF-16 units.
 fn fits(text: &str, limit: usize) -> bool {
     text.encode_utf16().count() <= limit
@@ -436,10 +423,7 @@ fn grid_heading(
         1,
         format!(
             "{} — jury du {} à {} — {}",
-            config.id,
-            french_date(config.date),
-            config.place,
-            config.certifier
+            config.id, config.date, config.place, config.certifier
         ),
     )?;
     ws.write_string_with_format(JUROR_ROW, 0, "Évaluateur :", &s.label)?;

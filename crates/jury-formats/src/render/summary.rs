@@ -5,11 +5,10 @@
 //! Every text from the inputs is written with `write_string`: a name such as
 //! `=HYPERLINK(…)` stays text, never a formula.
 
-use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{Color, DocProperties, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::render::Results;
+use crate::xlsx::{col, creation_date};
 use jury_core::agreement::{reading, CriterionAgreement, Method};
 use jury_core::decide::{Decision, Outcome, Status};
 use jury_core::finding::Severity;
@@ -31,12 +30,7 @@ where
 {
     let mut workbook = Workbook::new();
     workbook.set_tempdir(scratch)?;
-    let date = results.data.config.date;
-    let created = ExcelDateTime::from_ymd(
-        u16::try_from(date.year).unwrap_or(2000),
-        u8::try_from(date.month).unwrap_or(1),
-        u8::try_from(date.day).unwrap_or(1),
-    )?;
+    let created = creation_date(results.data.config.date)?;
     workbook.set_properties(
         &DocProperties::new()
             .set_title(format!("Synthèse de la session {}", results.data.config.id))
@@ -185,10 +179,6 @@ impl<'a> Table<'a> {
         }
         Ok(())
     }
-}
-
-fn col(c: usize) -> u16 {
-    u16::try_from(c).unwrap_or(u16::MAX)
 }
 
 /// Title lines on top of a sheet; returns the first free row.

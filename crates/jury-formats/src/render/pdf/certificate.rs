@@ -15,6 +15,7 @@ use super::template::{CertificateTemplate, Doc, Templates};
 use super::PdfError;
 use jury_core::decide::{Decision, Status};
 use jury_core::referential::Referential;
+use jury_core::text::clean;
 
 /// Lays out the certificate of one candidate (`ctx` from `context::candidate`).
 pub fn lay_out(
@@ -337,13 +338,13 @@ fn competencies(
         }
         let item = context! {
             competence => context! {
-                code => super::context::clean(&competency.code),
-                intitule => super::context::clean(&competency.title),
+                code => clean(&competency.code),
+                intitule => clean(&competency.title),
                 resultat => jury_core::wording::competency_status(result.status),
             },
             ..ctx.clone()
         };
-        let code = super::context::clean(&competency.code);
+        let code = clean(&competency.code);
         items.push((code, templates.text(Doc::Certificate, "competency", &item)?));
     }
     Ok(items)

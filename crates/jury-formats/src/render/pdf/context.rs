@@ -7,7 +7,6 @@
 
 use minijinja::{context, Value};
 use serde::Serialize;
-use unicode_normalization::UnicodeNormalization;
 
 use crate::render::Results;
 use jury_core::candidates::Candidate;
@@ -15,32 +14,11 @@ use jury_core::certificate::code_for;
 use jury_core::decide::{Decision, Outcome, Status};
 use jury_core::referential::{Aggregation, CountRule};
 use jury_core::sheet::Date;
-use jury_core::text::fold;
+use jury_core::text::{clean, fold};
 use jury_core::wording::{count, outcome_for, Sex};
-
-/// Text from the inputs made printable: Unicode NFC (so « ễ » is one glyph), control
-/// characters turned into spaces, runs of spaces collapsed, ends trimmed.
-pub fn clean(text: &str) -> String {
-    // Most text is already clean: checked without allocating.
-    let tidy = !text.starts_with(' ')
-        && !text.ends_with(' ')
-        && !text.contains("  ")
-        && !text.chars().any(char::is_control)
-        && unicode_normalization::is_nfc_quick(text.chars())
-            == unicode_normalization::IsNormalized::Yes;
-    if tidy {
-        return text.to_string();
-    }
-    let composed: String = text
-        .nfc()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    composed
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+// The tests compare `clean` with a plain composition.
+#[cfg(test)]
+use unicode_normalization::UnicodeNormalization;
 
 const MONTHS: [&str; 12] = [
     "janvier",

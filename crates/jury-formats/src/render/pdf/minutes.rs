@@ -5,7 +5,7 @@
 
 use minijinja::{context, Value};
 
-use super::context::{candidate as candidate_ctx, clean, codes_with};
+use super::context::{candidate as candidate_ctx, codes_with};
 use super::flow::{Cell, Column, Flow, Row, TableStyle};
 use super::font::Face;
 use super::layout::{wrap, Align, Font, Page, MM};
@@ -15,6 +15,7 @@ use super::PdfError;
 use crate::render::Results;
 use jury_core::candidates::Candidate;
 use jury_core::decide::{Decision, Outcome, Status};
+use jury_core::text::clean;
 use jury_core::wording::outcome_category;
 
 const DOC: Doc = Doc::Minutes;

@@ -38,7 +38,7 @@ use sha2::{Digest, Sha256};
 use crate::render::Results;
 use jury_core::candidates::Candidate;
 use jury_core::decide::{Decision, Outcome};
-use jury_core::text::safe_file_name;
+use jury_core::text::{clean, safe_file_name};
 
 pub use preflight::preflight;
 pub use template::Templates;
@@ -445,8 +445,8 @@ impl Meta {
         let d = config.date;
         Meta {
             session: config.id.clone(),
-            author: context::clean(&config.certifier),
-            subject: context::clean(&results.data.referential.title),
+            author: clean(&config.certifier),
+            subject: clean(&results.data.referential.title),
             date: format!("{:04}{:02}{:02}000000Z", d.year, d.month, d.day),
         }
     }

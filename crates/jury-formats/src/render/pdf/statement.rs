@@ -5,7 +5,6 @@
 
 use minijinja::{context, Value};
 
-use super::context::clean;
 use super::flow::{Cell, Column, Flow, Row, TableStyle};
 use super::font::Face;
 use super::layout::{wrap, Align, Colour, Font, Page, MM};
@@ -17,6 +16,7 @@ use jury_core::candidates::Candidate;
 use jury_core::decide::{CriterionResult, Decision, Outcome, Status};
 use jury_core::referential::{Competency, Criterion};
 use jury_core::sheet::format_number;
+use jury_core::text::clean;
 use jury_core::wording::competency_status;
 
 const DOC: Doc = Doc::Statement;
