@@ -213,6 +213,9 @@ fn heading(
     Ok(4)
 }
 
+/// The candidate's last and first names. Core decides each candidate of the list, so a
+/// decision's candidate is always found; names would be empty only for a decision made
+/// without one.
 fn candidate_names(results: &Results, decision: &Decision) -> (String, String) {
     results
         .data

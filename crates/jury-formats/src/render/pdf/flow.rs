@@ -108,10 +108,6 @@ impl Flow {
         &mut self.pages[last]
     }
 
-    pub fn page_count(&self) -> usize {
-        self.pages.len()
-    }
-
     pub fn left(&self) -> f32 {
         self.frame.left
     }
@@ -283,13 +279,17 @@ impl Flow {
         self.y = bottom;
     }
 
-    /// The pages, each given its footer once their number is known.
-    pub fn finish(mut self, footer: impl Fn(&mut Page, usize, usize)) -> Vec<Page> {
+    /// The pages, each given its footer once their number is known: `footer` draws it on
+    /// the page from its number (from 1) and the page count.
+    pub fn finish<E>(
+        mut self,
+        footer: impl Fn(&mut Page, usize, usize) -> Result<(), E>,
+    ) -> Result<Vec<Page>, E> {
         let total = self.pages.len();
         for (i, page) in self.pages.iter_mut().enumerate() {
-            footer(page, i + 1, total);
+            footer(page, i + 1, total)?;
         }
-        self.pages
+        Ok(self.pages)
     }
 }
 

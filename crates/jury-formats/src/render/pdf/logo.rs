@@ -209,9 +209,10 @@ fn decoded(
     let raw = unfiltered(h, channels, row, data)?;
     let (colour, alpha) = split(h, channels, palette, transparency, &raw, row);
     let grey = matches!(h.colour, 0 | 4);
-    let image = image_stream(h, colour, if grey { "/DeviceGray" } else { "/DeviceRGB" });
+    let image = image_stream(h, colour, if grey { "/DeviceGray" } else { "/DeviceRGB" })?;
     let mask = (!alpha.is_empty() && alpha.iter().any(|a| *a != 255))
-        .then(|| image_stream(h, alpha, "/DeviceGray"));
+        .then(|| image_stream(h, alpha, "/DeviceGray"))
+        .transpose()?;
     Ok((image, mask))
 }
 
@@ -303,9 +304,9 @@ fn split(
 }
 
 /// 8-bit samples as an image stream, compressed when that makes it smaller.
-fn image_stream(h: &Header, bytes: Vec<u8>, space: &str) -> Stream {
-    let packed = deflate(&bytes);
-    if packed.len() < bytes.len() {
+fn image_stream(h: &Header, bytes: Vec<u8>, space: &str) -> Result<Stream, String> {
+    let packed = deflate(&bytes).map_err(|e| format!("image impossible à compresser ({e})"))?;
+    Ok(if packed.len() < bytes.len() {
         Stream {
             dict: image_dict(h, 8, space, true),
             data: packed,
@@ -315,7 +316,7 @@ fn image_stream(h: &Header, bytes: Vec<u8>, space: &str) -> Stream {
             dict: image_dict(h, 8, space, false),
             data: bytes,
         }
-    }
+    })
 }
 
 #[cfg(test)]

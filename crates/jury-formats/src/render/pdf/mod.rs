@@ -57,13 +57,32 @@ pub enum PdfError {
     Glyphs(Vec<char>),
     #[error("police des documents : {0}")]
     Font(String),
-    #[error("écriture d'un PDF : {0}")]
-    Write(String),
+    /// A document could not be written. `reason` is what users read after « écriture
+    /// d'un PDF : » (the sink's own message, or the I/O error's text); `io` keeps the I/O
+    /// error itself, when that is the cause, for developers (`source()`: its kind and its
+    /// English text).
+    #[error("écriture d'un PDF : {reason}")]
+    Write {
+        reason: String,
+        #[source]
+        io: Option<std::io::Error>,
+    },
+}
+
+impl PdfError {
+    /// A document that could not be written for another reason than an I/O error (the
+    /// sink's own message, a template out of step with its pages).
+    fn write(reason: String) -> PdfError {
+        PdfError::Write { reason, io: None }
+    }
 }
 
 impl From<std::io::Error> for PdfError {
     fn from(e: std::io::Error) -> PdfError {
-        PdfError::Write(e.to_string())
+        PdfError::Write {
+            reason: e.to_string(),
+            io: Some(e),
+        }
     }
 }
 
@@ -128,7 +147,7 @@ pub fn render_into<S: Sink>(
     };
     let people = people(results);
     let mut book = if people.iter().any(|(_, d)| r.certificate_of(d).is_some()) {
-        let file = sink.open("certificats.pdf").map_err(PdfError::Write)?;
+        let file = sink.open("certificats.pdf").map_err(PdfError::write)?;
         Some((PdfFile::new(file)?, None::<Assembly>))
     } else {
         None
@@ -149,13 +168,14 @@ pub fn render_into<S: Sink>(
         let title = format!("Certificats — session {}", results.data.config.id);
         let logo = templates.certificate.logo.as_ref();
         let file = assembly.finish(pdf, "certificats.pdf", &title, &r.meta, &r.fonts, logo)?;
-        sink.close(file).map_err(PdfError::Write)?;
+        sink.close(file).map_err(PdfError::write)?;
         written();
     }
     r.minutes(&people)
 }
 
-/// Every decision with its candidate, in decision order.
+/// Every decision with its candidate, in decision order. Core decides each candidate of
+/// the list, so every decision's candidate is found.
 fn people<'a>(results: &Results<'a>) -> Vec<(&'a Candidate, &'a Decision)> {
     let by_id: HashMap<&str, &Candidate> = results
         .data
@@ -204,7 +224,8 @@ impl<S: Sink> Renderer<'_, S> {
         let mut certificate_page = None;
         if let Some(number) = self.certificate_of(decision) {
             let referential = &self.results.data.referential;
-            let page = certificate::lay_out(self.templates, referential, decision, &ctx)?.finish();
+            let page =
+                certificate::lay_out(self.templates, referential, decision, &ctx)?.finish()?;
             let path = format!("certificats/{number}.pdf");
             let title = format!("Certificat n° {number}");
             let logo = self.templates.certificate.logo.as_ref();
@@ -216,7 +237,7 @@ impl<S: Sink> Renderer<'_, S> {
                 statement::lay_out(self.templates, self.results, candidate, decision, &ctx)?
                     .into_iter()
                     .map(layout::Page::finish)
-                    .collect();
+                    .collect::<std::io::Result<_>>()?;
             let id = safe_file_name(&candidate.id);
             let path = format!("releves/{id}.pdf");
             let title = format!("Relevé de décision — {id}");
@@ -233,7 +254,7 @@ impl<S: Sink> Renderer<'_, S> {
             minutes::lay_out(self.templates, self.results, &self.base, people)?
                 .into_iter()
                 .map(layout::Page::finish)
-                .collect();
+                .collect::<std::io::Result<_>>()?;
         let refs: Vec<&PageContent> = minutes.iter().collect();
         let title = format!(
             "Procès-verbal du jury — session {}",
@@ -252,7 +273,7 @@ impl<S: Sink> Renderer<'_, S> {
         logo: Option<&Logo>,
     ) -> Result<(), PdfError> {
         let bytes = document(pages, path, title, &self.meta, &self.fonts, logo)?;
-        self.sink.put(path, &bytes).map_err(PdfError::Write)?;
+        self.sink.put(path, &bytes).map_err(PdfError::write)?;
         (self.written)();
         Ok(())
     }
@@ -351,7 +372,7 @@ impl Assembly {
         }
         if let Some(id) = self.logo {
             let Some(logo) = logo else {
-                return Err(PdfError::Write(format!("{path} : logo absent du modèle")));
+                return Err(PdfError::write(format!("{path} : logo absent du modèle")));
             };
             let image = &logo.image;
             let mask = match &image.mask {
@@ -449,5 +470,29 @@ impl Meta {
             subject: clean(&results.data.referential.title),
             date: format!("{:04}{:02}{:02}000000Z", d.year, d.month, d.day),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error;
+
+    #[test]
+    fn a_write_error_reads_as_before_and_keeps_its_io_cause() {
+        let io = std::io::Error::new(std::io::ErrorKind::StorageFull, "No space left on device");
+        let e = PdfError::from(io);
+        assert_eq!(e.to_string(), "écriture d'un PDF : No space left on device");
+        let cause = e.source().and_then(|s| s.downcast_ref::<std::io::Error>());
+        assert_eq!(
+            cause.map(std::io::Error::kind),
+            Some(std::io::ErrorKind::StorageFull)
+        );
+        let refused = PdfError::write("certificats.pdf : refusé".into());
+        assert_eq!(
+            refused.to_string(),
+            "écriture d'un PDF : certificats.pdf : refusé"
+        );
+        assert!(refused.source().is_none());
     }
 }

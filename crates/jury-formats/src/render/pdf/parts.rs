@@ -139,17 +139,11 @@ where
     Template<S, C>: Parts,
 {
     let p = t.parts();
-    let total = flow.page_count();
-    let numbers = (1..=total)
-        .map(|n| {
-            let page = context! { page => context! { numero => n, total => total }, ..ctx.clone() };
-            templates.text(doc, "page", &page)
-        })
-        .collect::<Result<Vec<String>, PdfError>>()?;
     let font = Font::new(Face::Regular, p.sizes.footer, p.colors.muted);
     let (left, right, y) = (t.margins.left, t.width - t.margins.right, t.margins.bottom);
-    Ok(flow.finish(|page, n, _| {
-        let number = numbers.get(n - 1).cloned().unwrap_or_default();
+    flow.finish(|page, n, total| {
+        let numbered = context! { page => context! { numero => n, total => total }, ..ctx.clone() };
+        let number = templates.text(doc, "page", &numbered)?;
         let number_width = font::width(font.face, font.size, &number) + 6.0 * MM;
         let fitted = fit(
             footer,
@@ -159,16 +153,18 @@ where
             right - left - number_width,
             1,
         );
-        let line = fitted.lines.first().cloned().unwrap_or_default();
+        // `fit` gives at least one line (an empty one for an empty footer).
+        let line = fitted.lines.first().map_or("", String::as_str);
         page.line(
             (left, y + font.size + 3.0),
             (right, y + font.size + 3.0),
             0.4,
             p.colors.rule,
         );
-        page.text(left, y + 1.0, font.sized(fitted.size), &line);
+        page.text(left, y + 1.0, font.sized(fitted.size), line);
         page.text_in(left, right - left, y + 1.0, font, Align::Right, &number);
-    }))
+        Ok(())
+    })
 }
 
 /// A signature block on the right half: place and date, role, room to sign, name.
