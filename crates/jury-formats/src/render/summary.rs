@@ -5,12 +5,14 @@
 //! Every text from the inputs is written with `write_string`: a name such as
 //! `=HYPERLINK(…)` stays text, never a formula.
 
+use std::borrow::Cow;
+
 use rust_xlsxwriter::{Color, DocProperties, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::render::Results;
 use crate::xlsx::{col, creation_date};
 use jury_core::agreement::{reading, CriterionAgreement, Method};
-use jury_core::decide::{Decision, Outcome, Status};
+use jury_core::decide::{CompetencyResult, CriterionResult, Decision, JurorLevel, Outcome, Status};
 use jury_core::finding::Severity;
 use jury_core::referential::{CompetencyRule, CountRule};
 use jury_core::sheet::format_number;
@@ -335,77 +337,98 @@ fn synthesis(sheet: &mut Worksheet, results: &Results, styles: &Styles) -> Resul
     t.fit()
 }
 
+/// Headers of the `Détail` sheets.
+const DETAIL_LABELS: [&str; 11] = [
+    "N° candidat",
+    "Nom",
+    "Prénom",
+    "Compétence",
+    "Critère",
+    "Évaluateur",
+    "Niveau donné",
+    "Source (fichier, feuille, cellule)",
+    "Niveau retenu",
+    "Critère",
+    "Compétence",
+];
+
+/// The `Détail` sheets: one row per level given, continued on a new sheet past Excel's
+/// last row.
 fn detail(workbook: &mut Workbook, results: &Results, styles: &Styles) -> Result<(), XlsxError> {
-    let labels = [
-        "N° candidat",
-        "Nom",
-        "Prénom",
-        "Compétence",
-        "Critère",
-        "Évaluateur",
-        "Niveau donné",
-        "Source (fichier, feuille, cellule)",
-        "Niveau retenu",
-        "Critère",
-        "Compétence",
-    ];
     let mut part = 1;
-    let mut t = new_detail_sheet(workbook, results, styles, part, &labels)?;
+    let mut t = new_detail_sheet(workbook, results, styles, part, &DETAIL_LABELS)?;
     let mut row = 4;
     for decision in &results.analysis.decisions {
         let (last, first) = candidate_names(results, decision);
+        let identity = [decision.candidate.as_str(), &last, &first];
         for competency in &decision.competencies {
             for criterion in &competency.criteria {
-                let combined = match (&criterion.level, criterion.value) {
-                    (Some(level), _) => level.clone(),
-                    (None, Some(v)) => format!("{v:.2}"),
-                    (None, None) => "—".to_string(),
-                };
                 for given in &criterion.given {
                     if row >= MAX_ROWS {
                         finish_detail(t, row)?;
                         part += 1;
-                        t = new_detail_sheet(workbook, results, styles, part, &labels)?;
+                        t = new_detail_sheet(workbook, results, styles, part, &DETAIL_LABELS)?;
                         row = 4;
                     }
                     row += 1;
-                    let source = format!(
-                        "{} › {} › {}",
-                        given.cell.file,
-                        given.cell.sheet,
-                        given.cell.a1()
-                    );
-                    let cells: [&str; 8] = [
-                        &decision.candidate,
-                        &last,
-                        &first,
-                        &competency.code,
-                        &criterion.code,
-                        &given.juror,
-                        &given.level,
-                        &source,
-                    ];
-                    for (c, text) in cells.iter().enumerate() {
-                        t.plain(row, col(c), text)?;
-                    }
-                    t.plain(row, 8, &combined)?;
-                    t.text(
-                        row,
-                        9,
-                        criterion.status.label(),
-                        styles.status(criterion.status),
-                    )?;
-                    t.text(
-                        row,
-                        10,
-                        competency_status(competency.status),
-                        styles.status(competency.status),
-                    )?;
+                    detail_row(&mut t, row, identity, competency, criterion, given, styles)?;
                 }
             }
         }
     }
     finish_detail(t, row)
+}
+
+/// One level given to a candidate (`identity`: id, last and first names): the criterion,
+/// the juror, the level and where it was read, then what was retained for the criterion
+/// and its competency.
+fn detail_row(
+    t: &mut Table,
+    row: u32,
+    identity: [&str; 3],
+    competency: &CompetencyResult,
+    criterion: &CriterionResult,
+    given: &JurorLevel,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let combined: Cow<str> = match (&criterion.level, criterion.value) {
+        (Some(level), _) => Cow::Borrowed(level),
+        (None, Some(v)) => Cow::Owned(format!("{v:.2}")),
+        (None, None) => Cow::Borrowed("—"),
+    };
+    let source = format!(
+        "{} › {} › {}",
+        given.cell.file,
+        given.cell.sheet,
+        given.cell.a1()
+    );
+    let [id, last, first] = identity;
+    let cells: [&str; 8] = [
+        id,
+        last,
+        first,
+        &competency.code,
+        &criterion.code,
+        &given.juror,
+        &given.level,
+        &source,
+    ];
+    for (c, text) in cells.iter().enumerate() {
+        t.plain(row, col(c), text)?;
+    }
+    t.plain(row, 8, &combined)?;
+    t.text(
+        row,
+        9,
+        criterion.status.label(),
+        styles.status(criterion.status),
+    )?;
+    t.text(
+        row,
+        10,
+        competency_status(competency.status),
+        styles.status(competency.status),
+    )
 }
 
 fn new_detail_sheet<'a>(
