@@ -26,8 +26,6 @@ pub enum Doc {
 }
 
 impl Doc {
-    pub const ALL: [Doc; 3] = [Doc::Certificate, Doc::Statement, Doc::Minutes];
-
     /// The template's file name, built in and in a session's templates folder.
     pub fn file(self) -> &'static str {
         match self {
