@@ -30,6 +30,46 @@ pub fn fold(text: &str) -> String {
         .to_string()
 }
 
+/// One line of text from the inputs as documents print it: Unicode NFC (so « ễ » is one
+/// glyph), control characters (tabs, line breaks) turned into spaces, runs of spaces
+/// collapsed, ends trimmed. Other white space (a no-break space) is kept as it is.
+pub fn clean(text: &str) -> String {
+    // Most text is already clean: checked without allocating.
+    let tidy = !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ")
+        && !text.chars().any(char::is_control)
+        && unicode_normalization::is_nfc_quick(text.chars())
+            == unicode_normalization::IsNormalized::Yes;
+    if tidy {
+        return text.to_string();
+    }
+    let composed: String = text
+        .nfc()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    composed
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One line of text from the inputs as an XML file declares it: Unicode NFC, every run of
+/// white space (tabs, line breaks, no-break spaces…) collapsed to one space, ends trimmed.
+/// `Err` names the first character XML 1.0 cannot carry: a control character that is not
+/// white space, or U+FFFE, U+FFFF.
+pub fn clean_xml(text: &str) -> Result<String, char> {
+    let composed: String = text.nfc().collect();
+    if let Some(bad) = composed
+        .chars()
+        .find(|c| (c.is_control() && !c.is_whitespace()) || matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+    {
+        return Err(bad);
+    }
+    Ok(composed.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
 /// Folds a header: like [`fold`], and every character that is neither a letter nor a digit
 /// separates words. `"N° candidat"` gives `"n candidat"`, `"Nom d'usage"` gives
 /// `"nom d usage"`, `"E-mail"` gives `"e mail"`.
@@ -255,6 +295,25 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clean_composes_and_collapses_spaces_for_print() {
+        assert_eq!(clean(" Nguye\u{302}\u{303}n\tThi\u{323}  "), "Nguyễn Thị");
+        assert_eq!(clean("Zoé Lefèvre"), "Zoé Lefèvre");
+        assert_eq!(clean("a\u{a0} b\r\nc\u{85}d"), "a\u{a0} b c d");
+        assert_eq!(clean("   "), "");
+    }
+
+    #[test]
+    fn clean_xml_collapses_all_white_space_and_refuses_what_xml_cannot_hold() {
+        assert_eq!(
+            clean_xml(" Nguye\u{302}\u{303}n\tThi\u{323}\u{a0}\u{a0}B "),
+            Ok("Nguyễn Thị B".to_string())
+        );
+        assert_eq!(clean_xml("a\r\nb\u{85}c"), Ok("a b c".to_string()));
+        assert_eq!(clean_xml("a\u{1}b"), Err('\u{1}'));
+        assert_eq!(clean_xml("a\u{FFFF}"), Err('\u{FFFF}'));
+    }
 
     #[test]
     fn fold_ignores_case_accents_space_and_trailing_punctuation() {

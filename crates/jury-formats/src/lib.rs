@@ -13,3 +13,4 @@ pub mod render;
 pub mod sheet_marks;
 pub mod wire;
 pub mod workbook;
+mod xlsx;

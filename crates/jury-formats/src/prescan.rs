@@ -89,7 +89,8 @@ fn scan_zip(bytes: &[u8], format: Format) -> Result<(), WorkbookError> {
         if entry.is_dir() {
             continue;
         }
-        let name = entry.name().unwrap_or_default().to_string();
+        // A name that cannot be decoded is a damaged archive, never an entry left unscanned.
+        let name = entry.name().map_err(|e| entry_error(&e))?.to_string();
         let compressed = entry.compressed_size().max(1);
         let lower = name.to_ascii_lowercase();
         let mut xml =

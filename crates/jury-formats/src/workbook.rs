@@ -274,6 +274,8 @@ where
                 .unwrap_or_default();
             sheet.hidden_rows = marks.hidden_rows;
             sheet.hidden_cols = marks.hidden_cols;
+            // Like the marks, formula cells are best effort: a sheet whose formulas
+            // calamine cannot give is audited without them.
             sheet.formulas = if audit.calamine_formulas {
                 workbook
                     .worksheet_formula(&meta.name)

@@ -2,10 +2,8 @@
 //! reason it cannot be declared. Each reader takes the cell's text and returns a
 //! location-free [`Problem`]; `core::cpf` attaches the cell.
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::candidates::Field;
-use crate::text::{fold, fold_header};
+use crate::text::{clean_xml, fold, fold_header};
 
 /// Longest name (birth name, usage name, each first name, place names) the schema accepts.
 pub const NAME_MAX: usize = 60;
@@ -41,22 +39,9 @@ impl Problem {
     }
 }
 
-/// Text as declared: Unicode NFC, white space (tabs, line breaks) collapsed to one space and
-/// trimmed. `Err` names a character that XML 1.0 cannot carry (other control characters).
-pub fn clean(text: &str) -> Result<String, char> {
-    let composed: String = text.nfc().collect();
-    if let Some(bad) = composed
-        .chars()
-        .find(|c| (c.is_control() && !c.is_whitespace()) || matches!(c, '\u{FFFE}' | '\u{FFFF}'))
-    {
-        return Err(bad);
-    }
-    Ok(composed.split_whitespace().collect::<Vec<_>>().join(" "))
-}
-
 /// A name of at most [`NAME_MAX`] characters; `what` names it in messages.
 pub fn name(field: Field, what: &str, id: &str, text: &str) -> Result<String, Problem> {
-    let cleaned = clean(text).map_err(|c| {
+    let cleaned = clean_xml(text).map_err(|c| {
         Problem::invalid(
             field,
             format!(
@@ -294,7 +279,7 @@ fn insee(id: &str, text: &str) -> Result<String, Problem> {
 
 /// A postal code: five digits in France, nine characters at most abroad.
 fn postcode(id: &str, text: &str, france: bool) -> Result<String, Problem> {
-    let trimmed = clean(text).unwrap_or_default();
+    let trimmed = clean_xml(text).unwrap_or_default();
     let digits: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
     if france && digits.len() == 5 && digits.bytes().all(|b| b.is_ascii_digit()) {
         return Ok(digits);

@@ -13,6 +13,7 @@ use rust_xlsxwriter::{
     FormatAlign, FormatBorder, Note, Workbook, Worksheet, XlsxError,
 };
 
+use crate::xlsx::{col, creation_date};
 use jury_core::example_row::EXAMPLE_ID;
 use jury_core::referential::Referential;
 use jury_core::sheet::Date;
@@ -157,10 +158,6 @@ impl Styles {
     }
 }
 
-fn col(c: usize) -> u16 {
-    u16::try_from(c).unwrap_or(u16::MAX)
-}
-
 /// A note wide and tall enough for its text.
 fn note(text: &str) -> Note {
     let lines = u32::try_from(text.chars().count() / 50 + 1).unwrap_or(20);
@@ -173,11 +170,7 @@ fn note(text: &str) -> Note {
 /// Renders the blank candidates workbook; `created` is written as its creation date.
 pub fn render(referential: &Referential, created: Date) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
-    let created = ExcelDateTime::from_ymd(
-        u16::try_from(created.year).unwrap_or(2000),
-        u8::try_from(created.month).unwrap_or(1),
-        u8::try_from(created.day).unwrap_or(1),
-    )?;
+    let created = creation_date(created)?;
     workbook.set_properties(
         &DocProperties::new()
             .set_title(format!("Candidats — {}", referential.title))

@@ -12,17 +12,17 @@
 //! date is the session date, so the same inputs give the same bytes.
 
 use rust_xlsxwriter::{
-    Color, DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
-    Formula, Note, ProtectionOptions, Workbook, Worksheet, XlsxError,
+    Color, DataValidation, DocProperties, Format, FormatAlign, FormatBorder, Formula, Note,
+    ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
 use std::collections::HashSet;
 
+use crate::xlsx::{col, creation_date};
 use jury_core::candidates::Candidate;
 use jury_core::grids::GridSheet;
-use jury_core::referential::Referential;
+use jury_core::referential::{Criterion, Referential};
 use jury_core::session::{JuryMember, SessionConfig};
-use jury_core::sheet::Date;
 use jury_core::text::{fold, fold_header, fold_name, safe_file_name, strip_accents};
 
 /// Headers of the candidates file's column that names each candidate's sub-jury.
@@ -233,12 +233,7 @@ pub fn render(
     grid: &JurorGrid,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
-    let date = config.date;
-    let created = ExcelDateTime::from_ymd(
-        u16::try_from(date.year).unwrap_or(2000),
-        u8::try_from(date.month).unwrap_or(1),
-        u8::try_from(date.day).unwrap_or(1),
-    )?;
+    let created = creation_date(config.date)?;
     workbook.set_properties(
         &DocProperties::new()
             .set_title(format!(
@@ -357,14 +352,6 @@ impl Styles {
     }
 }
 
-fn col(c: usize) -> u16 {
-    u16::try_from(c).unwrap_or(u16::MAX)
-}
-
-fn french_date(date: Date) -> String {
-    format!("{:02}/{:02}/{}", date.day, date.month, date.year)
-}
-
 /// Excel counts validation texts in UTF-16 units.
 fn fits(text: &str, limit: usize) -> bool {
     text.encode_utf16().count() <= limit
@@ -379,6 +366,8 @@ fn note(text: &str) -> Note {
         .set_height(20 + 16 * lines)
 }
 
+/// The grid sheet: what the grid is for, the competency band, the header row, one row
+/// per candidate with the level drop-down, the layout, the protection.
 fn grid_sheet(
     ws: &mut Worksheet,
     config: &SessionConfig,
@@ -390,7 +379,41 @@ fn grid_sheet(
     ws.set_name(GRID_SHEET)?;
     let criteria: Vec<_> = referential.criteria().collect();
     let obs_col = FIRST_CRITERION_COL + col(criteria.len());
+    grid_heading(ws, config, referential, grid, labels, s)?;
+    competency_band(ws, referential, s)?;
+    header_row(ws, &criteria, obs_col, s)?;
+    let end = candidate_rows(ws, grid, obs_col, s)?;
+    if end > FIRST_ROW && !criteria.is_empty() {
+        let validation = level_validation(labels)?;
+        ws.add_data_validation(
+            FIRST_ROW,
+            FIRST_CRITERION_COL,
+            end - 1,
+            obs_col - 1,
+            &validation,
+        )?;
+    }
+    grid_layout(ws, obs_col, end)?;
+    print_setup(ws, config, &grid.juror.name)?;
+    ws.set_repeat_rows(BAND_ROW, HEADER_ROW)?;
+    ws.protect_with_options(&ProtectionOptions {
+        format_columns: true,
+        format_rows: true,
+        ..ProtectionOptions::new()
+    });
+    Ok(())
+}
 
+/// The rows above the band: title, certification, session, the juror, how to fill the
+/// grid and whom it lists.
+fn grid_heading(
+    ws: &mut Worksheet,
+    config: &SessionConfig,
+    referential: &Referential,
+    grid: &JurorGrid,
+    labels: &[String],
+    s: &Styles,
+) -> Result<(), XlsxError> {
     ws.write_string_with_format(0, 0, grid_title(grid), &s.title)?;
     ws.write_string_with_format(1, 0, "Certification :", &s.label)?;
     ws.write_string(1, 1, config.certification_label(referential))?;
@@ -400,10 +423,7 @@ fn grid_sheet(
         1,
         format!(
             "{} — jury du {} à {} — {}",
-            config.id,
-            french_date(config.date),
-            config.place,
-            config.certifier
+            config.id, config.date, config.place, config.certifier
         ),
     )?;
     ws.write_string_with_format(JUROR_ROW, 0, "Évaluateur :", &s.label)?;
@@ -418,27 +438,39 @@ fn grid_sheet(
         ),
         &s.notice,
     )?;
-    let notice = if grid.candidates.is_empty() {
-        "Aucun candidat ne vous est attribué pour cette session.".to_string()
-    } else {
-        let count = candidate_count(grid.candidates.len());
-        let what = if grid.complement {
-            let added = if grid.candidates.len() == 1 {
-                "ajouté"
-            } else {
-                "ajoutés"
-            };
-            format!("Grille complémentaire : {count} {added} depuis votre première grille, qui reste valable.")
-        } else {
-            format!("{count}.")
-        };
-        format!(
-            "{what} Survolez un code de critère pour lire son intitulé ; la feuille « {INSTRUCTIONS_SHEET} » explique comment remplir la grille."
-        )
-    };
-    ws.write_string_with_format(NOTICE_ROW, 0, notice, &s.notice)?;
+    ws.write_string_with_format(NOTICE_ROW, 0, candidates_notice(grid), &s.notice)?;
+    Ok(())
+}
 
-    // Competency band: no id header here, so the reader never takes it for the header row.
+/// How many candidates the grid lists (and, for a complement, that the first grid stays
+/// valid), and where to read the criteria.
+fn candidates_notice(grid: &JurorGrid) -> String {
+    if grid.candidates.is_empty() {
+        return "Aucun candidat ne vous est attribué pour cette session.".to_string();
+    }
+    let count = candidate_count(grid.candidates.len());
+    let what = if grid.complement {
+        let added = if grid.candidates.len() == 1 {
+            "ajouté"
+        } else {
+            "ajoutés"
+        };
+        format!("Grille complémentaire : {count} {added} depuis votre première grille, qui reste valable.")
+    } else {
+        format!("{count}.")
+    };
+    format!(
+        "{what} Survolez un code de critère pour lire son intitulé ; la feuille « {INSTRUCTIONS_SHEET} » explique comment remplir la grille."
+    )
+}
+
+/// The competency band: each competency's code over its criteria, its title in a note.
+/// No id header here, so the reader never takes it for the header row.
+fn competency_band(
+    ws: &mut Worksheet,
+    referential: &Referential,
+    s: &Styles,
+) -> Result<(), XlsxError> {
     let mut first = FIRST_CRITERION_COL;
     for competency in &referential.competencies {
         let n = col(competency.criteria.len());
@@ -458,7 +490,17 @@ fn grid_sheet(
         )?;
         first = last + 1;
     }
+    Ok(())
+}
 
+/// The header row: identity columns, one criterion code per column (its title in a
+/// note), `Observations`.
+fn header_row(
+    ws: &mut Worksheet,
+    criteria: &[(usize, &Criterion)],
+    obs_col: u16,
+    s: &Styles,
+) -> Result<(), XlsxError> {
     for (c, label) in ["N° candidat", "Nom", "Prénom"].iter().enumerate() {
         ws.write_string_with_format(HEADER_ROW, col(c), *label, &s.header)?;
     }
@@ -472,7 +514,17 @@ fn grid_sheet(
         )?;
     }
     ws.write_string_with_format(HEADER_ROW, obs_col, "Observations", &s.header)?;
+    Ok(())
+}
 
+/// One row per candidate: id (as text), names, blank level and observation cells;
+/// returns the row after the last one.
+fn candidate_rows(
+    ws: &mut Worksheet,
+    grid: &JurorGrid,
+    obs_col: u16,
+    s: &Styles,
+) -> Result<u32, XlsxError> {
     let mut row = FIRST_ROW;
     for candidate in &grid.candidates {
         // Ids are text: « 000123 » keeps its zeros.
@@ -485,17 +537,11 @@ fn grid_sheet(
         ws.write_blank(row, obs_col, &s.observations)?;
         row += 1;
     }
-    if row > FIRST_ROW && !criteria.is_empty() {
-        let validation = level_validation(labels)?;
-        ws.add_data_validation(
-            FIRST_ROW,
-            FIRST_CRITERION_COL,
-            row - 1,
-            obs_col - 1,
-            &validation,
-        )?;
-    }
+    Ok(row)
+}
 
+/// Column widths, row heights (candidate rows up to `end`) and frozen panes.
+fn grid_layout(ws: &mut Worksheet, obs_col: u16, end: u32) -> Result<(), XlsxError> {
     ws.set_column_width(0, 12)?;
     ws.set_column_width(1, 18)?;
     ws.set_column_width(2, 14)?;
@@ -504,18 +550,11 @@ fn grid_sheet(
     }
     ws.set_column_width(obs_col, 32)?;
     ws.set_row_height(HEADER_ROW, 22)?;
-    for r in FIRST_ROW..row {
+    for r in FIRST_ROW..end {
         // Room to read, and to write by hand on a printed copy.
         ws.set_row_height(r, 20)?;
     }
     ws.set_freeze_panes(FIRST_ROW, FIRST_CRITERION_COL)?;
-    print_setup(ws, config, &grid.juror.name)?;
-    ws.set_repeat_rows(BAND_ROW, HEADER_ROW)?;
-    ws.protect_with_options(&ProtectionOptions {
-        format_columns: true,
-        format_rows: true,
-        ..ProtectionOptions::new()
-    });
     Ok(())
 }
 
@@ -578,6 +617,7 @@ fn scale_rows(count: usize) -> (u32, u32) {
     (first, first + n - 1)
 }
 
+/// The Instructions sheet: the steps to fill the grid, the scale, every criterion.
 fn instructions(
     ws: &mut Worksheet,
     config: &SessionConfig,
@@ -605,7 +645,22 @@ fn instructions(
         ws.write_string_with_format(row, 1, step, &s.step)?;
         ws.set_row_height(row, text_height(step))?;
     }
+    let row = scale_table(ws, referential, labels, s)?;
+    criteria_list(ws, row + 2, referential, s)?;
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_paper_size(9);
+    ws.protect();
+    Ok(())
+}
 
+/// The scale's table: its title and headers, the levels with their meaning, then ABS, at
+/// [`scale_rows`] (where the drop-down may point); returns the row of ABS.
+fn scale_table(
+    ws: &mut Worksheet,
+    referential: &Referential,
+    labels: &[String],
+    s: &Styles,
+) -> Result<u32, XlsxError> {
     ws.write_string_with_format(SCALE_TITLE_ROW, 0, "Niveaux", &s.title)?;
     ws.write_string_with_format(SCALE_TITLE_ROW + 1, 0, "Niveau", &s.bold_wrap)?;
     ws.write_string_with_format(SCALE_TITLE_ROW + 1, 1, "Signification", &s.bold_wrap)?;
@@ -629,8 +684,16 @@ fn instructions(
         "le candidat était absent (à choisir pour tous ses critères)",
         &s.wrap,
     )?;
+    Ok(row)
+}
 
-    row += 2;
+/// Every competency (code and title) followed by its criteria, from `row`.
+fn criteria_list(
+    ws: &mut Worksheet,
+    mut row: u32,
+    referential: &Referential,
+    s: &Styles,
+) -> Result<(), XlsxError> {
     ws.write_string_with_format(row, 0, "Critères", &s.title)?;
     row += 1;
     for competency in &referential.competencies {
@@ -645,9 +708,6 @@ fn instructions(
             row += 1;
         }
     }
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_paper_size(9);
-    ws.protect();
     Ok(())
 }
 

@@ -129,6 +129,9 @@ pub fn json(findings: &[Finding], summary: &Summary) -> String {
         warnings: warnings.into_iter().map(JsonFinding::from).collect(),
         summary,
     };
+    // Infallible: the report holds only strings, numbers, booleans, options and lists,
+    // which serde_json always serialises (it fails only on a map with non-string keys or
+    // a failing writer, and a String never fails).
     serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into())
 }
 

@@ -5,14 +5,16 @@
 //! Every text from the inputs is written with `write_string`: a name such as
 //! `=HYPERLINK(…)` stays text, never a formula.
 
-use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
-};
+use std::borrow::Cow;
+
+use rust_xlsxwriter::{Color, DocProperties, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::render::Results;
-use jury_core::agreement::{reading, Method};
-use jury_core::decide::{Decision, Outcome, Status};
+use crate::xlsx::{col, creation_date};
+use jury_core::agreement::{reading, CriterionAgreement, Method};
+use jury_core::decide::{CompetencyResult, CriterionResult, Decision, JurorLevel, Outcome, Status};
 use jury_core::finding::Severity;
+use jury_core::referential::{CompetencyRule, CountRule};
 use jury_core::sheet::format_number;
 use jury_core::wording::{
     aggregation_label, code_label, competency_status, count, outcome_category,
@@ -30,12 +32,7 @@ where
 {
     let mut workbook = Workbook::new();
     workbook.set_tempdir(scratch)?;
-    let date = results.data.config.date;
-    let created = ExcelDateTime::from_ymd(
-        u16::try_from(date.year).unwrap_or(2000),
-        u8::try_from(date.month).unwrap_or(1),
-        u8::try_from(date.day).unwrap_or(1),
-    )?;
+    let created = creation_date(results.data.config.date)?;
     workbook.set_properties(
         &DocProperties::new()
             .set_title(format!("Synthèse de la session {}", results.data.config.id))
@@ -142,8 +139,13 @@ impl<'a> Table<'a> {
         Ok(())
     }
 
+    /// Remembers that column `col` holds `text` (its longest line counts).
     fn widen(&mut self, col: u16, text: &str) {
         let width = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        self.widen_to(col, width);
+    }
+
+    fn widen_to(&mut self, col: u16, width: usize) {
         let slot = usize::from(col);
         if self.widths.len() <= slot {
             self.widths.resize(slot + 1, 0);
@@ -152,12 +154,7 @@ impl<'a> Table<'a> {
     }
 
     fn text(&mut self, row: u32, col: u16, text: &str, format: &Format) -> Result<(), XlsxError> {
-        let width = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
-        let slot = usize::from(col);
-        if self.widths.len() <= slot {
-            self.widths.resize(slot + 1, 0);
-        }
-        self.widths[slot] = self.widths[slot].max(width);
+        self.widen(col, text);
         self.sheet
             .write_string_with_format(row, col, text, format)?;
         Ok(())
@@ -165,11 +162,7 @@ impl<'a> Table<'a> {
 
     fn number(&mut self, row: u32, col: u16, n: f64, format: &Format) -> Result<(), XlsxError> {
         self.sheet.write_number_with_format(row, col, n, format)?;
-        let slot = usize::from(col);
-        if self.widths.len() <= slot {
-            self.widths.resize(slot + 1, 0);
-        }
-        self.widths[slot] = self.widths[slot].max(8);
+        self.widen_to(col, 8);
         Ok(())
     }
 
@@ -188,10 +181,6 @@ impl<'a> Table<'a> {
         }
         Ok(())
     }
-}
-
-fn col(c: usize) -> u16 {
-    u16::try_from(c).unwrap_or(u16::MAX)
 }
 
 /// Title lines on top of a sheet; returns the first free row.
@@ -226,6 +215,9 @@ fn heading(
     Ok(4)
 }
 
+/// The candidate's last and first names. Core decides each candidate of the list, so a
+/// decision's candidate is always found; names would be empty only for a decision made
+/// without one.
 fn candidate_names(results: &Results, decision: &Decision) -> (String, String) {
     results
         .data
@@ -345,77 +337,98 @@ fn synthesis(sheet: &mut Worksheet, results: &Results, styles: &Styles) -> Resul
     t.fit()
 }
 
+/// Headers of the `Détail` sheets.
+const DETAIL_LABELS: [&str; 11] = [
+    "N° candidat",
+    "Nom",
+    "Prénom",
+    "Compétence",
+    "Critère",
+    "Évaluateur",
+    "Niveau donné",
+    "Source (fichier, feuille, cellule)",
+    "Niveau retenu",
+    "Critère",
+    "Compétence",
+];
+
+/// The `Détail` sheets: one row per level given, continued on a new sheet past Excel's
+/// last row.
 fn detail(workbook: &mut Workbook, results: &Results, styles: &Styles) -> Result<(), XlsxError> {
-    let labels = [
-        "N° candidat",
-        "Nom",
-        "Prénom",
-        "Compétence",
-        "Critère",
-        "Évaluateur",
-        "Niveau donné",
-        "Source (fichier, feuille, cellule)",
-        "Niveau retenu",
-        "Critère",
-        "Compétence",
-    ];
     let mut part = 1;
-    let mut t = new_detail_sheet(workbook, results, styles, part, &labels)?;
+    let mut t = new_detail_sheet(workbook, results, styles, part, &DETAIL_LABELS)?;
     let mut row = 4;
     for decision in &results.analysis.decisions {
         let (last, first) = candidate_names(results, decision);
+        let identity = [decision.candidate.as_str(), &last, &first];
         for competency in &decision.competencies {
             for criterion in &competency.criteria {
-                let combined = match (&criterion.level, criterion.value) {
-                    (Some(level), _) => level.clone(),
-                    (None, Some(v)) => format!("{v:.2}"),
-                    (None, None) => "—".to_string(),
-                };
                 for given in &criterion.given {
                     if row >= MAX_ROWS {
                         finish_detail(t, row)?;
                         part += 1;
-                        t = new_detail_sheet(workbook, results, styles, part, &labels)?;
+                        t = new_detail_sheet(workbook, results, styles, part, &DETAIL_LABELS)?;
                         row = 4;
                     }
                     row += 1;
-                    let source = format!(
-                        "{} › {} › {}",
-                        given.cell.file,
-                        given.cell.sheet,
-                        given.cell.a1()
-                    );
-                    let cells: [&str; 8] = [
-                        &decision.candidate,
-                        &last,
-                        &first,
-                        &competency.code,
-                        &criterion.code,
-                        &given.juror,
-                        &given.level,
-                        &source,
-                    ];
-                    for (c, text) in cells.iter().enumerate() {
-                        t.plain(row, col(c), text)?;
-                    }
-                    t.plain(row, 8, &combined)?;
-                    t.text(
-                        row,
-                        9,
-                        criterion.status.label(),
-                        styles.status(criterion.status),
-                    )?;
-                    t.text(
-                        row,
-                        10,
-                        competency_status(competency.status),
-                        styles.status(competency.status),
-                    )?;
+                    detail_row(&mut t, row, identity, competency, criterion, given, styles)?;
                 }
             }
         }
     }
     finish_detail(t, row)
+}
+
+/// One level given to a candidate (`identity`: id, last and first names): the criterion,
+/// the juror, the level and where it was read, then what was retained for the criterion
+/// and its competency.
+fn detail_row(
+    t: &mut Table,
+    row: u32,
+    identity: [&str; 3],
+    competency: &CompetencyResult,
+    criterion: &CriterionResult,
+    given: &JurorLevel,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let combined: Cow<str> = match (&criterion.level, criterion.value) {
+        (Some(level), _) => Cow::Borrowed(level),
+        (None, Some(v)) => Cow::Owned(format!("{v:.2}")),
+        (None, None) => Cow::Borrowed("—"),
+    };
+    let source = format!(
+        "{} › {} › {}",
+        given.cell.file,
+        given.cell.sheet,
+        given.cell.a1()
+    );
+    let [id, last, first] = identity;
+    let cells: [&str; 8] = [
+        id,
+        last,
+        first,
+        &competency.code,
+        &criterion.code,
+        &given.juror,
+        &given.level,
+        &source,
+    ];
+    for (c, text) in cells.iter().enumerate() {
+        t.plain(row, col(c), text)?;
+    }
+    t.plain(row, 8, &combined)?;
+    t.text(
+        row,
+        9,
+        criterion.status.label(),
+        styles.status(criterion.status),
+    )?;
+    t.text(
+        row,
+        10,
+        competency_status(competency.status),
+        styles.status(competency.status),
+    )
 }
 
 fn new_detail_sheet<'a>(
@@ -457,7 +470,29 @@ fn rate(part: usize, whole: usize) -> Option<f64> {
 fn statistics(sheet: &mut Worksheet, results: &Results, styles: &Styles) -> Result<(), XlsxError> {
     sheet.set_name("Statistiques")?;
     let mut t = Table::new(sheet);
-    let mut row = heading(&mut t, results, styles, "Statistiques")?;
+    let row = heading(&mut t, results, styles, "Statistiques")?;
+    let row = outcome_counts(&mut t, row, results, styles)?;
+    let graded: Vec<&Decision> = results
+        .analysis
+        .decisions
+        .iter()
+        .filter(|d| !d.competencies.is_empty())
+        .collect();
+    let row = competency_rates(&mut t, row + 2, results, &graded, styles)?;
+    let row = criterion_rates(&mut t, row + 2, results, &graded, styles)?;
+    let row = juror_levels(&mut t, row + 2, results, styles)?;
+    agreement(&mut t, row + 2, results, styles)?;
+    t.fit()
+}
+
+/// The candidates per outcome, and the share of the evaluated ones (certified or not)
+/// for those two outcomes, from `row`; returns the last row written.
+fn outcome_counts(
+    t: &mut Table,
+    mut row: u32,
+    results: &Results,
+    styles: &Styles,
+) -> Result<u32, XlsxError> {
     let a = results.analysis;
     let decided = a.count(Outcome::Certified) + a.count(Outcome::NotCertified);
     t.header(
@@ -481,7 +516,18 @@ fn statistics(sheet: &mut Worksheet, results: &Results, styles: &Styles) -> Resu
             }
         }
     }
-    row += 2;
+    Ok(row)
+}
+
+/// Per competency of the referential: how many `graded` candidates acquired it, did not,
+/// or wait for the deliberation, and the acquisition rate; returns the last row written.
+fn competency_rates(
+    t: &mut Table,
+    mut row: u32,
+    results: &Results,
+    graded: &[&Decision],
+    styles: &Styles,
+) -> Result<u32, XlsxError> {
     t.header(
         row,
         &[
@@ -494,11 +540,6 @@ fn statistics(sheet: &mut Worksheet, results: &Results, styles: &Styles) -> Resu
         ],
         &styles.header,
     )?;
-    let graded: Vec<&Decision> = a
-        .decisions
-        .iter()
-        .filter(|d| !d.competencies.is_empty())
-        .collect();
     for (i, competency) in results.data.referential.competencies.iter().enumerate() {
         row += 1;
         let count = |s: Status| {
@@ -521,7 +562,19 @@ fn statistics(sheet: &mut Worksheet, results: &Results, styles: &Styles) -> Resu
             t.number(row, 5, r, &styles.percent)?;
         }
     }
-    row += 2;
+    Ok(row)
+}
+
+/// Per criterion: acquired, not acquired, disputed, the acquisition rate, and how often
+/// the jurors of a candidate graded by several agreed on acquired or not; returns the last
+/// row written.
+fn criterion_rates(
+    t: &mut Table,
+    mut row: u32,
+    results: &Results,
+    graded: &[&Decision],
+    styles: &Styles,
+) -> Result<u32, XlsxError> {
     t.header(
         row,
         &[
@@ -535,17 +588,23 @@ fn statistics(sheet: &mut Worksheet, results: &Results, styles: &Styles) -> Resu
         ],
         &styles.header,
     )?;
-    let criteria: Vec<_> = results.data.referential.criteria().collect();
-    for (ci, criterion) in &criteria {
+    let referential = &results.data.referential;
+    let pass = referential.pass_value();
+    let criteria = referential
+        .competencies
+        .iter()
+        .enumerate()
+        .flat_map(|(ci, c)| {
+            c.criteria
+                .iter()
+                .enumerate()
+                .map(move |(position, criterion)| (ci, position, criterion))
+        });
+    for (ci, position, criterion) in criteria {
         row += 1;
-        let position = results.data.referential.competencies[*ci]
-            .criteria
-            .iter()
-            .position(|c| c.code == criterion.code)
-            .unwrap_or(0);
         let results_of: Vec<_> = graded
             .iter()
-            .filter_map(|d| d.competencies.get(*ci)?.criteria.get(position))
+            .filter_map(|d| d.competencies.get(ci)?.criteria.get(position))
             .collect();
         let count = |s: Status| results_of.iter().filter(|c| c.status == s).count();
         let (yes, no, disputed) = (
@@ -553,7 +612,6 @@ fn statistics(sheet: &mut Worksheet, results: &Results, styles: &Styles) -> Resu
             count(Status::NotAcquired),
             count(Status::Pending),
         );
-        let pass = results.data.referential.pass_value();
         let several: Vec<_> = results_of.iter().filter(|c| c.given.len() > 1).collect();
         let agree = several
             .iter()
@@ -573,7 +631,18 @@ fn statistics(sheet: &mut Worksheet, results: &Results, styles: &Styles) -> Resu
             t.number(row, 6, r, &styles.percent)?;
         }
     }
-    row += 2;
+    Ok(row)
+}
+
+/// Per juror (by name): candidates graded, how many times each level of the scale was
+/// given, and the share of acquired levels; returns the last row written.
+fn juror_levels(
+    t: &mut Table,
+    mut row: u32,
+    results: &Results,
+    styles: &Styles,
+) -> Result<u32, XlsxError> {
+    let a = results.analysis;
     let levels = &results.data.referential.scale.levels;
     let mut labels: Vec<String> = vec!["Évaluateur".into(), "Candidats évalués".into()];
     labels.extend(levels.iter().map(|l| format!("Niveaux « {} »", l.label)));
@@ -616,19 +685,24 @@ fn statistics(sheet: &mut Worksheet, results: &Results, styles: &Styles) -> Resu
             t.number(row, col(2 + levels.len()), r, &styles.percent)?;
         }
     }
-    agreement(&mut t, row + 2, results, styles)?;
-    t.fit()
+    Ok(row)
 }
 
 /// The « Accord entre évaluateurs » section of `Statistiques`: per pair of jurors and per
 /// criterion, percent agreement and kappa (see `core::agreement`), with how to read kappa.
 fn agreement(
     t: &mut Table,
-    mut row: u32,
+    row: u32,
     results: &Results,
     styles: &Styles,
 ) -> Result<u32, XlsxError> {
-    let a = &results.analysis.agreement;
+    let row = agreement_legend(t, row, styles)?;
+    let row = agreement_by_pair(t, row + 2, results, styles)?;
+    agreement_by_criterion(t, row + 2, results, styles)
+}
+
+/// The section's title and how to read its figures; returns the last row written.
+fn agreement_legend(t: &mut Table, mut row: u32, styles: &Styles) -> Result<u32, XlsxError> {
     t.sheet
         .write_string_with_format(row, 0, "Accord entre évaluateurs", &styles.title)?;
     let legend = [
@@ -641,7 +715,17 @@ fn agreement(
         t.sheet
             .write_string_with_format(row, 0, line, &styles.subtitle)?;
     }
-    row += 2;
+    Ok(row)
+}
+
+/// One row per pair of jurors who graded the same candidates; returns the last row written.
+fn agreement_by_pair(
+    t: &mut Table,
+    mut row: u32,
+    results: &Results,
+    styles: &Styles,
+) -> Result<u32, XlsxError> {
+    let a = &results.analysis.agreement;
     t.header(
         row,
         &[
@@ -670,7 +754,16 @@ fn agreement(
             &styles.neutral,
         )?;
     }
-    row += 2;
+    Ok(row)
+}
+
+/// One row per criterion, with the kappa's method; returns the last row written.
+fn agreement_by_criterion(
+    t: &mut Table,
+    mut row: u32,
+    results: &Results,
+    styles: &Styles,
+) -> Result<u32, XlsxError> {
     t.header(
         row,
         &[
@@ -683,25 +776,30 @@ fn agreement(
         ],
         &styles.header,
     )?;
+    let a = &results.analysis.agreement;
     for (c, (_, criterion)) in a.criteria.iter().zip(results.data.referential.criteria()) {
         row += 1;
         t.text(row, 0, &criterion.code, &styles.text)?;
         t.number(row, 1, c.items as f64, &styles.text)?;
         measure_cells(t, row, 2, c.agreement, c.kappa, styles)?;
-        let method = match c.method {
-            None => String::new(),
-            Some(Method::Cohen) => "Cohen (deux évaluateurs)".to_string(),
-            Some(Method::Fleiss { raters }) if c.kappa_items < c.items => format!(
-                "Fleiss ({raters} évaluateurs par candidat, sur {})",
-                count(c.kappa_items, "candidat", "candidats")
-            ),
-            Some(Method::Fleiss { raters }) => {
-                format!("Fleiss ({raters} évaluateurs par candidat)")
-            }
-        };
-        t.text(row, 5, &method, &styles.text)?;
+        t.text(row, 5, &kappa_method(c), &styles.text)?;
     }
     Ok(row)
+}
+
+/// Which kappa a criterion's row gives, in words (empty when none could be computed).
+fn kappa_method(c: &CriterionAgreement) -> String {
+    match c.method {
+        None => String::new(),
+        Some(Method::Cohen) => "Cohen (deux évaluateurs)".to_string(),
+        Some(Method::Fleiss { raters }) if c.kappa_items < c.items => format!(
+            "Fleiss ({raters} évaluateurs par candidat, sur {})",
+            count(c.kappa_items, "candidat", "candidats")
+        ),
+        Some(Method::Fleiss { raters }) => {
+            format!("Fleiss ({raters} évaluateurs par candidat)")
+        }
+    }
 }
 
 /// Agreement (percent), kappa and its reading at columns `first`, `first + 1`, `first + 2`.
@@ -789,16 +887,41 @@ fn traceability(
     sheet.set_name("Traçabilité")?;
     let mut t = Table::new(sheet);
     let mut row = heading(&mut t, results, styles, "Traçabilité")?;
+    t.header(row, &["Élément", "Valeur"], &styles.header)?;
+    for (label, value) in facts(results) {
+        row += 1;
+        t.text(row, 0, label, &styles.text)?;
+        t.text(row, 1, &value, &styles.text)?;
+    }
+    row += 2;
+    t.header(row, &["Compétence", "Règle"], &styles.header)?;
+    for c in &results.data.referential.competencies {
+        row += 1;
+        t.text(row, 0, &c.code, &styles.text)?;
+        t.text(row, 1, &competency_rule(c.rule), &styles.text)?;
+    }
+    row += 2;
+    t.header(row, &["Fichier d’entrée", "SHA-256"], &styles.header)?;
+    for input in results.inputs {
+        row += 1;
+        t.text(row, 0, &input.path, &styles.text)?;
+        t.text(row, 1, &input.sha256, &styles.text)?;
+    }
+    t.fit()
+}
+
+/// What the session was decided with: the tool, the session, the rules, the status.
+fn facts(results: &Results) -> [(&'static str, String); 9] {
     let r = &results.data.referential;
     let rules = results.analysis.rules;
     let certification_rule = match r.certification.rule {
-        jury_core::referential::CountRule::All(_) => "toutes les compétences".to_string(),
-        jury_core::referential::CountRule::AtLeast { at_least } => format!(
+        CountRule::All(_) => "toutes les compétences".to_string(),
+        CountRule::AtLeast { at_least } => format!(
             "au moins {}",
             count(at_least as usize, "compétence", "compétences")
         ),
     };
-    let facts = [
+    [
         ("Outil", format!("jury {}", env!("CARGO_PKG_VERSION"))),
         ("Session", results.data.config.id.clone()),
         ("Date du jury", results.data.config.date.to_string()),
@@ -830,39 +953,20 @@ fn traceability(
             }
             .to_string(),
         ),
-    ];
-    t.header(row, &["Élément", "Valeur"], &styles.header)?;
-    for (label, value) in facts {
-        row += 1;
-        t.text(row, 0, label, &styles.text)?;
-        t.text(row, 1, &value, &styles.text)?;
+    ]
+}
+
+/// A competency's rule, in words.
+fn competency_rule(rule: CompetencyRule) -> String {
+    match rule {
+        CompetencyRule::All(_) => "tous les critères acquis".to_string(),
+        CompetencyRule::AtLeast { at_least } => format!(
+            "au moins {}",
+            count(at_least as usize, "critère acquis", "critères acquis")
+        ),
+        CompetencyRule::MeanAtLeast { mean_at_least } => format!(
+            "moyenne pondérée d’au moins {}",
+            format_number(mean_at_least).replace('.', ",")
+        ),
     }
-    row += 2;
-    t.header(row, &["Compétence", "Règle"], &styles.header)?;
-    for c in &r.competencies {
-        row += 1;
-        let rule = match c.rule {
-            jury_core::referential::CompetencyRule::All(_) => {
-                "tous les critères acquis".to_string()
-            }
-            jury_core::referential::CompetencyRule::AtLeast { at_least } => format!(
-                "au moins {}",
-                count(at_least as usize, "critère acquis", "critères acquis")
-            ),
-            jury_core::referential::CompetencyRule::MeanAtLeast { mean_at_least } => format!(
-                "moyenne pondérée d’au moins {}",
-                format_number(mean_at_least).replace('.', ",")
-            ),
-        };
-        t.text(row, 0, &c.code, &styles.text)?;
-        t.text(row, 1, &rule, &styles.text)?;
-    }
-    row += 2;
-    t.header(row, &["Fichier d’entrée", "SHA-256"], &styles.header)?;
-    for input in results.inputs {
-        row += 1;
-        t.text(row, 0, &input.path, &styles.text)?;
-        t.text(row, 1, &input.sha256, &styles.text)?;
-    }
-    t.fit()
 }

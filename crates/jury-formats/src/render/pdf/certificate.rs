@@ -11,10 +11,11 @@ use qrcode::{Color as QrColor, EcLevel, QrCode};
 
 use super::font::Face;
 use super::layout::{fit, wrap, Align, Colour, Fitted, Font, Page, MM};
-use super::template::{Doc, Template, Templates};
+use super::template::{CertificateTemplate, Doc, Templates};
 use super::PdfError;
 use jury_core::decide::{Decision, Status};
 use jury_core::referential::Referential;
+use jury_core::text::clean;
 
 /// Lays out the certificate of one candidate (`ctx` from `context::candidate`).
 pub fn lay_out(
@@ -31,79 +32,15 @@ pub fn lay_out(
     }
     let left = t.margins.left;
     let width = t.width - t.margins.left - t.margins.right;
-    let top = t.height - t.margins.top;
-    let color = |k: &str| t.color(k);
-    let regular = |size: &str, colour: &str| Font::new(Face::Regular, t.size(size), color(colour));
-
-    // Header: logo on the left, the certifier centred on the page.
-    let logo_room = t.logo.as_ref().map_or(0.0, |l| l.width + 4.0 * MM);
-    if let Some(logo) = &t.logo {
-        page.logo(left, top - logo.height, logo.width, logo.height);
-    }
-    let band = width - 2.0 * logo_room;
-    let header = regular("header", "accent").face(Face::Bold);
-    let fitted = fit(&text("header")?, Face::Bold, header.size, 8.0, band, 2);
-    let mut y = page.lines(
-        left + logo_room,
-        band,
-        top,
-        header.sized(fitted.size),
-        Align::Center,
-        &fitted.lines,
-    );
-    let note = regular("header_note", "muted");
-    y = page.lines(
-        left + logo_room,
-        band,
-        y,
-        note,
-        Align::Center,
-        &wrap(&text("header_note")?, note.face, note.size, band),
-    );
-    if let Some(logo) = &t.logo {
-        y = y.min(top - logo.height);
-    }
-
-    // Footer: delivery and numbers on the left, QR code in the middle, signature on the right.
-    let bottom = t.margins.bottom;
-    let footer_top = footer(&mut page, t, &text, left, width, bottom)?;
-
-    // Middle blocks, top to bottom.
-    let body = regular("body", "text");
-    let mut blocks: Vec<Block> = Vec::new();
-    let title = regular("title", "accent").face(Face::Bold);
-    blocks.push(Block::fitted(&text("title")?, title, width, 1, 0.0));
-    let subtitle = regular("subtitle", "muted").face(Face::Italic);
-    blocks.push(Block::fitted(&text("subtitle")?, subtitle, width, 2, 0.2));
-    blocks.push(Block::fitted(&text("intro")?, body, width, 2, 1.0));
-    let holder = regular("holder", "text").face(Face::Bold);
-    blocks.push(Block::fitted(&text("holder")?, holder, width * 0.9, 1, 0.4));
-    blocks.push(Block::fitted(&text("birth")?, body, width, 2, 0.2));
-    blocks.push(Block::fitted(&text("achievement")?, body, width, 2, 0.6));
-    let certification = regular("certification", "accent").face(Face::Bold);
-    blocks.push(Block::fitted(
-        &text("certification")?,
-        certification,
-        width * 0.9,
-        2,
-        0.3,
-    ));
-    let mentions = regular("mentions", "muted");
-    blocks.push(Block::fitted(&text("mentions")?, mentions, width, 2, 0.6));
-    let registration = regular("registration", "muted").face(Face::Italic);
-    blocks.push(Block::fitted(
-        &text("registration")?,
-        registration,
-        width * 0.9,
-        2,
-        0.1,
-    ));
+    let mut y = header(&mut page, t, &text, left, width)?;
+    let footer_top = footer(&mut page, t, &text, left, width, t.margins.bottom)?;
+    let blocks = middle_blocks(t, &text, width)?;
 
     let gap = 2.5 * MM;
     let fixed: f32 = blocks.iter().map(|b| b.height).sum();
     let available = y - footer_top - fixed - gap * 4.0;
     let items = competencies(templates, referential, decision, ctx)?;
-    let heading = regular("competencies_heading", "accent").face(Face::Bold);
+    let heading = Font::new(Face::Bold, t.sizes.competencies_heading, t.colors.accent);
     let list = competency_list(t, &items, width, available - heading.leading() - 1.5 * MM);
     let list_height = list
         .as_ref()
@@ -121,25 +58,119 @@ pub fn lay_out(
     if let Some(list) = list {
         y -= 1.5 * unit + gap;
         let caption = text("competencies_heading")?;
-        let caption_width = super::font::width(heading.face, heading.size, &caption);
-        let rule_y = y - heading.size * 0.4;
-        let side = (width - caption_width) / 2.0 - 3.0 * MM;
-        page.line(
-            (left + width * 0.1, rule_y),
-            (left + side, rule_y),
-            0.5,
-            color("accent"),
-        );
-        page.line(
-            (left + width - side, rule_y),
-            (left + width * 0.9, rule_y),
-            0.5,
-            color("accent"),
-        );
-        y = page.lines(left, width, y, heading, Align::Center, &[caption]) - 1.5 * MM;
+        y = caption_between_rules(&mut page, &caption, heading, left, width, y) - 1.5 * MM;
         list.draw(&mut page, left, y);
     }
     Ok(page)
+}
+
+/// The header: logo on the left, the certifier and the note under it centred on the page;
+/// returns the bottom of the header (and of the logo).
+fn header(
+    page: &mut Page,
+    t: &CertificateTemplate,
+    text: &dyn Fn(&str) -> Result<String, PdfError>,
+    left: f32,
+    width: f32,
+) -> Result<f32, PdfError> {
+    let top = t.height - t.margins.top;
+    let logo_room = t.logo.as_ref().map_or(0.0, |l| l.width + 4.0 * MM);
+    if let Some(logo) = &t.logo {
+        page.logo(left, top - logo.height, logo.width, logo.height);
+    }
+    let band = width - 2.0 * logo_room;
+    let header = Font::new(Face::Bold, t.sizes.header, t.colors.accent);
+    let fitted = fit(&text("header")?, Face::Bold, header.size, 8.0, band, 2);
+    let mut y = page.lines(
+        left + logo_room,
+        band,
+        top,
+        header.sized(fitted.size),
+        Align::Center,
+        &fitted.lines,
+    );
+    let note = Font::new(Face::Regular, t.sizes.header_note, t.colors.muted);
+    y = page.lines(
+        left + logo_room,
+        band,
+        y,
+        note,
+        Align::Center,
+        &wrap(&text("header_note")?, note.face, note.size, band),
+    );
+    if let Some(logo) = &t.logo {
+        y = y.min(top - logo.height);
+    }
+    Ok(y)
+}
+
+/// The middle blocks, top to bottom: title, subtitle, the holder and their birth, what
+/// they obtain, the certification and its mentions.
+fn middle_blocks(
+    t: &CertificateTemplate,
+    text: &dyn Fn(&str) -> Result<String, PdfError>,
+    width: f32,
+) -> Result<Vec<Block>, PdfError> {
+    let (sizes, colours) = (&t.sizes, &t.colors);
+    let body = Font::new(Face::Regular, sizes.body, colours.text);
+    let title = Font::new(Face::Bold, sizes.title, colours.accent);
+    let subtitle = Font::new(Face::Italic, sizes.subtitle, colours.muted);
+    let holder = Font::new(Face::Bold, sizes.holder, colours.text);
+    let certification = Font::new(Face::Bold, sizes.certification, colours.accent);
+    let mentions = Font::new(Face::Regular, sizes.mentions, colours.muted);
+    let registration = Font::new(Face::Italic, sizes.registration, colours.muted);
+    // Each block: its text, font, share of the width, most lines, share of spare height.
+    let blocks = [
+        ("title", title, 1.0, 1, 0.0),
+        ("subtitle", subtitle, 1.0, 2, 0.2),
+        ("intro", body, 1.0, 2, 1.0),
+        ("holder", holder, 0.9, 1, 0.4),
+        ("birth", body, 1.0, 2, 0.2),
+        ("achievement", body, 1.0, 2, 0.6),
+        ("certification", certification, 0.9, 2, 0.3),
+        ("mentions", mentions, 1.0, 2, 0.6),
+        ("registration", registration, 0.9, 2, 0.1),
+    ];
+    blocks
+        .into_iter()
+        .map(|(key, font, share, lines, weight)| {
+            Ok(Block::fitted(
+                &text(key)?,
+                font,
+                width * share,
+                lines,
+                weight,
+            ))
+        })
+        .collect()
+}
+
+/// The caption of the competencies, centred between two rules of its colour; returns
+/// the line under it.
+fn caption_between_rules(
+    page: &mut Page,
+    caption: &str,
+    font: Font,
+    left: f32,
+    width: f32,
+    y: f32,
+) -> f32 {
+    let caption_width = super::font::width(font.face, font.size, caption);
+    let rule_y = y - font.size * 0.4;
+    let side = (width - caption_width) / 2.0 - 3.0 * MM;
+    page.line(
+        (left + width * 0.1, rule_y),
+        (left + side, rule_y),
+        0.5,
+        font.colour,
+    );
+    page.line(
+        (left + width - side, rule_y),
+        (left + width * 0.9, rule_y),
+        0.5,
+        font.colour,
+    );
+    page.lines(left, width, y, font, Align::Center, &[caption.to_string()])
 }
 
 /// A block of centred lines, with the share of spare height to put above it.
@@ -169,9 +200,9 @@ impl Block {
     }
 }
 
-fn frame(page: &mut Page, t: &Template) {
+fn frame(page: &mut Page, t: &CertificateTemplate) {
     let (outer, inner) = (7.0 * MM, 9.0 * MM);
-    let colour = t.color("frame");
+    let colour = t.colors.frame;
     page.rect(
         outer,
         outer,
@@ -193,15 +224,15 @@ fn frame(page: &mut Page, t: &Template) {
 /// Draws the footer; returns its top.
 fn footer(
     page: &mut Page,
-    t: &Template,
+    t: &CertificateTemplate,
     text: &dyn Fn(&str) -> Result<String, PdfError>,
     left: f32,
     width: f32,
     bottom: f32,
 ) -> Result<f32, PdfError> {
     let column = width / 3.0;
-    let small = Font::new(Face::Regular, t.size("footer"), t.color("text"));
-    let muted = Font::new(Face::Regular, t.size("verification"), t.color("muted"));
+    let small = Font::new(Face::Regular, t.sizes.footer, t.colors.text);
+    let muted = Font::new(Face::Regular, t.sizes.verification, t.colors.muted);
     let qr_size = 22.0 * MM;
     let signature_space = 15.0 * MM;
 
@@ -218,7 +249,7 @@ fn footer(
         (x + column * 0.2, y + 2.0),
         (x + column * 0.8, y + 2.0),
         0.4,
-        t.color("muted"),
+        t.colors.muted,
     );
     page.lines(x, column, y, small.face(Face::Bold), Align::Center, &name);
 
@@ -229,7 +260,7 @@ fn footer(
         left + column + (column - qr_size) / 2.0,
         bottom,
         qr_size,
-        t.color("text"),
+        t.colors.text,
     );
 
     // Left: place and date of delivery, certificate number, verification code.
@@ -307,13 +338,13 @@ fn competencies(
         }
         let item = context! {
             competence => context! {
-                code => super::context::clean(&competency.code),
-                intitule => super::context::clean(&competency.title),
+                code => clean(&competency.code),
+                intitule => clean(&competency.title),
                 resultat => jury_core::wording::competency_status(result.status),
             },
             ..ctx.clone()
         };
-        let code = super::context::clean(&competency.code);
+        let code = clean(&competency.code);
         items.push((code, templates.text(Doc::Certificate, "competency", &item)?));
     }
     Ok(items)
@@ -343,7 +374,7 @@ impl List {
 /// The list at the largest size that fits; when even the smallest size does not, the
 /// competency codes alone on one line.
 fn competency_list(
-    t: &Template,
+    t: &CertificateTemplate,
     items: &[(String, String)],
     width: f32,
     room: f32,
@@ -355,12 +386,12 @@ fn competency_list(
     })
 }
 
-fn set_list(t: &Template, items: &[String], width: f32, room: f32) -> Option<List> {
+fn set_list(t: &CertificateTemplate, items: &[String], width: f32, room: f32) -> Option<List> {
     if items.is_empty() || room <= 0.0 {
         return None;
     }
-    let base = Font::new(Face::Regular, t.size("competency"), t.color("text"));
-    let min = t.size("competency_min").min(base.size);
+    let base = Font::new(Face::Regular, t.sizes.competency, t.colors.text);
+    let min = t.sizes.competency_min.min(base.size);
     let two = items.len() >= 4;
     let gutter = 8.0 * MM;
     let col_width = if two {

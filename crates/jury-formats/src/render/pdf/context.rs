@@ -7,7 +7,6 @@
 
 use minijinja::{context, Value};
 use serde::Serialize;
-use unicode_normalization::UnicodeNormalization;
 
 use crate::render::Results;
 use jury_core::candidates::Candidate;
@@ -15,32 +14,11 @@ use jury_core::certificate::code_for;
 use jury_core::decide::{Decision, Outcome, Status};
 use jury_core::referential::{Aggregation, CountRule};
 use jury_core::sheet::Date;
-use jury_core::text::fold;
+use jury_core::text::{clean, fold};
 use jury_core::wording::{count, outcome_for, Sex};
-
-/// Text from the inputs made printable: Unicode NFC (so « ễ » is one glyph), control
-/// characters turned into spaces, runs of spaces collapsed, ends trimmed.
-pub fn clean(text: &str) -> String {
-    // Most text is already clean: checked without allocating.
-    let tidy = !text.starts_with(' ')
-        && !text.ends_with(' ')
-        && !text.contains("  ")
-        && !text.chars().any(char::is_control)
-        && unicode_normalization::is_nfc_quick(text.chars())
-            == unicode_normalization::IsNormalized::Yes;
-    if tidy {
-        return text.to_string();
-    }
-    let composed: String = text
-        .nfc()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    composed
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+// The tests compare `clean` with a plain composition.
+#[cfg(test)]
+use unicode_normalization::UnicodeNormalization;
 
 const MONTHS: [&str; 12] = [
     "janvier",
@@ -178,40 +156,13 @@ pub fn president(results: &Results) -> Option<(String, String)> {
 
 /// Everything that is the same for every document of the session.
 pub fn base(results: &Results) -> Value {
-    let data = results.data;
-    let config = &data.config;
-    let referential = &data.referential;
-    let code = clean(config.certification_code(referential).unwrap_or_default());
-    let repertoire = if code.to_uppercase().starts_with("RNCP") {
-        "Répertoire national des certifications professionnelles"
-    } else {
-        "Répertoire spécifique"
-    };
+    let config = &results.data.config;
     let signer = config.signer();
     let president = president(results);
-    let mut counts = Counts::default();
-    for d in &results.analysis.decisions {
-        counts.total += 1;
-        match d.outcome {
-            Outcome::Certified => counts.certifies += 1,
-            Outcome::NotCertified => counts.non_certifies += 1,
-            Outcome::Absent => counts.absents += 1,
-            Outcome::NonRecevable => counts.non_recevables += 1,
-            Outcome::Pending => counts.en_attente += 1,
-        }
-    }
-    let n = referential.competencies.len();
     context! {
         provisoire => results.provisional,
         certificateur => context! { nom => clean(&config.certifier) },
-        certification => Certification {
-            intitule: clean(&referential.title),
-            repertoire: repertoire.to_string(),
-            enregistrement: registration(results),
-            nsf: referential.nsf.iter().map(|s| clean(s)).collect::<Vec<_>>().join(", "),
-            niveau: clean(referential.level.as_deref().unwrap_or_default()),
-            code,
-        },
+        certification => certification(results),
         session => Session {
             id: config.id.clone(),
             lieu: clean(&config.place),
@@ -231,23 +182,83 @@ pub fn base(results: &Results) -> Value {
             qualite: clean(&m.role),
             exterieur: m.external,
         }).collect::<Vec<_>>(),
-        regles => Rules {
-            agregation: aggregation_text(results.analysis.rules.aggregation).to_string(),
-            min_jures: results.analysis.rules.min_jurors,
-            certification: match referential.certification.rule {
-                CountRule::All(_) if n > 1 => format!("les {n} compétences du référentiel doivent être acquises"),
-                CountRule::All(_) => "la compétence du référentiel doit être acquise".to_string(),
-                CountRule::AtLeast { at_least } if at_least > 1 => format!("au moins {at_least} compétences sur {n} doivent être acquises"),
-                CountRule::AtLeast { at_least } => format!("au moins {} sur {n} doit être acquise", count(at_least as usize, "compétence", "compétences")),
-            },
-            validation_partielle: if referential.certification.partial {
-                "les compétences acquises par un candidat non certifié lui restent acquises".into()
-            } else {
-                "pas de validation partielle : une certification non obtenue ne laisse aucune compétence acquise".into()
-            },
-        },
-        compte => counts,
+        regles => rules(results),
+        compte => counts(results),
     }
+}
+
+/// The certification: title, register and code, registration, NSF codes, level.
+fn certification(results: &Results) -> Certification {
+    let referential = &results.data.referential;
+    let code = clean(
+        results
+            .data
+            .config
+            .certification_code(referential)
+            .unwrap_or_default(),
+    );
+    let repertoire = if code.to_uppercase().starts_with("RNCP") {
+        "Répertoire national des certifications professionnelles"
+    } else {
+        "Répertoire spécifique"
+    };
+    Certification {
+        intitule: clean(&referential.title),
+        repertoire: repertoire.to_string(),
+        enregistrement: registration(results),
+        nsf: referential
+            .nsf
+            .iter()
+            .map(|s| clean(s))
+            .collect::<Vec<_>>()
+            .join(", "),
+        niveau: clean(referential.level.as_deref().unwrap_or_default()),
+        code,
+    }
+}
+
+/// The rules applied, in sentences.
+fn rules(results: &Results) -> Rules {
+    let referential = &results.data.referential;
+    let n = referential.competencies.len();
+    Rules {
+        agregation: aggregation_text(results.analysis.rules.aggregation).to_string(),
+        min_jures: results.analysis.rules.min_jurors,
+        certification: match referential.certification.rule {
+            CountRule::All(_) if n > 1 => {
+                format!("les {n} compétences du référentiel doivent être acquises")
+            }
+            CountRule::All(_) => "la compétence du référentiel doit être acquise".to_string(),
+            CountRule::AtLeast { at_least } if at_least > 1 => {
+                format!("au moins {at_least} compétences sur {n} doivent être acquises")
+            }
+            CountRule::AtLeast { at_least } => format!(
+                "au moins {} sur {n} doit être acquise",
+                count(at_least as usize, "compétence", "compétences")
+            ),
+        },
+        validation_partielle: if referential.certification.partial {
+            "les compétences acquises par un candidat non certifié lui restent acquises".into()
+        } else {
+            "pas de validation partielle : une certification non obtenue ne laisse aucune compétence acquise".into()
+        },
+    }
+}
+
+/// The candidates per outcome.
+fn counts(results: &Results) -> Counts {
+    let mut counts = Counts::default();
+    for d in &results.analysis.decisions {
+        counts.total += 1;
+        match d.outcome {
+            Outcome::Certified => counts.certifies += 1,
+            Outcome::NotCertified => counts.non_certifies += 1,
+            Outcome::Absent => counts.absents += 1,
+            Outcome::NonRecevable => counts.non_recevables += 1,
+            Outcome::Pending => counts.en_attente += 1,
+        }
+    }
+    counts
 }
 
 fn aggregation_text(aggregation: Aggregation) -> &'static str {

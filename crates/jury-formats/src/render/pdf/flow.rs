@@ -46,6 +46,37 @@ pub struct Row {
     pub keep_with_next: bool,
 }
 
+impl Column {
+    /// A column whose cells align left.
+    pub fn left(title: String, weight: f32) -> Column {
+        Column {
+            title,
+            weight,
+            align: Align::Left,
+        }
+    }
+}
+
+impl Cell {
+    pub fn new(text: impl Into<String>, font: Font) -> Cell {
+        Cell {
+            text: text.into(),
+            font,
+        }
+    }
+}
+
+impl Row {
+    /// A row with no fill, free to end a page.
+    pub fn plain(cells: Vec<Cell>) -> Row {
+        Row {
+            cells,
+            fill: None,
+            keep_with_next: false,
+        }
+    }
+}
+
 pub struct TableStyle {
     pub header: Font,
     pub header_fill: Colour,
@@ -75,10 +106,6 @@ impl Flow {
     pub fn page(&mut self) -> &mut Page {
         let last = self.pages.len() - 1;
         &mut self.pages[last]
-    }
-
-    pub fn page_count(&self) -> usize {
-        self.pages.len()
     }
 
     pub fn left(&self) -> f32 {
@@ -252,13 +279,17 @@ impl Flow {
         self.y = bottom;
     }
 
-    /// The pages, each given its footer once their number is known.
-    pub fn finish(mut self, footer: impl Fn(&mut Page, usize, usize)) -> Vec<Page> {
+    /// The pages, each given its footer once their number is known: `footer` draws it on
+    /// the page from its number (from 1) and the page count.
+    pub fn finish<E>(
+        mut self,
+        footer: impl Fn(&mut Page, usize, usize) -> Result<(), E>,
+    ) -> Result<Vec<Page>, E> {
         let total = self.pages.len();
         for (i, page) in self.pages.iter_mut().enumerate() {
-            footer(page, i + 1, total);
+            footer(page, i + 1, total)?;
         }
-        self.pages
+        Ok(self.pages)
     }
 }
 

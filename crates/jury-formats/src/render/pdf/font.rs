@@ -249,9 +249,9 @@ pub fn embed(face: Face, chars: &BTreeSet<char>) -> Result<Embedded, PdfError> {
         face,
         base_font: format!("{}+{}", tag(&program), face.postscript_name()),
         program_length: program.len(),
-        program: deflate(&program),
+        program: deflate(&program)?,
         widths,
-        to_unicode: deflate(to_unicode(&by_glyph).as_bytes()),
+        to_unicode: deflate(to_unicode(&by_glyph).as_bytes())?,
         descriptor,
     })
 }

@@ -85,8 +85,8 @@ pub fn wrap(text: &str, face: Face, size: f32, width: f32) -> Vec<String> {
             if fits(units) {
                 (line, line_units) = (word.to_string(), units);
             } else {
-                let mut pieces = break_word(word, face, size, width);
-                line = pieces.pop().unwrap_or_default();
+                let (pieces, last) = break_word(word, face, size, width);
+                line = last;
                 line_units = font::units(face, &line);
                 lines.extend(pieces);
             }
@@ -98,7 +98,8 @@ pub fn wrap(text: &str, face: Face, size: f32, width: f32) -> Vec<String> {
 
 /// Cuts a word too wide for a line into pieces that fit: after its hyphens when they
 /// allow it (`LEFÈVRE-` / `N'DIAYE`), else between characters (at least one per piece).
-fn break_word(word: &str, face: Face, size: f32, width: f32) -> Vec<String> {
+/// Gives the full pieces, then the last one, which the line goes on with.
+fn break_word(word: &str, face: Face, size: f32, width: f32) -> (Vec<String>, String) {
     let mut pieces: Vec<String> = Vec::new();
     let mut piece = String::new();
     for part in word.split_inclusive('-') {
@@ -123,8 +124,7 @@ fn break_word(word: &str, face: Face, size: f32, width: f32) -> Vec<String> {
             }
         }
     }
-    pieces.push(piece);
-    pieces
+    (pieces, piece)
 }
 
 /// Text set at the largest size (from `max` down to `min`, by quarter points) where it
@@ -366,15 +366,15 @@ impl Page {
     }
 
     /// The finished page, its content compressed.
-    pub fn finish(self) -> PageContent {
-        PageContent {
+    pub fn finish(self) -> std::io::Result<PageContent> {
+        Ok(PageContent {
             width: self.width,
             height: self.height,
-            stream: deflate_fast(&self.content),
+            stream: deflate_fast(&self.content)?,
             faces: self.faces,
             chars: self.chars,
             logo: self.logo,
-        }
+        })
     }
 
     /// The content stream as written so far (for tests).
@@ -440,7 +440,7 @@ mod tests {
             "{content}"
         );
         assert_eq!(content.matches("Tf").count(), 1, "{content}");
-        let done = page.finish();
+        let done = page.finish().unwrap();
         assert_eq!(done.faces, [true, false, false]);
         assert_eq!(done.chars[0], BTreeSet::from(['A']));
     }

@@ -36,72 +36,31 @@ struct Header {
 
 /// Reads a PNG into a PDF image XObject (with a soft mask when it has transparency).
 pub fn from_png(bytes: &[u8]) -> Result<Image, String> {
-    const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
-    if !bytes.starts_with(SIGNATURE) {
-        return Err("ce n'est pas un fichier PNG".into());
-    }
-    let mut header = None;
-    let (mut palette, mut transparency, mut data) = (Vec::new(), None, Vec::new());
-    let mut pos = SIGNATURE.len();
-    while pos + 8 <= bytes.len() {
-        let len = u32::from_be_bytes([bytes[pos], bytes[pos + 1], bytes[pos + 2], bytes[pos + 3]])
-            as usize;
-        let kind = &bytes[pos + 4..pos + 8];
-        let body = bytes
-            .get(pos + 8..pos + 8 + len)
-            .ok_or("fichier PNG tronqué")?;
-        match kind {
-            b"IHDR" if body.len() >= 13 => {
-                if body[12] != 0 {
-                    return Err("PNG entrelacé : réenregistrez-le sans entrelacement (« interlace » désactivé)".into());
-                }
-                header = Some(Header {
-                    width: u32::from_be_bytes([body[0], body[1], body[2], body[3]]),
-                    height: u32::from_be_bytes([body[4], body[5], body[6], body[7]]),
-                    depth: body[8],
-                    colour: body[9],
-                });
-            }
-            b"PLTE" => palette = body.to_vec(),
-            b"tRNS" => transparency = Some(body.to_vec()),
-            b"IDAT" => data.extend_from_slice(body),
-            b"IEND" => break,
-            _ => {}
-        }
-        pos += 12 + len;
-    }
-    let h = header.ok_or("en-tête PNG (IHDR) absent")?;
+    let png = Chunks::read(bytes)?;
+    let h = png.header.ok_or("en-tête PNG (IHDR) absent")?;
     if h.width == 0 || h.height == 0 || h.width > MAX_SIDE || h.height > MAX_SIDE {
         return Err(format!(
             "taille {}×{} pixels : de 1 à {MAX_SIDE} pixels de côté",
             h.width, h.height
         ));
     }
-    let channels: u8 = match (h.colour, h.depth) {
-        (0, 1 | 2 | 4 | 8 | 16) => 1,
-        (2, 8 | 16) => 3,
-        (3, 1 | 2 | 4 | 8) => 1,
-        (4, 8 | 16) => 2,
-        (6, 8 | 16) => 4,
-        _ => {
-            return Err(format!(
-                "type de PNG non pris en charge (couleur {}, {} bits)",
-                h.colour, h.depth
-            ))
-        }
-    };
-    if h.colour == 3 && palette.is_empty() {
+    let channels = channels(&h)?;
+    if h.colour == 3 && png.palette.is_empty() {
         return Err("PNG à palette sans palette".into());
     }
+    if h.colour == 3 && png.palette.len() < 3 {
+        return Err("palette PNG tronquée (pas une seule couleur)".into());
+    }
+    let transparency = png.transparency.as_deref();
     let opaque =
         matches!(h.colour, 0 | 2 | 3) && h.depth <= 8 && (transparency.is_none() || h.colour != 3);
     let (stream, mask) = if opaque {
         (
-            passthrough(&h, channels, &palette, transparency.as_deref(), data),
+            passthrough(&h, channels, &png.palette, transparency, png.data),
             None,
         )
     } else {
-        decoded(&h, channels, &palette, transparency.as_deref(), &data)?
+        decoded(&h, channels, &png.palette, transparency, &png.data)?
     };
     Ok(Image {
         stream,
@@ -109,6 +68,77 @@ pub fn from_png(bytes: &[u8]) -> Result<Image, String> {
         width: h.width,
         height: h.height,
     })
+}
+
+/// What jury reads of a PNG file: its header, palette, transparency and compressed data.
+struct Chunks {
+    header: Option<Header>,
+    palette: Vec<u8>,
+    transparency: Option<Vec<u8>>,
+    /// Every `IDAT` chunk, in order.
+    data: Vec<u8>,
+}
+
+impl Chunks {
+    /// Reads the chunks up to `IEND`; refuses a file that is not a PNG, a truncated chunk
+    /// and an interlaced image.
+    fn read(bytes: &[u8]) -> Result<Chunks, String> {
+        const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+        if !bytes.starts_with(SIGNATURE) {
+            return Err("ce n'est pas un fichier PNG".into());
+        }
+        let mut png = Chunks {
+            header: None,
+            palette: Vec::new(),
+            transparency: None,
+            data: Vec::new(),
+        };
+        let mut pos = SIGNATURE.len();
+        while pos + 8 <= bytes.len() {
+            let len =
+                u32::from_be_bytes([bytes[pos], bytes[pos + 1], bytes[pos + 2], bytes[pos + 3]])
+                    as usize;
+            let kind = &bytes[pos + 4..pos + 8];
+            let body = bytes
+                .get(pos + 8..pos + 8 + len)
+                .ok_or("fichier PNG tronqué")?;
+            match kind {
+                b"IHDR" if body.len() >= 13 => {
+                    if body[12] != 0 {
+                        return Err("PNG entrelacé : réenregistrez-le sans entrelacement (« interlace » désactivé)".into());
+                    }
+                    png.header = Some(Header {
+                        width: u32::from_be_bytes([body[0], body[1], body[2], body[3]]),
+                        height: u32::from_be_bytes([body[4], body[5], body[6], body[7]]),
+                        depth: body[8],
+                        colour: body[9],
+                    });
+                }
+                b"PLTE" => png.palette = body.to_vec(),
+                b"tRNS" => png.transparency = Some(body.to_vec()),
+                b"IDAT" => png.data.extend_from_slice(body),
+                b"IEND" => break,
+                _ => {}
+            }
+            pos += 12 + len;
+        }
+        Ok(png)
+    }
+}
+
+/// The channels of a pixel, for the colour types and depths PNG allows.
+fn channels(h: &Header) -> Result<u8, String> {
+    match (h.colour, h.depth) {
+        (0, 1 | 2 | 4 | 8 | 16) => Ok(1),
+        (2, 8 | 16) => Ok(3),
+        (3, 1 | 2 | 4 | 8) => Ok(1),
+        (4, 8 | 16) => Ok(2),
+        (6, 8 | 16) => Ok(4),
+        _ => Err(format!(
+            "type de PNG non pris en charge (couleur {}, {} bits)",
+            h.colour, h.depth
+        )),
+    }
 }
 
 fn image_dict(h: &Header, depth: u8, colour_space: &str, filter: bool) -> String {
@@ -120,10 +150,16 @@ fn image_dict(h: &Header, depth: u8, colour_space: &str, filter: bool) -> String
     )
 }
 
+/// The colour space of a palette image: its whole colours (at least one: `from_png`
+/// refuses a shorter palette).
 fn indexed(palette: &[u8]) -> String {
-    let entries = (palette.len() / 3).max(1);
-    let colours = palette.get(..entries * 3).unwrap_or_default();
-    format!("[/Indexed /DeviceRGB {} <{}>]", entries - 1, hex(colours))
+    let colours = &palette[..palette.len() / 3 * 3];
+    let entries = colours.len() / 3;
+    format!(
+        "[/Indexed /DeviceRGB {} <{}>]",
+        entries.saturating_sub(1),
+        hex(colours)
+    )
 }
 
 /// An opaque PNG of 8 bits or fewer: its compressed rows go in unchanged.
@@ -170,6 +206,18 @@ fn decoded(
 ) -> Result<(Stream, Option<Stream>), String> {
     let bits = usize::from(h.depth) * usize::from(channels);
     let row = (h.width as usize * bits).div_ceil(8);
+    let raw = unfiltered(h, channels, row, data)?;
+    let (colour, alpha) = split(h, channels, palette, transparency, &raw, row);
+    let grey = matches!(h.colour, 0 | 4);
+    let image = image_stream(h, colour, if grey { "/DeviceGray" } else { "/DeviceRGB" })?;
+    let mask = (!alpha.is_empty() && alpha.iter().any(|a| *a != 255))
+        .then(|| image_stream(h, alpha, "/DeviceGray"))
+        .transpose()?;
+    Ok((image, mask))
+}
+
+/// The image's rows of `row` bytes, inflated and unfiltered (PNG predictors) by lopdf.
+fn unfiltered(h: &Header, channels: u8, row: usize, data: &[u8]) -> Result<Vec<u8>, String> {
     let (colors, columns) = if h.depth < 8 {
         (1, row)
     } else {
@@ -194,24 +242,43 @@ fn decoded(
     if raw.len() < row * h.height as usize {
         return Err("données PNG incomplètes".into());
     }
-    let (mut colour, mut alpha) = (Vec::new(), Vec::new());
-    let sample = |line: &[u8], i: usize| -> u8 {
-        match h.depth {
-            16 => line[2 * i],
-            8 => line[i],
-            d => {
-                let per_byte = 8 / usize::from(d);
-                let shift = 8 - usize::from(d) * (i % per_byte + 1);
-                (line[i / per_byte] >> shift) & ((1u8 << d) - 1)
-            }
+    Ok(raw)
+}
+
+/// Sample `i` of a row, reduced to 8 bits when 16 (the high byte); packed samples of
+/// fewer bits are given as they are (palette indexes, grey levels).
+fn sample(depth: u8, line: &[u8], i: usize) -> u8 {
+    match depth {
+        16 => line[2 * i],
+        8 => line[i],
+        d => {
+            let per_byte = 8 / usize::from(d);
+            let shift = 8 - usize::from(d) * (i % per_byte + 1);
+            (line[i / per_byte] >> shift) & ((1u8 << d) - 1)
         }
-    };
+    }
+}
+
+/// The unfiltered rows as 8-bit colour (grey or RGB, palette looked up) and alpha (empty
+/// for an image without).
+fn split(
+    h: &Header,
+    channels: u8,
+    palette: &[u8],
+    transparency: Option<&[u8]>,
+    raw: &[u8],
+    row: usize,
+) -> (Vec<u8>, Vec<u8>) {
+    let (mut colour, mut alpha) = (Vec::new(), Vec::new());
+    let sample = |line: &[u8], i: usize| sample(h.depth, line, i);
+    let c = usize::from(channels);
     for line in raw.chunks(row).take(h.height as usize) {
         for x in 0..h.width as usize {
-            let c = usize::from(channels);
             match h.colour {
                 3 => {
                     let index = usize::from(sample(line, x));
+                    // An index past the palette is drawn black; one past the
+                    // transparencies is opaque (PNG's rule).
                     colour.extend(palette.get(index * 3..index * 3 + 3).unwrap_or(&[0, 0, 0]));
                     alpha.push(
                         transparency
@@ -233,25 +300,23 @@ fn decoded(
             }
         }
     }
-    let grey = matches!(h.colour, 0 | 4);
-    let stream = |bytes: Vec<u8>, space: &str| {
-        let packed = deflate(&bytes);
-        if packed.len() < bytes.len() {
-            Stream {
-                dict: image_dict(h, 8, space, true),
-                data: packed,
-            }
-        } else {
-            Stream {
-                dict: image_dict(h, 8, space, false),
-                data: bytes,
-            }
+    (colour, alpha)
+}
+
+/// 8-bit samples as an image stream, compressed when that makes it smaller.
+fn image_stream(h: &Header, bytes: Vec<u8>, space: &str) -> Result<Stream, String> {
+    let packed = deflate(&bytes).map_err(|e| format!("image impossible à compresser ({e})"))?;
+    Ok(if packed.len() < bytes.len() {
+        Stream {
+            dict: image_dict(h, 8, space, true),
+            data: packed,
         }
-    };
-    let image = stream(colour, if grey { "/DeviceGray" } else { "/DeviceRGB" });
-    let mask = (!alpha.is_empty() && alpha.iter().any(|a| *a != 255))
-        .then(|| stream(alpha, "/DeviceGray"));
-    Ok((image, mask))
+    } else {
+        Stream {
+            dict: image_dict(h, 8, space, false),
+            data: bytes,
+        }
+    })
 }
 
 #[cfg(test)]
@@ -302,5 +367,33 @@ mod tests {
         assert!(from_png(&interlaced).unwrap_err().contains("entrelacé"));
         let truncated = &png(2, 2, 6, 0, &[0; 18])[..40];
         assert!(from_png(truncated).is_err());
+    }
+
+    /// `bytes` with a chunk of `kind` inserted after the header chunk.
+    fn with_chunk(bytes: &[u8], kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+        let after_header = 8 + 12 + 13;
+        let mut out = bytes[..after_header].to_vec();
+        out.extend((data.len() as u32).to_be_bytes());
+        out.extend(kind);
+        out.extend(data);
+        out.extend([0, 0, 0, 0]);
+        out.extend(&bytes[after_header..]);
+        out
+    }
+
+    #[test]
+    fn a_palette_image_lists_its_whole_colours() {
+        let indexes = png(2, 1, 3, 0, &[0, 0, 1]);
+        let image = from_png(&with_chunk(&indexes, b"PLTE", &[255, 0, 0, 0, 0, 255, 7])).unwrap();
+        assert!(
+            image
+                .stream
+                .dict
+                .contains("[/Indexed /DeviceRGB 1 <FF00000000FF>]"),
+            "{}",
+            image.stream.dict
+        );
+        let short = from_png(&with_chunk(&indexes, b"PLTE", &[255, 0])).unwrap_err();
+        assert!(short.contains("palette"), "{short}");
     }
 }

@@ -5,20 +5,23 @@
 
 use minijinja::{context, Value};
 
-use super::context::{candidate as candidate_ctx, clean, codes_with};
+use super::context::{candidate as candidate_ctx, codes_with};
 use super::flow::{Cell, Column, Flow, Row, TableStyle};
 use super::font::Face;
 use super::layout::{wrap, Align, Font, Page, MM};
 use super::parts;
-use super::template::{Doc, Template, Templates};
+use super::template::{Doc, MinutesTemplate, Templates};
 use super::PdfError;
 use crate::render::Results;
 use jury_core::candidates::Candidate;
 use jury_core::decide::{Decision, Outcome, Status};
+use jury_core::text::clean;
 use jury_core::wording::outcome_category;
 
 const DOC: Doc = Doc::Minutes;
 
+/// Lays out the minutes of the session: `people` are the candidates with their
+/// decisions, in decision order; `base` is the session's context (`context::base`).
 pub fn lay_out(
     templates: &Templates,
     results: &Results,
@@ -26,227 +29,221 @@ pub fn lay_out(
     people: &[(&Candidate, &Decision)],
 ) -> Result<Vec<Page>, PdfError> {
     let t = &templates.minutes;
-    let text = |key: &str| templates.text(DOC, key, base);
-    let font =
-        |face: Face, size: &str, colour: &str| Font::new(face, t.size(size), t.color(colour));
-    let body = font(Face::Regular, "body", "text");
-    let heading = font(Face::Bold, "heading", "accent");
-    let mark = results
-        .provisional
-        .then(|| text("provisional"))
-        .transpose()?;
-    let mut flow = parts::flow(t, mark);
-    let mut lines = vec![(
-        text("certification")?,
-        font(Face::Regular, "subtitle", "text"),
-    )];
-    let registration = text("registration")?;
-    if !registration.is_empty() {
-        lines.push((registration, font(Face::Italic, "subtitle", "muted")));
-    }
-    lines.push((text("session")?, font(Face::Regular, "subtitle", "muted")));
-    parts::header(&mut flow, t, &text("header")?, &text("title")?, &lines);
-    if results.provisional {
-        flow.paragraph(
-            &text("provisional_note")?,
-            body.face(Face::Bold),
-            Align::Left,
-            0.0,
-        );
-    }
-
-    flow.heading(&text("jury_heading")?, heading, t.color("rule"), 20.0 * MM);
-    jury(&mut flow, t, &text, results)?;
-
-    flow.heading(&text("rules_heading")?, heading, t.color("rule"), 15.0 * MM);
-    for line in text("rules")?.lines().filter(|l| !l.trim().is_empty()) {
-        flow.bullet(line.trim(), body);
-    }
-
-    flow.heading(
-        &text("decisions_heading")?,
-        heading,
-        t.color("rule"),
-        20.0 * MM,
-    );
-    decisions(&mut flow, t, templates, base, results, people)?;
-
-    flow.heading(
-        &text("counts_heading")?,
-        heading,
-        t.color("rule"),
-        20.0 * MM,
-    );
-    for line in text("counts")?.lines().filter(|l| !l.trim().is_empty()) {
-        flow.paragraph(line.trim(), body, Align::Left, 0.0);
-    }
-
-    flow.heading(
-        &text("deliberations_heading")?,
-        heading,
-        t.color("rule"),
-        12.0 * MM,
-    );
-    let motives = deliberations(templates, base, results, people)?;
-    if motives.is_empty() {
-        flow.paragraph(
-            &text("no_deliberation")?,
-            body.face(Face::Italic),
-            Align::Left,
-            0.0,
-        );
-    }
-    for line in motives {
-        flow.paragraph(&line, body, Align::Left, 0.0);
-        flow.space(body.size * 0.3);
-    }
-
-    flow.heading(
-        &text("signatures_heading")?,
-        heading,
-        t.color("rule"),
-        40.0 * MM,
-    );
-    flow.paragraph(&text("signatures_intro")?, body, Align::Left, 0.0);
-    signatures(&mut flow, t, &text("signature")?, results);
-    parts::finish(flow, t, templates, DOC, base, &text("footer")?)
-}
-
-fn table_style(t: &Template) -> (Font, TableStyle) {
-    let cell = Font::new(Face::Regular, t.size("table"), t.color("text"));
-    let style = TableStyle {
-        header: cell.face(Face::Bold),
-        header_fill: t.color("header_fill"),
-        rule: t.color("rule"),
-        padding: 1.4 * MM,
+    let m = Minutes {
+        templates,
+        t,
+        results,
+        base,
+        people,
+        body: Font::new(Face::Regular, t.sizes.body, t.colors.text),
+        heading: Font::new(Face::Bold, t.sizes.heading, t.colors.accent),
     };
-    (cell, style)
+    let mut flow = m.first_page()?;
+    m.heading(&mut flow, "jury_heading", 20.0 * MM)?;
+    m.jury(&mut flow)?;
+    m.heading(&mut flow, "rules_heading", 15.0 * MM)?;
+    for line in m.lines("rules")? {
+        flow.bullet(&line, m.body);
+    }
+    m.heading(&mut flow, "decisions_heading", 20.0 * MM)?;
+    m.decisions(&mut flow)?;
+    m.heading(&mut flow, "counts_heading", 20.0 * MM)?;
+    for line in m.lines("counts")? {
+        flow.paragraph(&line, m.body, Align::Left, 0.0);
+    }
+    m.heading(&mut flow, "deliberations_heading", 12.0 * MM)?;
+    m.deliberations(&mut flow)?;
+    m.heading(&mut flow, "signatures_heading", 40.0 * MM)?;
+    flow.paragraph(&m.text("signatures_intro")?, m.body, Align::Left, 0.0);
+    signatures(&mut flow, t, &m.text("signature")?, results);
+    parts::finish(flow, t, templates, DOC, base, &m.text("footer")?)
 }
 
-fn jury(
-    flow: &mut Flow,
-    t: &Template,
-    text: &dyn Fn(&str) -> Result<String, PdfError>,
-    results: &Results,
-) -> Result<(), PdfError> {
-    let (cell, style) = table_style(t);
-    let columns = [
-        Column {
-            title: text("col_member")?,
-            weight: 40.0,
-            align: Align::Left,
-        },
-        Column {
-            title: text("col_role")?,
-            weight: 40.0,
-            align: Align::Left,
-        },
-        Column {
-            title: text("col_external")?,
-            weight: 20.0,
-            align: Align::Left,
-        },
-    ];
-    let (yes, no) = (text("yes")?, text("no")?);
-    let rows: Vec<Row> = results
-        .data
-        .config
-        .jury
-        .iter()
-        .map(|m| Row {
-            cells: vec![
-                Cell {
-                    text: clean(&m.name),
-                    font: cell.face(Face::Bold),
-                },
-                Cell {
-                    text: clean(&m.role),
-                    font: cell,
-                },
-                Cell {
-                    text: if m.external { yes.clone() } else { no.clone() },
-                    font: cell,
-                },
-            ],
-            fill: None,
-            keep_with_next: false,
-        })
-        .collect();
-    flow.table(&columns, &style, &rows);
-    Ok(())
+/// The minutes being laid out: the session, its template, and the fonts of the sections.
+struct Minutes<'a> {
+    templates: &'a Templates,
+    t: &'a MinutesTemplate,
+    results: &'a Results<'a>,
+    base: &'a Value,
+    people: &'a [(&'a Candidate, &'a Decision)],
+    body: Font,
+    heading: Font,
 }
 
-fn decisions(
-    flow: &mut Flow,
-    t: &Template,
-    templates: &Templates,
-    base: &Value,
-    results: &Results,
-    people: &[(&Candidate, &Decision)],
-) -> Result<(), PdfError> {
-    let text = |key: &str| templates.text(DOC, key, base);
-    let (cell, style) = table_style(t);
-    let columns = [
-        Column {
-            title: text("col_id")?,
-            weight: 17.0,
-            align: Align::Left,
-        },
-        Column {
-            title: text("col_last_name")?,
-            weight: 30.0,
-            align: Align::Left,
-        },
-        Column {
-            title: text("col_first_name")?,
-            weight: 25.0,
-            align: Align::Left,
-        },
-        Column {
-            title: text("col_birth")?,
-            weight: 21.0,
-            align: Align::Left,
-        },
-        Column {
-            title: text("col_competencies")?,
-            weight: 27.0,
-            align: Align::Left,
-        },
-        Column {
-            title: text("col_decision")?,
-            weight: 20.0,
-            align: Align::Left,
-        },
-        Column {
-            title: text("col_notes")?,
-            weight: 38.0,
-            align: Align::Left,
-        },
-    ];
-    let (all, none) = (text("all_competencies")?, text("no_competency")?);
-    let mut rows = Vec::new();
-    for (candidate, decision) in people {
-        let ctx = candidate_ctx(base, results, candidate, decision);
-        let acquired = codes_with(decision, Status::Acquired);
-        let competencies = match decision.outcome {
-            Outcome::Absent | Outcome::NonRecevable => "—".to_string(),
-            _ if decision
-                .competencies
-                .iter()
-                .all(|c| c.status == Status::Acquired) =>
-            {
-                all.clone()
-            }
-            _ if acquired.is_empty() => none.clone(),
-            _ => acquired,
+impl Minutes<'_> {
+    /// The text `key` of the template, with the session's context.
+    fn text(&self, key: &str) -> Result<String, PdfError> {
+        self.templates.text(DOC, key, self.base)
+    }
+
+    /// The non-empty lines of the text `key`, trimmed.
+    fn lines(&self, key: &str) -> Result<Vec<String>, PdfError> {
+        Ok(self
+            .text(key)?
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| l.trim().to_string())
+            .collect())
+    }
+
+    /// A section's heading (the text `key`), kept with at least `room` below it.
+    fn heading(&self, flow: &mut Flow, key: &str, room: f32) -> Result<(), PdfError> {
+        flow.heading(&self.text(key)?, self.heading, self.t.colors.rule, room);
+        Ok(())
+    }
+
+    /// The flow, with the PROVISOIRE mark when provisional, started by the page header
+    /// (certifier, title, certification, registration, session) and, when provisional,
+    /// the note saying so.
+    fn first_page(&self) -> Result<Flow, PdfError> {
+        let t = self.t;
+        let mark = self
+            .results
+            .provisional
+            .then(|| self.text("provisional"))
+            .transpose()?;
+        let mut flow = parts::flow(t, mark);
+        let mut lines = vec![(
+            self.text("certification")?,
+            Font::new(Face::Regular, t.sizes.subtitle, t.colors.text),
+        )];
+        let registration = self.text("registration")?;
+        if !registration.is_empty() {
+            lines.push((
+                registration,
+                Font::new(Face::Italic, t.sizes.subtitle, t.colors.muted),
+            ));
+        }
+        lines.push((
+            self.text("session")?,
+            Font::new(Face::Regular, t.sizes.subtitle, t.colors.muted),
+        ));
+        parts::header(
+            &mut flow,
+            t,
+            &self.text("header")?,
+            &self.text("title")?,
+            &lines,
+        );
+        if self.results.provisional {
+            flow.paragraph(
+                &self.text("provisional_note")?,
+                self.body.face(Face::Bold),
+                Align::Left,
+                0.0,
+            );
+        }
+        Ok(flow)
+    }
+
+    /// The jury members: name, role, external or not.
+    fn jury(&self, flow: &mut Flow) -> Result<(), PdfError> {
+        let (cell, style) = table_style(self.t);
+        let columns = [
+            Column::left(self.text("col_member")?, 40.0),
+            Column::left(self.text("col_role")?, 40.0),
+            Column::left(self.text("col_external")?, 20.0),
+        ];
+        let (yes, no) = (self.text("yes")?, self.text("no")?);
+        let rows: Vec<Row> = self
+            .results
+            .data
+            .config
+            .jury
+            .iter()
+            .map(|m| {
+                Row::plain(vec![
+                    Cell::new(clean(&m.name), cell.face(Face::Bold)),
+                    Cell::new(clean(&m.role), cell),
+                    Cell::new(if m.external { yes.clone() } else { no.clone() }, cell),
+                ])
+            })
+            .collect();
+        flow.table(&columns, &style, &rows);
+        Ok(())
+    }
+
+    /// Every candidate with their decision, one row each.
+    fn decisions(&self, flow: &mut Flow) -> Result<(), PdfError> {
+        let (cell, style) = table_style(self.t);
+        let columns = [
+            Column::left(self.text("col_id")?, 17.0),
+            Column::left(self.text("col_last_name")?, 30.0),
+            Column::left(self.text("col_first_name")?, 25.0),
+            Column::left(self.text("col_birth")?, 21.0),
+            Column::left(self.text("col_competencies")?, 27.0),
+            Column::left(self.text("col_decision")?, 20.0),
+            Column::left(self.text("col_notes")?, 38.0),
+        ];
+        let (all, none) = (self.text("all_competencies")?, self.text("no_competency")?);
+        let mut rows = Vec::new();
+        for (candidate, decision) in self.people {
+            let acquired = match decision.outcome {
+                Outcome::Absent | Outcome::NonRecevable => "—".to_string(),
+                _ if decision
+                    .competencies
+                    .iter()
+                    .all(|c| c.status == Status::Acquired) =>
+                {
+                    all.clone()
+                }
+                _ => {
+                    let codes = codes_with(decision, Status::Acquired);
+                    if codes.is_empty() {
+                        none.clone()
+                    } else {
+                        codes
+                    }
+                }
+            };
+            rows.push(self.decision_row(candidate, decision, acquired, cell)?);
+        }
+        flow.table(&columns, &style, &rows);
+        Ok(())
+    }
+
+    /// A candidate's row: id, names, birth date, the competencies `acquired`, the
+    /// decision in its colour, and the notes.
+    fn decision_row(
+        &self,
+        candidate: &Candidate,
+        decision: &Decision,
+        acquired: String,
+        cell: Font,
+    ) -> Result<Row, PdfError> {
+        let colours = &self.t.colors;
+        let colour = match decision.outcome {
+            Outcome::Certified => colours.certified,
+            Outcome::NotCertified => colours.not_certified,
+            Outcome::Pending => colours.pending,
+            Outcome::Absent | Outcome::NonRecevable => colours.other,
         };
+        Ok(Row::plain(vec![
+            Cell::new(clean(&candidate.id), cell),
+            Cell::new(clean(&candidate.last_name).to_uppercase(), cell),
+            Cell::new(clean(&candidate.first_name), cell),
+            Cell::new(super::context::birth_date(candidate), cell),
+            Cell::new(acquired, cell),
+            Cell::new(
+                outcome_category(decision.outcome),
+                cell.face(Face::Bold).coloured(colour),
+            ),
+            Cell::new(self.notes(candidate, decision)?.join("\n"), cell),
+        ]))
+    }
+
+    /// The notes of a candidate's row: accommodation, decided in deliberation,
+    /// certificate delivered.
+    fn notes(&self, candidate: &Candidate, decision: &Decision) -> Result<Vec<String>, PdfError> {
+        let ctx = candidate_ctx(self.base, self.results, candidate, decision);
+        let note = |key: &str| self.templates.text(DOC, key, &ctx);
         let mut notes = Vec::new();
         if candidate
             .accommodation
             .as_deref()
             .is_some_and(|a| !clean(a).is_empty())
         {
-            notes.push(templates.text(DOC, "note_accommodation", &ctx)?);
+            notes.push(note("note_accommodation")?);
         }
         let deliberated = decision.deliberation.is_some()
             || decision
@@ -254,54 +251,43 @@ fn decisions(
                 .iter()
                 .any(|c| c.deliberation.is_some());
         if deliberated {
-            notes.push(templates.text(DOC, "note_deliberation", &ctx)?);
+            notes.push(note("note_deliberation")?);
         }
-        if decision.certificate.is_some() && !results.provisional {
-            notes.push(templates.text(DOC, "note_certificate", &ctx)?);
+        if decision.certificate.is_some() && !self.results.provisional {
+            notes.push(note("note_certificate")?);
         }
-        let colour = match decision.outcome {
-            Outcome::Certified => t.color("certified"),
-            Outcome::NotCertified => t.color("not_certified"),
-            Outcome::Pending => t.color("pending"),
-            Outcome::Absent | Outcome::NonRecevable => t.color("other"),
-        };
-        rows.push(Row {
-            cells: vec![
-                Cell {
-                    text: clean(&candidate.id),
-                    font: cell,
-                },
-                Cell {
-                    text: clean(&candidate.last_name).to_uppercase(),
-                    font: cell,
-                },
-                Cell {
-                    text: clean(&candidate.first_name),
-                    font: cell,
-                },
-                Cell {
-                    text: super::context::birth_date(candidate),
-                    font: cell,
-                },
-                Cell {
-                    text: competencies,
-                    font: cell,
-                },
-                Cell {
-                    text: outcome_category(decision.outcome).to_string(),
-                    font: cell.face(Face::Bold).coloured(colour),
-                },
-                Cell {
-                    text: notes.join("\n"),
-                    font: cell,
-                },
-            ],
-            fill: None,
-            keep_with_next: false,
-        });
+        Ok(notes)
     }
-    flow.table(&columns, &style, &rows);
-    Ok(())
+
+    /// The decisions taken in deliberation, one paragraph each, or the sentence saying
+    /// there were none.
+    fn deliberations(&self, flow: &mut Flow) -> Result<(), PdfError> {
+        let motives = deliberations(self.templates, self.base, self.results, self.people)?;
+        if motives.is_empty() {
+            flow.paragraph(
+                &self.text("no_deliberation")?,
+                self.body.face(Face::Italic),
+                Align::Left,
+                0.0,
+            );
+        }
+        for line in motives {
+            flow.paragraph(&line, self.body, Align::Left, 0.0);
+            flow.space(self.body.size * 0.3);
+        }
+        Ok(())
+    }
+}
+
+fn table_style(t: &MinutesTemplate) -> (Font, TableStyle) {
+    let cell = Font::new(Face::Regular, t.sizes.table, t.colors.text);
+    let style = TableStyle {
+        header: cell.face(Face::Bold),
+        header_fill: t.colors.header_fill,
+        rule: t.colors.rule,
+        padding: 1.4 * MM,
+    };
+    (cell, style)
 }
 
 /// « id — name — subject : decision. Motif : … » for every deliberation row applied.
@@ -352,9 +338,9 @@ fn deliberations(
 }
 
 /// A box per jury member, two per row: name, role, room to sign.
-fn signatures(flow: &mut Flow, t: &Template, label: &str, results: &Results) {
-    let body = Font::new(Face::Regular, t.size("body"), t.color("text"));
-    let small = Font::new(Face::Regular, t.size("table"), t.color("muted"));
+fn signatures(flow: &mut Flow, t: &MinutesTemplate, label: &str, results: &Results) {
+    let body = Font::new(Face::Regular, t.sizes.body, t.colors.text);
+    let small = Font::new(Face::Regular, t.sizes.table, t.colors.muted);
     let gap = 6.0 * MM;
     let width = (flow.width() - gap) / 2.0;
     let members = &results.data.config.jury;
@@ -386,7 +372,7 @@ fn signatures(flow: &mut Flow, t: &Template, label: &str, results: &Results) {
                 width,
                 height,
                 None,
-                Some((t.color("rule"), 0.6)),
+                Some((t.colors.rule, 0.6)),
             );
             let inner = width - 4.0 * MM;
             let mut y = page.lines(

@@ -38,7 +38,7 @@ use sha2::{Digest, Sha256};
 use crate::render::Results;
 use jury_core::candidates::Candidate;
 use jury_core::decide::{Decision, Outcome};
-use jury_core::text::safe_file_name;
+use jury_core::text::{clean, safe_file_name};
 
 pub use preflight::preflight;
 pub use template::Templates;
@@ -57,13 +57,32 @@ pub enum PdfError {
     Glyphs(Vec<char>),
     #[error("police des documents : {0}")]
     Font(String),
-    #[error("écriture d'un PDF : {0}")]
-    Write(String),
+    /// A document could not be written. `reason` is what users read after « écriture
+    /// d'un PDF : » (the sink's own message, or the I/O error's text); `io` keeps the I/O
+    /// error itself, when that is the cause, for developers (`source()`: its kind and its
+    /// English text).
+    #[error("écriture d'un PDF : {reason}")]
+    Write {
+        reason: String,
+        #[source]
+        io: Option<std::io::Error>,
+    },
+}
+
+impl PdfError {
+    /// A document that could not be written for another reason than an I/O error (the
+    /// sink's own message, a template out of step with its pages).
+    fn write(reason: String) -> PdfError {
+        PdfError::Write { reason, io: None }
+    }
 }
 
 impl From<std::io::Error> for PdfError {
     fn from(e: std::io::Error) -> PdfError {
-        PdfError::Write(e.to_string())
+        PdfError::Write {
+            reason: e.to_string(),
+            io: Some(e),
+        }
     }
 }
 
@@ -117,30 +136,18 @@ pub fn render_into<S: Sink>(
     sink: &S,
     written: &(dyn Fn() + Sync),
 ) -> Result<(), PdfError> {
-    let data = results.data;
-    let base = context::base(results);
-    let by_id: HashMap<&str, &Candidate> = data
-        .candidates
-        .candidates
-        .iter()
-        .map(|c| (c.id.as_str(), c))
-        .collect();
-    let people: Vec<(&Candidate, &Decision)> = results
-        .analysis
-        .decisions
-        .iter()
-        .filter_map(|d| by_id.get(d.candidate.as_str()).map(|c| (*c, d)))
-        .collect();
-    let meta = Meta::new(results);
-    let fonts = FontCache::default();
-    let certificate_of = |d: &Decision| match (&d.certificate, d.outcome, results.provisional) {
-        (Some(number), Outcome::Certified, false) => Some(safe_file_name(number)),
-        _ => None,
+    let r = Renderer {
+        results,
+        templates,
+        sink,
+        written,
+        base: context::base(results),
+        meta: Meta::new(results),
+        fonts: FontCache::default(),
     };
-    let sink_error = |e: String| PdfError::Write(e);
-
-    let mut book = if people.iter().any(|(_, d)| certificate_of(d).is_some()) {
-        let file = sink.open("certificats.pdf").map_err(sink_error)?;
+    let people = people(results);
+    let mut book = if people.iter().any(|(_, d)| r.certificate_of(d).is_some()) {
+        let file = sink.open("certificats.pdf").map_err(PdfError::write)?;
         Some((PdfFile::new(file)?, None::<Assembly>))
     } else {
         None
@@ -148,40 +155,7 @@ pub fn render_into<S: Sink>(
     for chunk in people.chunks(CHUNK) {
         let pages = chunk
             .par_iter()
-            .map(
-                |(candidate, decision)| -> Result<Option<PageContent>, PdfError> {
-                    let ctx = context::candidate(&base, results, candidate, decision);
-                    let mut certificate_page = None;
-                    if let Some(number) = certificate_of(decision) {
-                        let page =
-                            certificate::lay_out(templates, &data.referential, decision, &ctx)?
-                                .finish();
-                        let path = format!("certificats/{number}.pdf");
-                        let title = format!("Certificat n° {number}");
-                        let logo = templates.certificate.logo.as_ref();
-                        let bytes = document(&[&page], &path, &title, &meta, &fonts, logo)?;
-                        sink.put(&path, &bytes).map_err(sink_error)?;
-                        written();
-                        certificate_page = Some(page);
-                    }
-                    if has_statement(decision.outcome, results.provisional) {
-                        let pages: Vec<PageContent> =
-                            statement::lay_out(templates, results, candidate, decision, &ctx)?
-                                .into_iter()
-                                .map(layout::Page::finish)
-                                .collect();
-                        let id = safe_file_name(&candidate.id);
-                        let path = format!("releves/{id}.pdf");
-                        let title = format!("Relevé de décision — {id}");
-                        let logo = templates.statement.logo.as_ref();
-                        let refs: Vec<&PageContent> = pages.iter().collect();
-                        let bytes = document(&refs, &path, &title, &meta, &fonts, logo)?;
-                        sink.put(&path, &bytes).map_err(sink_error)?;
-                        written();
-                    }
-                    Ok(certificate_page)
-                },
-            )
+            .map(|(candidate, decision)| r.candidate(candidate, decision))
             .collect::<Result<Vec<_>, PdfError>>()?;
         if let Some((pdf, assembly)) = &mut book {
             let assembly = assembly.get_or_insert_with(|| Assembly::new(pdf));
@@ -191,24 +165,118 @@ pub fn render_into<S: Sink>(
         }
     }
     if let Some((pdf, Some(assembly))) = book {
-        let title = format!("Certificats — session {}", data.config.id);
+        let title = format!("Certificats — session {}", results.data.config.id);
         let logo = templates.certificate.logo.as_ref();
-        let file = assembly.finish(pdf, "certificats.pdf", &title, &meta, &fonts, logo)?;
-        sink.close(file).map_err(sink_error)?;
+        let file = assembly.finish(pdf, "certificats.pdf", &title, &r.meta, &r.fonts, logo)?;
+        sink.close(file).map_err(PdfError::write)?;
         written();
     }
+    r.minutes(&people)
+}
 
-    let minutes: Vec<PageContent> = minutes::lay_out(templates, results, &base, &people)?
-        .into_iter()
-        .map(layout::Page::finish)
+/// Every decision with its candidate, in decision order. Core decides each candidate of
+/// the list, so every decision's candidate is found.
+fn people<'a>(results: &Results<'a>) -> Vec<(&'a Candidate, &'a Decision)> {
+    let by_id: HashMap<&str, &Candidate> = results
+        .data
+        .candidates
+        .candidates
+        .iter()
+        .map(|c| (c.id.as_str(), c))
         .collect();
-    let refs: Vec<&PageContent> = minutes.iter().collect();
-    let title = format!("Procès-verbal du jury — session {}", data.config.id);
-    let logo = templates.minutes.logo.as_ref();
-    let bytes = document(&refs, "pv-jury.pdf", &title, &meta, &fonts, logo)?;
-    sink.put("pv-jury.pdf", &bytes).map_err(sink_error)?;
-    written();
-    Ok(())
+    results
+        .analysis
+        .decisions
+        .iter()
+        .filter_map(|d| by_id.get(d.candidate.as_str()).map(|c| (*c, d)))
+        .collect()
+}
+
+/// What rendering the session's documents shares: the session, its templates, where the
+/// documents go, and what every document reuses (context, metadata, subset fonts).
+struct Renderer<'a, S: Sink> {
+    results: &'a Results<'a>,
+    templates: &'a Templates,
+    sink: &'a S,
+    written: &'a (dyn Fn() + Sync),
+    base: minijinja::Value,
+    meta: Meta,
+    fonts: FontCache,
+}
+
+impl<S: Sink> Renderer<'_, S> {
+    /// The certificate's file name, for a certified candidate of a final run.
+    fn certificate_of(&self, d: &Decision) -> Option<String> {
+        match (&d.certificate, d.outcome, self.results.provisional) {
+            (Some(number), Outcome::Certified, false) => Some(safe_file_name(number)),
+            _ => None,
+        }
+    }
+
+    /// Writes one candidate's certificate and statement (each when they get one); gives
+    /// the certificate's page, for `certificats.pdf`.
+    fn candidate(
+        &self,
+        candidate: &Candidate,
+        decision: &Decision,
+    ) -> Result<Option<PageContent>, PdfError> {
+        let ctx = context::candidate(&self.base, self.results, candidate, decision);
+        let mut certificate_page = None;
+        if let Some(number) = self.certificate_of(decision) {
+            let referential = &self.results.data.referential;
+            let page =
+                certificate::lay_out(self.templates, referential, decision, &ctx)?.finish()?;
+            let path = format!("certificats/{number}.pdf");
+            let title = format!("Certificat n° {number}");
+            let logo = self.templates.certificate.logo.as_ref();
+            self.put(&[&page], &path, &title, logo)?;
+            certificate_page = Some(page);
+        }
+        if has_statement(decision.outcome, self.results.provisional) {
+            let pages: Vec<PageContent> =
+                statement::lay_out(self.templates, self.results, candidate, decision, &ctx)?
+                    .into_iter()
+                    .map(layout::Page::finish)
+                    .collect::<std::io::Result<_>>()?;
+            let id = safe_file_name(&candidate.id);
+            let path = format!("releves/{id}.pdf");
+            let title = format!("Relevé de décision — {id}");
+            let logo = self.templates.statement.logo.as_ref();
+            let refs: Vec<&PageContent> = pages.iter().collect();
+            self.put(&refs, &path, &title, logo)?;
+        }
+        Ok(certificate_page)
+    }
+
+    /// Writes the minutes of the session.
+    fn minutes(&self, people: &[(&Candidate, &Decision)]) -> Result<(), PdfError> {
+        let minutes: Vec<PageContent> =
+            minutes::lay_out(self.templates, self.results, &self.base, people)?
+                .into_iter()
+                .map(layout::Page::finish)
+                .collect::<std::io::Result<_>>()?;
+        let refs: Vec<&PageContent> = minutes.iter().collect();
+        let title = format!(
+            "Procès-verbal du jury — session {}",
+            self.results.data.config.id
+        );
+        let logo = self.templates.minutes.logo.as_ref();
+        self.put(&refs, "pv-jury.pdf", &title, logo)
+    }
+
+    /// Gives the sink the document of `pages` at `path`, and counts it written.
+    fn put(
+        &self,
+        pages: &[&PageContent],
+        path: &str,
+        title: &str,
+        logo: Option<&Logo>,
+    ) -> Result<(), PdfError> {
+        let bytes = document(pages, path, title, &self.meta, &self.fonts, logo)?;
+        self.sink.put(path, &bytes).map_err(PdfError::write)?;
+        (self.written)();
+        Ok(())
+    }
 }
 
 /// One document of a few pages, in memory.
@@ -304,7 +372,7 @@ impl Assembly {
         }
         if let Some(id) = self.logo {
             let Some(logo) = logo else {
-                return Err(PdfError::Write(format!("{path} : logo absent du modèle")));
+                return Err(PdfError::write(format!("{path} : logo absent du modèle")));
             };
             let image = &logo.image;
             let mask = match &image.mask {
@@ -398,9 +466,33 @@ impl Meta {
         let d = config.date;
         Meta {
             session: config.id.clone(),
-            author: context::clean(&config.certifier),
-            subject: context::clean(&results.data.referential.title),
+            author: clean(&config.certifier),
+            subject: clean(&results.data.referential.title),
             date: format!("{:04}{:02}{:02}000000Z", d.year, d.month, d.day),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error;
+
+    #[test]
+    fn a_write_error_reads_as_before_and_keeps_its_io_cause() {
+        let io = std::io::Error::new(std::io::ErrorKind::StorageFull, "No space left on device");
+        let e = PdfError::from(io);
+        assert_eq!(e.to_string(), "écriture d'un PDF : No space left on device");
+        let cause = e.source().and_then(|s| s.downcast_ref::<std::io::Error>());
+        assert_eq!(
+            cause.map(std::io::Error::kind),
+            Some(std::io::ErrorKind::StorageFull)
+        );
+        let refused = PdfError::write("certificats.pdf : refusé".into());
+        assert_eq!(
+            refused.to_string(),
+            "écriture d'un PDF : certificats.pdf : refusé"
+        );
+        assert!(refused.source().is_none());
     }
 }

@@ -6,7 +6,7 @@ use minijinja::{context, Value};
 use super::flow::{Flow, Frame};
 use super::font::{self, Face};
 use super::layout::{fit, wrap, Align, Font, Page, MM};
-use super::template::{Doc, Template, Templates};
+use super::template::{Doc, Parts, Template, Templates};
 use super::PdfError;
 
 /// Room kept under the frame for the footer.
@@ -14,7 +14,10 @@ const FOOTER: f32 = 9.0 * MM;
 
 /// A flow over the template's pages, with the PROVISOIRE mark under every page when
 /// `provisional` holds the mark's text.
-pub fn flow(t: &Template, provisional: Option<String>) -> Flow {
+pub fn flow<S, C>(t: &Template<S, C>, provisional: Option<String>) -> Flow
+where
+    Template<S, C>: Parts,
+{
     let m = t.margins;
     let mut flow = Flow::new(
         t.width,
@@ -27,8 +30,9 @@ pub fn flow(t: &Template, provisional: Option<String>) -> Flow {
         },
     );
     if let Some(mark) = provisional {
-        let font = Font::new(Face::Bold, t.size("provisional"), t.color("provisional"));
-        let label = Font::new(Face::Bold, t.size("footer") * 1.6, t.color("pending"));
+        let p = t.parts();
+        let font = Font::new(Face::Bold, p.sizes.provisional, p.colors.provisional);
+        let label = Font::new(Face::Bold, p.sizes.footer * 1.6, p.colors.pending);
         let (w, h) = (t.width, t.height);
         let (right, top) = (t.width - m.right, t.height - m.top / 2.0);
         flow.set_background(move |page| {
@@ -68,14 +72,23 @@ fn watermark(page: &mut Page, w: f32, h: f32, font: Font, text: &str) {
 
 /// The top of the first page: logo on the left, the certifier beside it, then the title
 /// and the lines under it (each fitted to the width).
-pub fn header(flow: &mut Flow, t: &Template, header: &str, title: &str, lines: &[(String, Font)]) {
+pub fn header<S, C>(
+    flow: &mut Flow,
+    t: &Template<S, C>,
+    header: &str,
+    title: &str,
+    lines: &[(String, Font)],
+) where
+    Template<S, C>: Parts,
+{
+    let p = t.parts();
     let (left, width, top) = (flow.left(), flow.width(), flow.y);
     let logo_room = t.logo.as_ref().map_or(0.0, |l| l.width + 4.0 * MM);
     if let Some(logo) = &t.logo {
         flow.page()
             .logo(left, top - logo.height, logo.width, logo.height);
     }
-    let head = Font::new(Face::Bold, t.size("header"), t.color("accent"));
+    let head = Font::new(Face::Bold, p.sizes.header, p.colors.accent);
     let fitted = fit(header, head.face, head.size, 7.0, width - logo_room, 2);
     let mut y = flow.page().lines(
         left + logo_room,
@@ -89,7 +102,7 @@ pub fn header(flow: &mut Flow, t: &Template, header: &str, title: &str, lines: &
         y = y.min(top - logo.height);
     }
     y -= 4.0 * MM;
-    let title_font = Font::new(Face::Bold, t.size("title"), t.color("accent"));
+    let title_font = Font::new(Face::Bold, p.sizes.title, p.colors.accent);
     let fitted = fit(title, title_font.face, title_font.size, 10.0, width, 2);
     y = flow.page().lines(
         left,
@@ -108,31 +121,29 @@ pub fn header(flow: &mut Flow, t: &Template, header: &str, title: &str, lines: &
     }
     y -= 2.0 * MM;
     flow.page()
-        .line((left, y), (left + width, y), 0.8, t.color("accent"));
+        .line((left, y), (left + width, y), 0.8, p.colors.accent);
     flow.y = y - 4.0 * MM;
 }
 
 /// Finishes the flow: on every page a thin rule, `footer` on the left and the document's
 /// `page` text (« page N / M ») on the right.
-pub fn finish(
+pub fn finish<S, C>(
     flow: Flow,
-    t: &Template,
+    t: &Template<S, C>,
     templates: &Templates,
     doc: Doc,
     ctx: &Value,
     footer: &str,
-) -> Result<Vec<Page>, PdfError> {
-    let total = flow.page_count();
-    let numbers = (1..=total)
-        .map(|n| {
-            let page = context! { page => context! { numero => n, total => total }, ..ctx.clone() };
-            templates.text(doc, "page", &page)
-        })
-        .collect::<Result<Vec<String>, PdfError>>()?;
-    let font = Font::new(Face::Regular, t.size("footer"), t.color("muted"));
+) -> Result<Vec<Page>, PdfError>
+where
+    Template<S, C>: Parts,
+{
+    let p = t.parts();
+    let font = Font::new(Face::Regular, p.sizes.footer, p.colors.muted);
     let (left, right, y) = (t.margins.left, t.width - t.margins.right, t.margins.bottom);
-    Ok(flow.finish(|page, n, _| {
-        let number = numbers.get(n - 1).cloned().unwrap_or_default();
+    flow.finish(|page, n, total| {
+        let numbered = context! { page => context! { numero => n, total => total }, ..ctx.clone() };
+        let number = templates.text(doc, "page", &numbered)?;
         let number_width = font::width(font.face, font.size, &number) + 6.0 * MM;
         let fitted = fit(
             footer,
@@ -142,21 +153,32 @@ pub fn finish(
             right - left - number_width,
             1,
         );
-        let line = fitted.lines.first().cloned().unwrap_or_default();
+        // `fit` gives at least one line (an empty one for an empty footer).
+        let line = fitted.lines.first().map_or("", String::as_str);
         page.line(
             (left, y + font.size + 3.0),
             (right, y + font.size + 3.0),
             0.4,
-            t.color("rule"),
+            p.colors.rule,
         );
-        page.text(left, y + 1.0, font.sized(fitted.size), &line);
+        page.text(left, y + 1.0, font.sized(fitted.size), line);
         page.text_in(left, right - left, y + 1.0, font, Align::Right, &number);
-    }))
+        Ok(())
+    })
 }
 
 /// A signature block on the right half: place and date, role, room to sign, name.
-pub fn signature(flow: &mut Flow, t: &Template, place_date: &str, role: &str, name: &str) {
-    let body = Font::new(Face::Regular, t.size("body"), t.color("text"));
+pub fn signature<S, C>(
+    flow: &mut Flow,
+    t: &Template<S, C>,
+    place_date: &str,
+    role: &str,
+    name: &str,
+) where
+    Template<S, C>: Parts,
+{
+    let p = t.parts();
+    let body = Font::new(Face::Regular, p.sizes.body, p.colors.text);
     let width = flow.width() / 2.0;
     let x = flow.left() + width;
     let room = 16.0 * MM;

@@ -9,8 +9,9 @@ use jury_core::decide::Outcome;
 use jury_core::deliberation::DeliberationList;
 use jury_core::finding::{Code, Finding};
 use jury_core::session::SessionConfig;
+use jury_core::text::clean;
 
-use super::context::{clean, registration};
+use super::context::registration;
 use super::font::missing_chars;
 
 /// Every finding that stops `jury run` from printing the documents.

@@ -29,86 +29,16 @@ pub fn subset(font: &[u8], glyphs: &BTreeSet<u16>) -> Result<Vec<u8>, SfntError>
     let head = tables.get(b"head")?;
     let maxp = tables.get(b"maxp")?;
     let hhea = tables.get(b"hhea")?;
-    let count = usize::from(be16(maxp, 4)?);
-    let long_loca = be16(head, 50)? == 1;
-    let loca = tables.get(b"loca")?;
-    let glyf = tables.get(b"glyf")?;
-    let offset = |g: usize| -> Result<usize, SfntError> {
-        if long_loca {
-            Ok(be32(loca, 4 * g)? as usize)
-        } else {
-            Ok(usize::from(be16(loca, 2 * g)?) * 2)
-        }
-    };
-    let outline = |g: usize| -> Result<&[u8], SfntError> {
-        let (start, end) = (offset(g)?, offset(g + 1)?);
-        glyf.get(start..end).ok_or(SfntError("glyf"))
-    };
-
-    // The glyphs kept: those asked, glyph 0, and every component of a composite glyph.
-    let mut kept: BTreeSet<u16> = glyphs
-        .iter()
-        .copied()
-        .filter(|g| usize::from(*g) < count)
-        .collect();
-    kept.insert(0);
-    let mut todo: Vec<u16> = kept.iter().copied().collect();
-    while let Some(g) = todo.pop() {
-        for component in components(outline(usize::from(g))?)? {
-            if usize::from(component) < count && kept.insert(component) {
-                todo.push(component);
-            }
-        }
-    }
+    let outlines = Outlines::read(&tables, head, maxp)?;
+    let kept = outlines.kept(glyphs)?;
 
     // Glyphs past the last one kept are dropped: numbers stay, the tables get shorter.
     let count = kept.last().map_or(1, |g| usize::from(*g) + 1);
-    let mut new_glyf = Vec::new();
-    let mut new_loca = Vec::with_capacity(4 * (count + 1));
-    for g in 0..count {
-        new_loca.extend_from_slice(&(new_glyf.len() as u32).to_be_bytes());
-        if kept.contains(&(g as u16)) {
-            new_glyf.extend_from_slice(outline(g)?);
-            while new_glyf.len() % 4 != 0 {
-                new_glyf.push(0);
-            }
-        }
-    }
-    new_loca.extend_from_slice(&(new_glyf.len() as u32).to_be_bytes());
-
-    // Metrics of glyphs not kept are zeroed: the PDF gives widths itself. Every glyph
-    // left gets a full metric.
-    let metrics = usize::from(be16(hhea, 34)?);
-    let old_hmtx = tables.get(b"hmtx")?;
-    let mut hmtx = Vec::with_capacity(4 * count);
-    for g in 0..count {
-        if !kept.contains(&(g as u16)) {
-            hmtx.extend_from_slice(&[0; 4]);
-            continue;
-        }
-        let last = metrics.saturating_sub(1);
-        let advance = be16(old_hmtx, 4 * g.min(last))?;
-        let bearing = if g < metrics {
-            be16(old_hmtx, 4 * g + 2)?
-        } else {
-            be16(old_hmtx, 4 * metrics + 2 * (g - metrics))?
-        };
-        hmtx.extend_from_slice(&advance.to_be_bytes());
-        hmtx.extend_from_slice(&bearing.to_be_bytes());
-    }
-    let mut new_hhea = hhea.to_vec();
-    let mut new_maxp = maxp.to_vec();
-    let (Some(h), Some(m)) = (new_hhea.get_mut(34..36), new_maxp.get_mut(4..6)) else {
-        return Err(SfntError("hhea"));
-    };
-    h.copy_from_slice(&(count as u16).to_be_bytes());
-    m.copy_from_slice(&(count as u16).to_be_bytes());
-
-    let mut new_head = head.to_vec();
-    let Some(slot) = new_head.get_mut(50..52) else {
-        return Err(SfntError("head"));
-    };
-    slot.copy_from_slice(&1u16.to_be_bytes()); // long loca offsets
+    let (new_glyf, new_loca) = outlines.subset(&kept, count)?;
+    let hmtx = kept_metrics(&kept, count, hhea, tables.get(b"hmtx")?)?;
+    let new_hhea = with_u16(hhea, 34, count as u16, "hhea")?;
+    let new_maxp = with_u16(maxp, 4, count as u16, "maxp")?;
+    let mut new_head = with_u16(head, 50, 1, "head")?; // long loca offsets
     if let Some(adjust) = new_head.get_mut(8..12) {
         adjust.fill(0);
     }
@@ -128,6 +58,115 @@ pub fn subset(font: &[u8], glyphs: &BTreeSet<u16>) -> Result<Vec<u8>, SfntError>
     }
     out.sort_by_key(|(tag, _)| **tag);
     Ok(assemble(&out))
+}
+
+/// The glyph outlines of a font: `glyf`, found through `loca`.
+struct Outlines<'a> {
+    /// Glyphs in the font (`maxp`).
+    count: usize,
+    /// `loca` holds 32-bit offsets (else 16-bit halves).
+    long_loca: bool,
+    loca: &'a [u8],
+    glyf: &'a [u8],
+}
+
+impl<'a> Outlines<'a> {
+    fn read(tables: &Tables<'a>, head: &[u8], maxp: &[u8]) -> Result<Outlines<'a>, SfntError> {
+        Ok(Outlines {
+            count: usize::from(be16(maxp, 4)?),
+            long_loca: be16(head, 50)? == 1,
+            loca: tables.get(b"loca")?,
+            glyf: tables.get(b"glyf")?,
+        })
+    }
+
+    /// Where glyph `g`'s outline starts in `glyf`.
+    fn offset(&self, g: usize) -> Result<usize, SfntError> {
+        if self.long_loca {
+            Ok(be32(self.loca, 4 * g)? as usize)
+        } else {
+            Ok(usize::from(be16(self.loca, 2 * g)?) * 2)
+        }
+    }
+
+    fn outline(&self, g: usize) -> Result<&'a [u8], SfntError> {
+        let (start, end) = (self.offset(g)?, self.offset(g + 1)?);
+        self.glyf.get(start..end).ok_or(SfntError("glyf"))
+    }
+
+    /// The glyphs kept: those asked that the font has, glyph 0, and every component of a
+    /// composite glyph kept.
+    fn kept(&self, glyphs: &BTreeSet<u16>) -> Result<BTreeSet<u16>, SfntError> {
+        let mut kept: BTreeSet<u16> = glyphs
+            .iter()
+            .copied()
+            .filter(|g| usize::from(*g) < self.count)
+            .collect();
+        kept.insert(0);
+        let mut todo: Vec<u16> = kept.iter().copied().collect();
+        while let Some(g) = todo.pop() {
+            for component in components(self.outline(usize::from(g))?)? {
+                if usize::from(component) < self.count && kept.insert(component) {
+                    todo.push(component);
+                }
+            }
+        }
+        Ok(kept)
+    }
+
+    /// New `glyf` and `loca` (long offsets) for the first `count` glyphs: the outlines of
+    /// those `kept`, the others empty.
+    fn subset(&self, kept: &BTreeSet<u16>, count: usize) -> Result<(Vec<u8>, Vec<u8>), SfntError> {
+        let mut glyf = Vec::new();
+        let mut loca = Vec::with_capacity(4 * (count + 1));
+        for g in 0..count {
+            loca.extend_from_slice(&(glyf.len() as u32).to_be_bytes());
+            if kept.contains(&(g as u16)) {
+                glyf.extend_from_slice(self.outline(g)?);
+                while glyf.len() % 4 != 0 {
+                    glyf.push(0);
+                }
+            }
+        }
+        loca.extend_from_slice(&(glyf.len() as u32).to_be_bytes());
+        Ok((glyf, loca))
+    }
+}
+
+/// A new `hmtx` for the first `count` glyphs, a full metric each: those of glyphs not
+/// `kept` are zeroed (the PDF gives widths itself).
+fn kept_metrics(
+    kept: &BTreeSet<u16>,
+    count: usize,
+    hhea: &[u8],
+    old_hmtx: &[u8],
+) -> Result<Vec<u8>, SfntError> {
+    let metrics = usize::from(be16(hhea, 34)?);
+    let mut hmtx = Vec::with_capacity(4 * count);
+    for g in 0..count {
+        if !kept.contains(&(g as u16)) {
+            hmtx.extend_from_slice(&[0; 4]);
+            continue;
+        }
+        let last = metrics.saturating_sub(1);
+        let advance = be16(old_hmtx, 4 * g.min(last))?;
+        let bearing = if g < metrics {
+            be16(old_hmtx, 4 * g + 2)?
+        } else {
+            be16(old_hmtx, 4 * metrics + 2 * (g - metrics))?
+        };
+        hmtx.extend_from_slice(&advance.to_be_bytes());
+        hmtx.extend_from_slice(&bearing.to_be_bytes());
+    }
+    Ok(hmtx)
+}
+
+/// A copy of `table` (named `name` in errors) with the 16-bit `value` at `at`.
+fn with_u16(table: &[u8], at: usize, value: u16, name: &'static str) -> Result<Vec<u8>, SfntError> {
+    let mut out = table.to_vec();
+    let slot = out.get_mut(at..at + 2).ok_or(SfntError(name))?;
+    slot.copy_from_slice(&value.to_be_bytes());
+    Ok(out)
 }
 
 /// What a PDF font descriptor says of a font, in font units.

@@ -5,21 +5,23 @@
 
 use minijinja::{context, Value};
 
-use super::context::clean;
 use super::flow::{Cell, Column, Flow, Row, TableStyle};
 use super::font::Face;
 use super::layout::{wrap, Align, Colour, Font, Page, MM};
 use super::parts;
-use super::template::{french_spacing, Doc, Template, Templates};
+use super::template::{french_spacing, Doc, StatementTemplate, Templates};
 use super::PdfError;
 use crate::render::Results;
 use jury_core::candidates::Candidate;
-use jury_core::decide::{Decision, Outcome, Status};
+use jury_core::decide::{CriterionResult, Decision, Outcome, Status};
+use jury_core::referential::{Competency, Criterion};
 use jury_core::sheet::format_number;
+use jury_core::text::clean;
 use jury_core::wording::competency_status;
 
 const DOC: Doc = Doc::Statement;
 
+/// Lays out the decision statement of one candidate (`ctx` from `context::candidate`).
 pub fn lay_out(
     templates: &Templates,
     results: &Results,
@@ -29,9 +31,7 @@ pub fn lay_out(
 ) -> Result<Vec<Page>, PdfError> {
     let t = &templates.statement;
     let text = |key: &str| templates.text(DOC, key, ctx);
-    let font =
-        |face: Face, size: &str, colour: &str| Font::new(face, t.size(size), t.color(colour));
-    let body = font(Face::Regular, "body", "text");
+    let body = Font::new(Face::Regular, t.sizes.body, t.colors.text);
     let mark = results
         .provisional
         .then(|| text("provisional"))
@@ -43,20 +43,54 @@ pub fn lay_out(
         &text("header")?,
         &text("title")?,
         &[
-            (text("subtitle")?, font(Face::Regular, "subtitle", "text")),
-            (text("session")?, font(Face::Regular, "subtitle", "muted")),
+            (
+                text("subtitle")?,
+                Font::new(Face::Regular, t.sizes.subtitle, t.colors.text),
+            ),
+            (
+                text("session")?,
+                Font::new(Face::Regular, t.sizes.subtitle, t.colors.muted),
+            ),
         ],
     );
     identity(&mut flow, t, &text, candidate)?;
     decision_box(&mut flow, t, &text("decision")?, decision.outcome);
-    let outcome = match decision.outcome {
+    outcome(&mut flow, &text, results, decision, body)?;
+    recourse(&mut flow, t, &text("recourse_heading")?, &text("recourse")?);
+    if !decision.competencies.is_empty() {
+        let heading = Font::new(Face::Bold, t.sizes.heading, t.colors.accent);
+        flow.heading(&text("table_heading")?, heading, t.colors.rule, 30.0 * MM);
+        table(&mut flow, t, templates, ctx, results, decision)?;
+    }
+    motives(&mut flow, t, templates, ctx, results, decision)?;
+    parts::signature(
+        &mut flow,
+        t,
+        &text("place_date")?,
+        &text("signer_role")?,
+        &text("signer_name")?,
+    );
+    parts::finish(flow, t, templates, DOC, ctx, &text("footer")?)
+}
+
+/// What the decision means: the outcome's sentence, the competencies a non-certified
+/// candidate keeps (when the referential allows partial validation), and the provisional
+/// note.
+fn outcome(
+    flow: &mut Flow,
+    text: &dyn Fn(&str) -> Result<String, PdfError>,
+    results: &Results,
+    decision: &Decision,
+    body: Font,
+) -> Result<(), PdfError> {
+    let key = match decision.outcome {
         Outcome::Certified => "outcome_certified",
         Outcome::NotCertified => "outcome_not_certified",
         Outcome::Absent => "outcome_absent",
         Outcome::NonRecevable => "outcome_non_recevable",
         Outcome::Pending => "outcome_pending",
     };
-    flow.paragraph(&text(outcome)?, body, Align::Left, 0.0);
+    flow.paragraph(&text(key)?, body, Align::Left, 0.0);
     if decision.outcome == Outcome::NotCertified && results.data.referential.certification.partial {
         flow.space(body.size * 0.4);
         let any = decision
@@ -75,28 +109,14 @@ pub fn lay_out(
             0.0,
         );
     }
-    recourse(&mut flow, t, &text("recourse_heading")?, &text("recourse")?);
-    if !decision.competencies.is_empty() {
-        let heading = font(Face::Bold, "heading", "accent");
-        flow.heading(&text("table_heading")?, heading, t.color("rule"), 30.0 * MM);
-        table(&mut flow, t, templates, ctx, results, decision)?;
-    }
-    motives(&mut flow, t, templates, ctx, results, decision)?;
-    parts::signature(
-        &mut flow,
-        t,
-        &text("place_date")?,
-        &text("signer_role")?,
-        &text("signer_name")?,
-    );
-    parts::finish(flow, t, templates, DOC, ctx, &text("footer")?)
+    Ok(())
 }
 
 /// How to contest the decision (« voies de recours »), on every statement: a heading and
 /// the template's paragraph (never empty: refused on load), kept together, right under the
 /// decision, on the first page (never alone on a page of its own).
-fn recourse(flow: &mut Flow, t: &Template, heading: &str, text: &str) {
-    let font = Font::new(Face::Regular, t.size("recourse"), t.color("muted"));
+fn recourse(flow: &mut Flow, t: &StatementTemplate, heading: &str, text: &str) {
+    let font = Font::new(Face::Regular, t.sizes.recourse, t.colors.muted);
     let lines = wrap(text, font.face, font.size, flow.width());
     flow.space(font.size * 0.8);
     flow.ensure((lines.len() + 1) as f32 * font.leading());
@@ -109,12 +129,12 @@ fn recourse(flow: &mut Flow, t: &Template, heading: &str, text: &str) {
 /// Labels and values: name, birth date and place, id, accommodation.
 fn identity(
     flow: &mut Flow,
-    t: &Template,
+    t: &StatementTemplate,
     text: &dyn Fn(&str) -> Result<String, PdfError>,
     c: &Candidate,
 ) -> Result<(), PdfError> {
-    let label = Font::new(Face::Regular, t.size("label"), t.color("muted"));
-    let value = Font::new(Face::Regular, t.size("body"), t.color("text"));
+    let label = Font::new(Face::Regular, t.sizes.label, t.colors.muted);
+    let value = Font::new(Face::Regular, t.sizes.body, t.colors.text);
     let date = super::context::birth_date(c);
     let birth = if date.is_empty() {
         "—".to_string()
@@ -164,18 +184,18 @@ fn identity(
     Ok(())
 }
 
-fn outcome_colour(t: &Template, outcome: Outcome) -> Colour {
+fn outcome_colour(t: &StatementTemplate, outcome: Outcome) -> Colour {
     match outcome {
-        Outcome::Certified => t.color("acquired"),
-        Outcome::NotCertified => t.color("not_acquired"),
-        Outcome::Pending => t.color("pending"),
-        Outcome::Absent | Outcome::NonRecevable => t.color("text"),
+        Outcome::Certified => t.colors.acquired,
+        Outcome::NotCertified => t.colors.not_acquired,
+        Outcome::Pending => t.colors.pending,
+        Outcome::Absent | Outcome::NonRecevable => t.colors.text,
     }
 }
 
 /// The decision in a framed band.
-fn decision_box(flow: &mut Flow, t: &Template, text: &str, outcome: Outcome) {
-    let font = Font::new(Face::Bold, t.size("decision"), outcome_colour(t, outcome));
+fn decision_box(flow: &mut Flow, t: &StatementTemplate, text: &str, outcome: Outcome) {
+    let font = Font::new(Face::Bold, t.sizes.decision, outcome_colour(t, outcome));
     let pad = 2.5 * MM;
     let lines = wrap(text, font.face, font.size, flow.width() - 2.0 * pad);
     let height = lines.len() as f32 * font.leading() + 2.0 * pad;
@@ -187,59 +207,43 @@ fn decision_box(flow: &mut Flow, t: &Template, text: &str, outcome: Outcome) {
         y - height,
         w,
         height,
-        Some(t.color("group_fill")),
-        Some((t.color("accent"), 0.8)),
+        Some(t.colors.group_fill),
+        Some((t.colors.accent, 0.8)),
     );
     flow.page()
         .lines(x + pad, w - 2.0 * pad, y - pad, font, Align::Left, &lines);
     flow.y = y - height - 3.0 * MM;
 }
 
-fn status_colour(t: &Template, status: Status) -> Colour {
+fn status_colour(t: &StatementTemplate, status: Status) -> Colour {
     match status {
-        Status::Acquired => t.color("acquired"),
-        Status::NotAcquired => t.color("not_acquired"),
-        Status::Pending => t.color("pending"),
+        Status::Acquired => t.colors.acquired,
+        Status::NotAcquired => t.colors.not_acquired,
+        Status::Pending => t.colors.pending,
     }
 }
 
 /// One row per competency (shaded) followed by its criteria.
 fn table(
     flow: &mut Flow,
-    t: &Template,
+    t: &StatementTemplate,
     templates: &Templates,
     ctx: &Value,
     results: &Results,
     decision: &Decision,
 ) -> Result<(), PdfError> {
     let text = |key: &str| templates.text(DOC, key, ctx);
-    let cell = Font::new(Face::Regular, t.size("table"), t.color("text"));
+    let cell = Font::new(Face::Regular, t.sizes.table, t.colors.text);
     let columns = [
-        Column {
-            title: text("col_code")?,
-            weight: 10.0,
-            align: Align::Left,
-        },
-        Column {
-            title: text("col_title")?,
-            weight: 100.0,
-            align: Align::Left,
-        },
-        Column {
-            title: text("col_level")?,
-            weight: 18.0,
-            align: Align::Left,
-        },
-        Column {
-            title: text("col_result")?,
-            weight: 22.0,
-            align: Align::Left,
-        },
+        Column::left(text("col_code")?, 10.0),
+        Column::left(text("col_title")?, 100.0),
+        Column::left(text("col_level")?, 18.0),
+        Column::left(text("col_result")?, 22.0),
     ];
     let style = TableStyle {
         header: cell.face(Face::Bold),
-        header_fill: t.color("header_fill"),
-        rule: t.color("rule"),
+        header_fill: t.colors.header_fill,
+        rule: t.colors.rule,
         padding: 1.6 * MM,
     };
     let referential = &results.data.referential;
@@ -250,74 +254,70 @@ fn table(
             let by = context! { resultat => label.clone(), ..ctx.clone() };
             label = templates.text(DOC, "by_deliberation", &by)?;
         }
-        let bold = cell.face(Face::Bold);
-        rows.push(Row {
-            cells: vec![
-                Cell {
-                    text: clean(&competency.code),
-                    font: bold,
-                },
-                Cell {
-                    text: french_spacing(&clean(&competency.title)),
-                    font: bold,
-                },
-                Cell {
-                    text: String::new(),
-                    font: bold,
-                },
-                Cell {
-                    text: label,
-                    font: bold
-                        .face(Face::Bold)
-                        .coloured(status_colour(t, result.status)),
-                },
-            ],
-            fill: Some(t.color("group_fill")),
-            keep_with_next: true,
-        });
+        rows.push(competency_row(t, competency, result.status, label, cell));
         for (criterion, spec) in result.criteria.iter().zip(&competency.criteria) {
-            let level = match (&criterion.level, criterion.value) {
-                (Some(label), _) => clean(label),
-                (None, Some(v)) => format_number(v).replace('.', ","),
-                (None, None) => "—".to_string(),
-            };
             let status = if criterion.status == Status::Pending {
                 text("criterion_disputed")?
             } else {
                 criterion.status.label().to_string()
             };
-            rows.push(Row {
-                cells: vec![
-                    Cell {
-                        text: clean(&spec.code),
-                        font: cell,
-                    },
-                    Cell {
-                        text: french_spacing(&clean(&spec.title)),
-                        font: cell,
-                    },
-                    Cell {
-                        text: level,
-                        font: cell,
-                    },
-                    Cell {
-                        text: status,
-                        font: cell.coloured(status_colour(t, criterion.status)),
-                    },
-                ],
-                fill: None,
-                keep_with_next: false,
-            });
+            rows.push(criterion_row(t, spec, criterion, status, cell));
         }
     }
     flow.table(&columns, &style, &rows);
     Ok(())
 }
 
+/// A competency's shaded row, in bold, kept with its first criterion: code, title and
+/// its result `label` in the colour of its `status`.
+fn competency_row(
+    t: &StatementTemplate,
+    competency: &Competency,
+    status: Status,
+    label: String,
+    cell: Font,
+) -> Row {
+    let bold = cell.face(Face::Bold);
+    Row {
+        cells: vec![
+            Cell::new(clean(&competency.code), bold),
+            Cell::new(french_spacing(&clean(&competency.title)), bold),
+            Cell::new(String::new(), bold),
+            Cell::new(
+                label,
+                bold.face(Face::Bold).coloured(status_colour(t, status)),
+            ),
+        ],
+        fill: Some(t.colors.group_fill),
+        keep_with_next: true,
+    }
+}
+
+/// A criterion's row: code, title, the level retained, and `status` in its colour.
+fn criterion_row(
+    t: &StatementTemplate,
+    spec: &Criterion,
+    criterion: &CriterionResult,
+    status: String,
+    cell: Font,
+) -> Row {
+    let level = match (&criterion.level, criterion.value) {
+        (Some(label), _) => clean(label),
+        (None, Some(v)) => format_number(v).replace('.', ","),
+        (None, None) => "—".to_string(),
+    };
+    Row::plain(vec![
+        Cell::new(clean(&spec.code), cell),
+        Cell::new(french_spacing(&clean(&spec.title)), cell),
+        Cell::new(level, cell),
+        Cell::new(status, cell.coloured(status_colour(t, criterion.status))),
+    ])
+}
+
 /// The decisions taken in deliberation, each with its motive.
 fn motives(
     flow: &mut Flow,
-    t: &Template,
+    t: &StatementTemplate,
     templates: &Templates,
     ctx: &Value,
     results: &Results,
@@ -361,14 +361,14 @@ fn motives(
     if lines.is_empty() {
         return Ok(());
     }
-    let heading = Font::new(Face::Bold, t.size("heading"), t.color("accent"));
+    let heading = Font::new(Face::Bold, t.sizes.heading, t.colors.accent);
     flow.heading(
         &templates.text(DOC, "deliberation_heading", ctx)?,
         heading,
-        t.color("rule"),
+        t.colors.rule,
         12.0 * MM,
     );
-    let body = Font::new(Face::Regular, t.size("body"), t.color("text"));
+    let body = Font::new(Face::Regular, t.sizes.body, t.colors.text);
     for line in lines {
         flow.paragraph(&line, body, Align::Left, 0.0);
         flow.space(body.size * 0.3);

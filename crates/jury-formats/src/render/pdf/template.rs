@@ -3,10 +3,14 @@
 //! key by the session's own templates folder. Texts are minijinja templates
 //! (`{{ candidat.prenom }}`); an unknown placeholder, key or value is an error that names
 //! the file, found once when the session is loaded, never halfway through printing.
+//! Sizes and colours are typed, one field per style a document uses ([`CertificateSizes`]
+//! …): a style missing or unknown is such an error too, never a default.
 
 use std::collections::BTreeMap;
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
+use serde::de::value::MapDeserializer;
+use serde::de::{DeserializeOwned, IntoDeserializer};
 use serde::Deserialize;
 
 use super::font::missing_chars;
@@ -22,8 +26,6 @@ pub enum Doc {
 }
 
 impl Doc {
-    pub const ALL: [Doc; 3] = [Doc::Certificate, Doc::Statement, Doc::Minutes];
-
     /// The template's file name, built in and in a session's templates folder.
     pub fn file(self) -> &'static str {
         match self {
@@ -91,8 +93,9 @@ pub struct Logo {
     pub height: f32,
 }
 
-/// One document's layout, in points.
-pub struct Template {
+/// One document's layout, in points, with its font sizes `S` and colours `C` (one field
+/// per style the document uses: [`CertificateSizes`], [`StatementColors`]…).
+pub struct Template<S, C> {
     pub doc: Doc,
     pub width: f32,
     pub height: f32,
@@ -101,27 +104,204 @@ pub struct Template {
     /// Draw a double frame around the page (certificates).
     pub frame: bool,
     pub logo: Option<Logo>,
-    sizes: BTreeMap<String, f32>,
-    colors: BTreeMap<String, Colour>,
+    pub sizes: S,
+    pub colors: C,
 }
 
-impl Template {
-    /// A font size from `[sizes]` (every key exists: unknown ones are refused on load).
-    pub fn size(&self, key: &str) -> f32 {
-        self.sizes.get(key).copied().unwrap_or(10.0)
-    }
+pub type CertificateTemplate = Template<CertificateSizes, CertificateColors>;
+pub type StatementTemplate = Template<StatementSizes, StatementColors>;
+pub type MinutesTemplate = Template<MinutesSizes, MinutesColors>;
 
-    pub fn color(&self, key: &str) -> Colour {
-        self.colors.get(key).copied().unwrap_or(Colour::BLACK)
+/// Font sizes of the certificate, in points (`[sizes]` of `certificat.toml`).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CertificateSizes {
+    pub header: f32,
+    pub header_note: f32,
+    pub title: f32,
+    pub subtitle: f32,
+    pub body: f32,
+    pub holder: f32,
+    pub certification: f32,
+    pub mentions: f32,
+    pub registration: f32,
+    pub competencies_heading: f32,
+    /// The competencies' largest size; smaller when the list is long.
+    pub competency: f32,
+    pub competency_min: f32,
+    pub footer: f32,
+    pub verification: f32,
+}
+
+/// Colours of the certificate (`[colors]` of `certificat.toml`).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CertificateColors {
+    pub accent: Colour,
+    pub text: Colour,
+    pub muted: Colour,
+    pub frame: Colour,
+}
+
+/// Font sizes of the decision statement, in points (`[sizes]` of `releve.toml`).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatementSizes {
+    pub header: f32,
+    pub title: f32,
+    pub subtitle: f32,
+    pub body: f32,
+    pub label: f32,
+    pub decision: f32,
+    pub heading: f32,
+    pub table: f32,
+    pub footer: f32,
+    pub recourse: f32,
+    pub provisional: f32,
+}
+
+/// Colours of the decision statement (`[colors]` of `releve.toml`).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatementColors {
+    pub accent: Colour,
+    pub text: Colour,
+    pub muted: Colour,
+    pub rule: Colour,
+    pub header_fill: Colour,
+    pub group_fill: Colour,
+    pub acquired: Colour,
+    pub not_acquired: Colour,
+    pub pending: Colour,
+    pub provisional: Colour,
+}
+
+/// Font sizes of the minutes, in points (`[sizes]` of `pv.toml`).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MinutesSizes {
+    pub header: f32,
+    pub title: f32,
+    pub subtitle: f32,
+    pub body: f32,
+    pub heading: f32,
+    pub table: f32,
+    pub footer: f32,
+    pub provisional: f32,
+}
+
+/// Colours of the minutes (`[colors]` of `pv.toml`).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MinutesColors {
+    pub accent: Colour,
+    pub text: Colour,
+    pub muted: Colour,
+    pub rule: Colour,
+    pub header_fill: Colour,
+    pub certified: Colour,
+    pub not_certified: Colour,
+    pub other: Colour,
+    pub pending: Colour,
+    pub provisional: Colour,
+}
+
+/// The styles of the parts the statements and the minutes share (`parts`): page header
+/// and title, body, footer, PROVISOIRE mark.
+#[derive(Debug, Clone, Copy)]
+pub struct PartStyles {
+    pub sizes: PartSizes,
+    pub colors: PartColors,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct PartSizes {
+    pub header: f32,
+    pub title: f32,
+    pub body: f32,
+    pub footer: f32,
+    pub provisional: f32,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct PartColors {
+    pub accent: Colour,
+    pub text: Colour,
+    pub muted: Colour,
+    pub rule: Colour,
+    pub pending: Colour,
+    pub provisional: Colour,
+}
+
+/// A document laid out with the shared parts (`parts`): its styles for them.
+pub trait Parts {
+    fn parts(&self) -> PartStyles;
+}
+
+impl Parts for StatementTemplate {
+    fn parts(&self) -> PartStyles {
+        let (s, c) = (&self.sizes, &self.colors);
+        PartStyles {
+            sizes: PartSizes {
+                header: s.header,
+                title: s.title,
+                body: s.body,
+                footer: s.footer,
+                provisional: s.provisional,
+            },
+            colors: PartColors {
+                accent: c.accent,
+                text: c.text,
+                muted: c.muted,
+                rule: c.rule,
+                pending: c.pending,
+                provisional: c.provisional,
+            },
+        }
+    }
+}
+
+impl Parts for MinutesTemplate {
+    fn parts(&self) -> PartStyles {
+        let (s, c) = (&self.sizes, &self.colors);
+        PartStyles {
+            sizes: PartSizes {
+                header: s.header,
+                title: s.title,
+                body: s.body,
+                footer: s.footer,
+                provisional: s.provisional,
+            },
+            colors: PartColors {
+                accent: c.accent,
+                text: c.text,
+                muted: c.muted,
+                rule: c.rule,
+                pending: c.pending,
+                provisional: c.provisional,
+            },
+        }
+    }
+}
+
+/// A colour of `[colors]`: `#RRGGBB` (or `RRGGBB`), as [`parse_colour`] reads it.
+impl<'de> Deserialize<'de> for Colour {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Colour, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        parse_colour(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "« {text} » : écrivez « #RRVVBB », par exemple « #1F3864 »"
+            ))
+        })
     }
 }
 
 /// The session's templates, checked, with their texts compiled.
 pub struct Templates {
     env: Environment<'static>,
-    pub certificate: Template,
-    pub statement: Template,
-    pub minutes: Template,
+    pub certificate: CertificateTemplate,
+    pub statement: StatementTemplate,
+    pub minutes: MinutesTemplate,
 }
 
 impl Templates {
@@ -137,51 +317,21 @@ impl Templates {
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_auto_escape_callback(|_| AutoEscape::None);
         env.set_keep_trailing_newline(false);
-        let mut templates = Vec::new();
-        for doc in Doc::ALL {
-            let shown = match files.get(doc.file()) {
-                Some(_) => format!("{folder}/{}", doc.file()),
-                None => format!("templates/documents/{}", doc.file()),
-            };
-            let error = |message: String| PdfError::Template {
-                file: shown.clone(),
-                message,
-            };
-            let raw = merged(doc, files.get(doc.file()), &shown)?;
-            check_keys(doc, &raw).map_err(error)?;
-            for (key, source) in &raw.texts {
-                env.add_template_owned(name(doc, key), source.clone())
-                    .map_err(|e| error(format!("texte `{key}` : {}", describe(&e))))?;
-            }
-            for key in raw.texts.keys() {
-                let out = env
-                    .get_template(&name(doc, key))
-                    .and_then(|t| t.render(sample))
-                    .map_err(|e| error(format!("texte `{key}` : {}", describe(&e))))?;
-                if doc == Doc::Statement && key == "recourse" && out.trim().is_empty() {
-                    return Err(error(
-                        "texte `recourse` : les voies de recours sont imprimées sur chaque relevé et ne peuvent pas être vides ; écrivez la procédure de recours de votre organisme".into(),
-                    ));
-                }
-                if let Some(c) = missing_chars(&out).first() {
-                    return Err(error(format!(
-                        "texte `{key}` : le caractère « {c} » (U+{:04X}) n'existe pas dans la police des documents",
-                        u32::from(*c)
-                    )));
-                }
-            }
-            templates.push(template(doc, raw, files, folder).map_err(error)?);
-        }
-        let mut it = templates.into_iter();
-        match (it.next(), it.next(), it.next()) {
-            (Some(certificate), Some(statement), Some(minutes)) => Ok(Templates {
-                env,
-                certificate,
-                statement,
-                minutes,
-            }),
-            _ => Err(PdfError::Font("modèles incomplets".into())),
-        }
+        let mut loader = Loader {
+            env: &mut env,
+            files,
+            folder,
+            sample,
+        };
+        let certificate = loader.load(Doc::Certificate)?;
+        let statement = loader.load(Doc::Statement)?;
+        let minutes = loader.load(Doc::Minutes)?;
+        Ok(Templates {
+            env,
+            certificate,
+            statement,
+            minutes,
+        })
     }
 
     /// The built-in templates alone.
@@ -223,6 +373,68 @@ pub fn french_spacing(text: &str) -> String {
         out.push(if glued { NBSP } else { c });
     }
     out
+}
+
+/// What loading each document's template needs: the texts' environment, the session's
+/// template files and the sample context the texts are tried on.
+struct Loader<'a, 'e> {
+    env: &'a mut Environment<'e>,
+    files: &'a BTreeMap<String, Vec<u8>>,
+    folder: &'a str,
+    sample: &'a Value,
+}
+
+impl Loader<'_, '_> {
+    /// One document's template: merged over the built-in one, its keys checked, its
+    /// texts compiled into the environment and tried on the sample, its page and styles
+    /// read. Errors name the file the user wrote, or the built-in one.
+    fn load<S: DeserializeOwned, C: DeserializeOwned>(
+        &mut self,
+        doc: Doc,
+    ) -> Result<Template<S, C>, PdfError> {
+        let shown = match self.files.get(doc.file()) {
+            Some(_) => format!("{}/{}", self.folder, doc.file()),
+            None => format!("templates/documents/{}", doc.file()),
+        };
+        let error = |message: String| PdfError::Template {
+            file: shown.clone(),
+            message,
+        };
+        let raw = merged(doc, self.files.get(doc.file()), &shown)?;
+        check_keys(doc, &raw).map_err(error)?;
+        self.compile_texts(doc, &raw).map_err(error)?;
+        template(doc, raw, self.files, self.folder).map_err(error)
+    }
+
+    /// Adds every text of `raw` to the environment, then renders each with the sample:
+    /// a syntax error, an unknown placeholder, an empty recourse paragraph or a character
+    /// the font lacks is refused here, before anything is printed.
+    fn compile_texts(&mut self, doc: Doc, raw: &Raw) -> Result<(), String> {
+        for (key, source) in &raw.texts {
+            self.env
+                .add_template_owned(name(doc, key), source.clone())
+                .map_err(|e| format!("texte `{key}` : {}", describe(&e)))?;
+        }
+        for key in raw.texts.keys() {
+            let out = self
+                .env
+                .get_template(&name(doc, key))
+                .and_then(|t| t.render(self.sample))
+                .map_err(|e| format!("texte `{key}` : {}", describe(&e)))?;
+            if doc == Doc::Statement && key == "recourse" && out.trim().is_empty() {
+                return Err(
+                    "texte `recourse` : les voies de recours sont imprimées sur chaque relevé et ne peuvent pas être vides ; écrivez la procédure de recours de votre organisme".into(),
+                );
+            }
+            if let Some(c) = missing_chars(&out).first() {
+                return Err(format!(
+                    "texte `{key}` : le caractère « {c} » (U+{:04X}) n'existe pas dans la police des documents",
+                    u32::from(*c)
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 fn name(doc: Doc, key: &str) -> String {
@@ -316,33 +528,13 @@ fn check_keys(doc: Doc, raw: &Raw) -> Result<(), String> {
     Ok(())
 }
 
-fn template(
+fn template<S: DeserializeOwned, C: DeserializeOwned>(
     doc: Doc,
     raw: Raw,
     files: &BTreeMap<String, Vec<u8>>,
     folder: &str,
-) -> Result<Template, String> {
-    let (w, h) = match raw.page.size.to_uppercase().as_str() {
-        "A3" => (297.0, 420.0),
-        "A4" => (210.0, 297.0),
-        "A5" => (148.0, 210.0),
-        "LETTER" => (215.9, 279.4),
-        "LEGAL" => (215.9, 355.6),
-        other => {
-            return Err(format!(
-                "format de page inconnu « {other} » (A3, A4, A5, Letter ou Legal)"
-            ))
-        }
-    };
-    let (w, h) = match raw.page.orientation.as_str() {
-        "portrait" => (w, h),
-        "landscape" | "paysage" => (h, w),
-        other => {
-            return Err(format!(
-                "orientation inconnue « {other} » (portrait ou landscape)"
-            ))
-        }
-    };
+) -> Result<Template<S, C>, String> {
+    let (w, h) = page_size(&raw.page)?;
     let m = raw.page.margins_mm;
     let sides = [m.top, m.right, m.bottom, m.left];
     if sides.iter().any(|s| !(0.0..=80.0).contains(s))
@@ -356,13 +548,16 @@ fn template(
             "taille `{key}` = {size} : une taille de police va de 4 à 96 points"
         ));
     }
-    let mut colors = BTreeMap::new();
-    for (key, text) in &raw.colors {
-        let colour = parse_colour(text).ok_or_else(|| {
-            format!("couleur `{key}` = « {text} » : écrivez « #RRVVBB », par exemple « #1F3864 »")
-        })?;
-        colors.insert(key.clone(), colour);
+    if let Some((key, text)) = raw.colors.iter().find(|(_, t)| parse_colour(t).is_none()) {
+        return Err(format!(
+            "couleur `{key}` = « {text} » : écrivez « #RRVVBB », par exemple « #1F3864 »"
+        ));
     }
+    let sizes = styles("sizes", raw.sizes.iter().map(|(k, v)| (k.as_str(), *v)))?;
+    let colors = styles(
+        "colors",
+        raw.colors.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+    )?;
     let logo = match raw.logo {
         None => None,
         Some(l) => Some(load_logo(&l, files, folder)?),
@@ -379,9 +574,84 @@ fn template(
         },
         frame: raw.page.frame,
         logo,
-        sizes: raw.sizes,
+        sizes,
         colors,
     })
+}
+
+/// The page's width and height in millimetres, from its size and orientation.
+fn page_size(page: &RawPage) -> Result<(f32, f32), String> {
+    let (w, h) = match page.size.to_uppercase().as_str() {
+        "A3" => (297.0, 420.0),
+        "A4" => (210.0, 297.0),
+        "A5" => (148.0, 210.0),
+        "LETTER" => (215.9, 279.4),
+        "LEGAL" => (215.9, 355.6),
+        other => {
+            return Err(format!(
+                "format de page inconnu « {other} » (A3, A4, A5, Letter ou Legal)"
+            ))
+        }
+    };
+    match page.orientation.as_str() {
+        "portrait" => Ok((w, h)),
+        "landscape" | "paysage" => Ok((h, w)),
+        other => Err(format!(
+            "orientation inconnue « {other} » (portrait ou landscape)"
+        )),
+    }
+}
+
+/// A table of styles (`[sizes]` or `[colors]`, named `table` in errors) as the document's
+/// typed styles: a style the document does not use, or one it uses that the table lacks,
+/// is an error naming it, never a default.
+fn styles<'a, T, V>(table: &str, entries: impl Iterator<Item = (&'a str, V)>) -> Result<T, String>
+where
+    T: DeserializeOwned,
+    V: IntoDeserializer<'a, StyleError>,
+{
+    T::deserialize(MapDeserializer::new(entries)).map_err(|e| match e {
+        StyleError::Unknown(name) => format!("style inconnu `{name}` dans [{table}]"),
+        StyleError::Missing(name) => format!("style `{name}` absent de [{table}]"),
+        StyleError::Value(message) => format!("[{table}] : {message}"),
+    })
+}
+
+/// Why a table of styles does not give a document's styles.
+#[derive(Debug)]
+enum StyleError {
+    /// A style the document does not use.
+    Unknown(String),
+    /// A style the document uses that the table lacks.
+    Missing(&'static str),
+    /// A value of the wrong kind, or a colour that is not `#RRVVBB`.
+    Value(String),
+}
+
+impl std::fmt::Display for StyleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StyleError::Unknown(name) => write!(f, "unknown style `{name}`"),
+            StyleError::Missing(name) => write!(f, "missing style `{name}`"),
+            StyleError::Value(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for StyleError {}
+
+impl serde::de::Error for StyleError {
+    fn custom<T: std::fmt::Display>(message: T) -> StyleError {
+        StyleError::Value(message.to_string())
+    }
+
+    fn unknown_field(field: &str, _expected: &'static [&'static str]) -> StyleError {
+        StyleError::Unknown(field.to_string())
+    }
+
+    fn missing_field(field: &'static str) -> StyleError {
+        StyleError::Missing(field)
+    }
 }
 
 fn load_logo(

@@ -54,12 +54,12 @@ fn an_override_changes_only_its_keys() {
         t.text(Doc::Certificate, "title", &sample()).unwrap(),
         "ATTESTATION"
     );
-    assert_eq!(t.certificate.color("accent"), Colour(0.0, 1.0, 0.0));
+    assert_eq!(t.certificate.colors.accent, Colour(0.0, 1.0, 0.0));
     assert_eq!(
         t.text(Doc::Certificate, "holder", &sample()).unwrap(),
         "Zoé ROUX"
     );
-    assert_eq!(t.certificate.size("title"), 34.0);
+    assert_eq!(t.certificate.sizes.title, 34.0);
 }
 
 #[test]
@@ -118,4 +118,63 @@ fn a_statement_without_recourse_is_refused() {
         Err(other) => panic!("{other}"),
         Ok(_) => panic!("an empty recourse paragraph was accepted"),
     }
+}
+
+#[test]
+fn an_unknown_style_is_refused_with_its_name() {
+    for (text, named) in [
+        ("[sizes]\ntitel = 30\n", "`titel` dans [sizes]"),
+        ("[colors]\nacent = \"#000000\"\n", "`acent` dans [colors]"),
+    ] {
+        match with("certificat.toml", text) {
+            Err(PdfError::Template { file, message }) => {
+                assert_eq!(file, "modeles/certificat.toml", "{text}");
+                assert!(message.contains(named), "{text}: {message}");
+            }
+            Err(other) => panic!("{text}: {other}"),
+            Ok(_) => panic!("{text}: accepted"),
+        }
+    }
+}
+
+#[test]
+fn styles_are_typed_with_no_default() {
+    let built_in: Raw = toml::from_str(Doc::Certificate.built_in()).unwrap();
+    let sizes = |extra: Option<(&'static str, f32)>, without: Option<&str>| {
+        let entries = built_in
+            .sizes
+            .iter()
+            .map(|(k, v)| (k.as_str(), *v))
+            .filter(|(k, _)| Some(*k) != without)
+            .chain(extra);
+        styles::<CertificateSizes, _>("sizes", entries)
+    };
+    assert_eq!(sizes(None, None).unwrap().competency_min, 5.5);
+    let unknown = sizes(Some(("shadow", 9.0)), None).err().unwrap();
+    assert_eq!(unknown, "style inconnu `shadow` dans [sizes]");
+    let missing = sizes(None, Some("holder")).err().unwrap();
+    assert_eq!(missing, "style `holder` absent de [sizes]");
+    let colours = [
+        ("accent", "#1F3864"),
+        ("text", "#1A1A1A"),
+        ("muted", "vert"),
+        ("frame", "#000000"),
+    ];
+    let bad = styles::<CertificateColors, _>("colors", colours.into_iter())
+        .err()
+        .unwrap();
+    assert!(bad.contains("vert"), "{bad}");
+}
+
+#[test]
+fn every_built_in_template_gives_every_style_its_documents_use() {
+    let t = Templates::built_in(&sample()).unwrap();
+    assert_eq!(t.certificate.sizes.competency, 8.0);
+    assert_eq!(t.statement.sizes.recourse, 8.5);
+    assert_eq!(t.minutes.sizes.provisional, 90.0);
+    assert_eq!(t.minutes.colors.other, parse_colour("#555555").unwrap());
+    assert_eq!(
+        t.statement.colors.group_fill,
+        parse_colour("#EEF1F6").unwrap()
+    );
 }
