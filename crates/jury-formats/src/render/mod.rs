@@ -1,5 +1,5 @@
 //! Renderers: turn findings and decisions into what people read (reports, workbooks,
-//! documents) as bytes. They write no file; `io::output` does.
+//! documents) as bytes. They write no file; `jury_fs` does.
 
 pub mod audit_text;
 pub mod blank_candidates;

@@ -87,7 +87,7 @@ impl From<std::io::Error> for PdfError {
 }
 
 /// Where finished documents go, as soon as each is made (the staging folder of
-/// `io::output`). Paths are relative to the results folder, `/`-separated.
+/// `jury_fs::output`). Paths are relative to the results folder, `/`-separated.
 pub trait Sink: Sync {
     type File<'a>: Write
     where
